@@ -1,0 +1,44 @@
+// Builds the demo workspace `npm start` opens: a git repository with planted fake keys (generated here,
+// at run time, from a seeded generator; nothing key-shaped is committed to this project).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+function demoKey(seed, kind = 'api03') {
+  const random = seededRandom(seed);
+  let body = '';
+  for (let i = 0; i < 93; i++) body += ALPHABET[Math.floor(random() * ALPHABET.length)];
+  return ['sk', 'ant', kind].join('-') + '-' + body + 'AA';
+}
+
+export function createDemoWorkspace(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  mkdirSync(join(dir, 'scripts'), { recursive: true });
+  const files = {
+    '.gitignore': 'node_modules/\n.env\n',
+    '.env': `ANTHROPIC_API_KEY=${demoKey(11)}\n`, // ignored: where a key belongs, so not flagged
+    '.env.local': `ANTHROPIC_API_KEY=${demoKey(12)}\n`, // not ignored: flagged twice
+    'src/client.ts': `import Anthropic from '@anthropic-ai/sdk';\n\nconst client = new Anthropic({\n  apiKey: '${demoKey(13)}',\n});\n\nexport default client;\n`,
+    'src/browser.ts': `import Anthropic from '@anthropic-ai/sdk';\n\nexport const client = new Anthropic({\n  apiKey: process.env.NEXT_PUBLIC_ANTHROPIC_API_KEY,\n  dangerouslyAllowBrowser: true,\n});\n`,
+    'scripts/summarise.py': `import anthropic\n\nclient = anthropic.Anthropic(api_key="${demoKey(14)}")\n`,
+    'README.md': '# Demo\n\nSet `ANTHROPIC_API_KEY=sk-ant-api03-your-key-here` in `.env` (placeholders are not flagged).\n',
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('-c', 'user.name=demo', '-c', 'user.email=demo@example.invalid', 'add', '.gitignore', 'README.md');
+  git('-c', 'user.name=demo', '-c', 'user.email=demo@example.invalid', 'commit', '-q', '-m', 'demo');
+  return dir;
+}

@@ -1,0 +1,62 @@
+// Runs the integration suite (out/test/integration) inside a real VS Code: code-server's remote Node
+// extension host, with the workbench opened in Debian's headless Chromium through playwright-core.
+// Prints the VS Code version and the test counts; the exit code is the suite's result.
+//   VERBOSE=1        also print code-server's and the browser's logs
+//   TEST_TIMEOUT_MS  overall limit (default 10 minutes)
+//   SCREENSHOT=path  save a screenshot of the workbench when the tests finish
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, startCodeServer, vscodeVersion, workbenchUrl } from './vscode-server.mjs';
+
+const verbose = process.env.VERBOSE === '1';
+const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 600000);
+const extensionDevelopmentPath = resolve('.');
+const extensionTestsPath = resolve('out/test/integration/index.js');
+
+// Each run gets an empty workspace folder; the tests build their fixtures in it at run time.
+const workspaceRoot = mkdtempSync(join(tmpdir(), 'akh-workspace-'));
+const workspace = join(workspaceRoot, 'workspace');
+mkdirSync(workspace);
+
+const server = await startCodeServer({ verbose });
+console.log(`Running integration tests in VS Code ${vscodeVersion(server.env)} (code-server, remote extension host)`);
+
+let browser;
+let page;
+let counts;
+const finish = async (code, message) => {
+  if (message) console.error(message);
+  if (code !== 0 && !verbose) console.error(`--- code-server log ---\n${server.log()}`);
+  if (process.env.SCREENSHOT && page) await page.screenshot({ path: process.env.SCREENSHOT }).catch(() => {});
+  await browser?.close().catch(() => {});
+  await server.stop();
+  rmSync(workspaceRoot, { recursive: true, force: true });
+  if (counts) console.log(`integration: ${counts.passed} passed, ${counts.failed} failed`);
+  if (code === 0 && (!counts || counts.passed === 0)) {
+    console.error('integration: no test ran');
+    code = 1;
+  }
+  process.exit(code);
+};
+setTimeout(() => finish(124, `integration: timed out after ${timeoutMs} ms`), timeoutMs).unref();
+
+browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, env: server.env, args: chromiumArgs });
+page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+if (verbose) page.on('console', (message) => console.error(`[browser ${message.type()}] ${message.text()}`));
+page.on('pageerror', (error) => console.error('[pageerror]', error.message));
+
+// Workbench noise that says nothing about our tests (offline marketplace, agent features, reconnects).
+const NOISE = /^Canceled|^Creation of workbench contribution|^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)|^(Resolv|Creating a socket|Updating additional)|open-vsx\.org|authentication provider 'github'/;
+await page.exposeFunction('codeAutomationLog', (type, args) => {
+  const first = args[0];
+  if (typeof first === 'string' && first.startsWith('AKH-RESULT ')) {
+    counts = JSON.parse(first.slice('AKH-RESULT '.length));
+    return;
+  }
+  if (!verbose && typeof first === 'string' && NOISE.test(first)) return;
+  (console[type] ?? console.log)(...args);
+});
+await page.exposeFunction('codeAutomationExit', (code) => setTimeout(() => finish(code === 0 ? 0 : 1), 0));
+await page.goto(workbenchUrl(server.host, workspace, { extensionDevelopmentPath, extensionTestsPath }));

@@ -1,0 +1,115 @@
+// Scans one file's bytes: the unit of work shared by the CLI, the worker threads and the editor's
+// workspace scan. Works on raw bytes so the common case (UTF-8, no key) never decodes anything.
+import { promises as fs } from 'node:fs';
+import type { FileFinding, RuleId, Severity, TextFinding } from './findings';
+import { findBufferFindings, findTextFindings } from './textFindings';
+import { lineColumnAt, positionsForByteOffsets } from './positions';
+import { envFileMessage } from './messages';
+
+export interface FileScanOptions {
+  includeLowConfidence: boolean;
+  /** Files larger than this many bytes are skipped and reported as skipped. */
+  maxFileSize: number;
+}
+
+/** A file-level rule decided by the caller from git state (the scan itself only sees bytes). */
+export type EnvFileRule = Extract<RuleId, 'unignored-env-file' | 'tracked-env-file'>;
+
+export interface FileScanResult {
+  findings: FileFinding[];
+  bytes: number;
+  /** Why the file was not scanned (binary, too large, unreadable); undefined when it was. */
+  skipped?: string;
+}
+
+/** git's own heuristic: a NUL byte in the first 8000 bytes means binary. */
+const BINARY_SNIFF_LENGTH = 8000;
+
+function utf16Encoding(bytes: Uint8Array): 'utf16le' | 'utf16be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf16be';
+  return undefined;
+}
+
+function decodeUtf16(bytes: Buffer, encoding: 'utf16le' | 'utf16be'): string {
+  if (encoding === 'utf16le') return bytes.toString('utf16le', 2);
+  const swapped = Buffer.from(bytes.subarray(2));
+  swapped.swap16();
+  return swapped.toString('utf16le');
+}
+
+function isBinary(bytes: Buffer): boolean {
+  return bytes.subarray(0, BINARY_SNIFF_LENGTH).includes(0);
+}
+
+/** Length of the first line in UTF-16 units, for the range of a file-level finding. */
+function firstLineLength(text: string): number {
+  const end = text.search(/\r?\n/);
+  return end === -1 ? text.length : end;
+}
+
+/** Findings for one file's contents. `envRule` adds the file-level finding on its first line. */
+export function scanContents(file: string, bytes: Buffer, options: FileScanOptions, envRule?: EnvFileRule): FileScanResult {
+  const findings: FileFinding[] = [];
+  const utf16 = utf16Encoding(bytes);
+  let firstLine: string;
+  if (utf16) {
+    const text = decodeUtf16(bytes, utf16);
+    firstLine = text.slice(0, 4096);
+    for (const finding of findTextFindings(text, { includeLowConfidence: options.includeLowConfidence })) {
+      findings.push(locate(file, finding, lineColumnAt(text, finding.start), lineColumnAt(text, finding.end)));
+    }
+  } else {
+    if (isBinary(bytes)) return { findings: envRule ? [envFinding(file, envRule, 0)] : [], bytes: bytes.length, skipped: 'binary' };
+    firstLine = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
+    const textFindings = findBufferFindings(bytes, { includeLowConfidence: options.includeLowConfidence });
+    if (textFindings.length > 0) {
+      const positions = positionsForByteOffsets(bytes, textFindings.flatMap((finding) => [finding.start, finding.end]));
+      textFindings.forEach((finding, i) => findings.push(locate(file, finding, positions[2 * i], positions[2 * i + 1])));
+    }
+  }
+  if (envRule) findings.unshift(envFinding(file, envRule, firstLineLength(firstLine)));
+  return { findings, bytes: bytes.length };
+}
+
+function locate(
+  file: string,
+  finding: TextFinding,
+  start: { line: number; column: number },
+  end: { line: number; column: number },
+): FileFinding {
+  return {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    file,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    message: finding.message,
+    ...(finding.credential ? { credential: finding.credential } : {}),
+  };
+}
+
+function envFinding(file: string, ruleId: EnvFileRule, firstLineLength: number): FileFinding {
+  const severity: Severity = ruleId === 'tracked-env-file' ? 'error' : 'warning';
+  return { ruleId, severity, file, line: 1, column: 1, endLine: 1, endColumn: firstLineLength + 1, message: envFileMessage(ruleId) };
+}
+
+/** Reads and scans one file; never throws (an unreadable file is reported as skipped). */
+export async function scanFile(file: string, options: FileScanOptions, envRule?: EnvFileRule): Promise<FileScanResult> {
+  try {
+    // lstat: git lists symbolic links as files, but following one could leave the scanned tree.
+    const stat = await fs.lstat(file);
+    if (!stat.isFile()) return { findings: [], bytes: 0, skipped: stat.isSymbolicLink() ? 'symbolic link' : 'not a regular file' };
+    if (stat.size > options.maxFileSize) {
+      return { findings: envRule ? [envFinding(file, envRule, 0)] : [], bytes: 0, skipped: `larger than ${options.maxFileSize} bytes` };
+    }
+    return scanContents(file, await fs.readFile(file), options, envRule);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // A file deleted between listing and reading (e.g. a tracked file removed from the work tree) is simply gone.
+    if (code === 'ENOENT') return { findings: [], bytes: 0, skipped: 'deleted' };
+    return { findings: [], bytes: 0, skipped: `unreadable: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,53 @@
+// The engine's vocabulary: plain records with offsets, shared by the CLI and the editor features.
+// Nothing here knows about ranges, URIs or windows.
+
+/** Rule ids are public: they are the diagnostics' `code` and the CLI's `ruleId`. */
+export const RULE_IDS = ['hardcoded-key', 'unignored-env-file', 'tracked-env-file', 'client-exposed-key'] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** What a `sk-ant-` token is, judged from its prefix. */
+export type CredentialKind =
+  | 'api-key' // sk-ant-api03-…, 108 characters, published format
+  | 'admin-key' // sk-ant-admin01-…, published format
+  | 'oauth-access-token' // sk-ant-oat01-…
+  | 'oauth-refresh-token' // sk-ant-ort01-…
+  | 'session-key' // sk-ant-sid01-…
+  | 'other-token'; // any other sk-ant-<word><2 digits>- with a long key-alphabet body
+
+/** A credential found in a text: [start, end) offsets in the input (UTF-16 units for strings, bytes for Buffers). */
+export interface CredentialMatch {
+  start: number;
+  end: number;
+  kind: CredentialKind;
+  /** 'high' for the published API/admin key formats; 'low' for token kinds whose lengths are not published. */
+  confidence: 'high' | 'low';
+}
+
+/** One finding in one text, with offsets into that text (UTF-16 code units). */
+export interface TextFinding {
+  ruleId: RuleId;
+  severity: Severity;
+  start: number;
+  end: number;
+  /** Says what is wrong and what to do; never contains a full key. */
+  message: string;
+  /** For hardcoded-key: the credential kind and its display hint (`sk-ant-api03-R2D…igAA`). */
+  credential?: { kind: CredentialKind; hint: string };
+}
+
+/** A finding located in a file, as the CLI and the workspace scan report it. Lines and columns are 1-based,
+ * columns in UTF-16 code units (as VS Code counts them); endColumn is exclusive. */
+export interface FileFinding {
+  ruleId: RuleId;
+  severity: Severity;
+  /** Absolute path on disk. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  credential?: { kind: CredentialKind; hint: string };
+}

@@ -1,0 +1,25 @@
+// The only form in which a key may be shown anywhere (messages, hovers, logs, CLI output): the kind prefix, the
+// first 3 and the last 4 body characters, as the Anthropic Console lists keys (`sk-ant-api03-R2D…igAA`).
+
+const KIND_PREFIX = /^sk-ant-(?:[a-z]{1,16}\d\d-)?/;
+const HEAD_LENGTH = 3;
+const TAIL_LENGTH = 4;
+/** Below this many body characters, showing 7 would reveal too large a share of the secret. */
+const FULL_HINT_MIN_BODY = 24;
+/** Below this, nothing of the body is shown at all. */
+const PARTIAL_HINT_MIN_BODY = 12;
+
+/**
+ * `sk-ant-api03-R2D…igAA` for a key. Never reveals more than 7 body characters, and fewer for short input:
+ * 1 + 1 characters for bodies of 12–23 characters, none below that. Input without the `sk-ant-` prefix is
+ * treated as all body. Works on code points, so an odd input never yields half a surrogate pair.
+ */
+export function keyHint(key: string): string {
+  const prefix = KIND_PREFIX.exec(key)?.[0] ?? '';
+  const body = Array.from(key.slice(prefix.length));
+  if (body.length >= FULL_HINT_MIN_BODY) {
+    return prefix + body.slice(0, HEAD_LENGTH).join('') + '…' + body.slice(-TAIL_LENGTH).join('');
+  }
+  if (body.length >= PARTIAL_HINT_MIN_BODY) return prefix + body[0] + '…' + body[body.length - 1];
+  return prefix + '…';
+}

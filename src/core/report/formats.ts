@@ -1,0 +1,105 @@
+// Output formats of the CLI. Every format carries findings as the engine produced them, whose messages
+// hold hints only; no format ever sees a full key.
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { RULE_IDS, type FileFinding, type RuleId } from '../findings';
+import { ruleDocsUrl } from '../messages';
+
+export interface ReportInput {
+  findings: readonly FileFinding[];
+  filesScanned: number;
+  bytesScanned: number;
+  skipped: ReadonlyArray<{ file: string; reason: string }>;
+  /** Turns an absolute path into the one to print (relative to the working directory, `/` separators). */
+  displayPath: (file: string) => string;
+  toolVersion: string;
+}
+
+const RULE_DESCRIPTIONS: Record<RuleId, string> = {
+  'hardcoded-key': 'An Anthropic API key, admin key or token is written into a file git would commit.',
+  'unignored-env-file': 'A .env file is not covered by any ignore rule, so git would commit it.',
+  'tracked-env-file': 'A .env file is ignored but still tracked, so git keeps committing it.',
+  'client-exposed-key': 'An Anthropic key is exposed to browser code (a bundler-inlined variable or dangerouslyAllowBrowser).',
+};
+
+function countBy(findings: readonly FileFinding[]): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(RULE_IDS.map((ruleId) => [ruleId, 0]));
+  for (const finding of findings) counts[finding.ruleId]++;
+  return counts;
+}
+
+export function formatJson(input: ReportInput): string {
+  const document = {
+    version: 1,
+    findings: input.findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      path: input.displayPath(finding.file),
+      line: finding.line,
+      column: finding.column,
+      endLine: finding.endLine,
+      endColumn: finding.endColumn,
+      message: finding.message,
+      ...(finding.credential ? { credential: finding.credential } : {}),
+    })),
+    summary: {
+      findings: input.findings.length,
+      byRule: countBy(input.findings),
+      filesScanned: input.filesScanned,
+      bytesScanned: input.bytesScanned,
+      filesSkipped: input.skipped.length,
+    },
+  };
+  return JSON.stringify(document, null, 2) + '\n';
+}
+
+/** SARIF 2.1.0 as GitHub code scanning reads it (rules with help URIs, physical locations, 1-based regions). */
+export function formatSarif(input: ReportInput): string {
+  const rules: ReportingDescriptor[] = RULE_IDS.map((ruleId) => ({
+    id: ruleId,
+    name: ruleId.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase()),
+    shortDescription: { text: RULE_DESCRIPTIONS[ruleId] },
+    helpUri: ruleDocsUrl(ruleId),
+    properties: { tags: ['security', 'secrets'] },
+  }));
+  const results: Result[] = input.findings.map((finding) => ({
+    ruleId: finding.ruleId,
+    ruleIndex: RULE_IDS.indexOf(finding.ruleId),
+    level: finding.severity === 'info' ? 'note' : finding.severity,
+    message: { text: finding.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(input.displayPath(finding.file)), uriBaseId: '%SRCROOT%' },
+          region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
+        },
+      },
+    ],
+  }));
+  const log: Log = {
+    version: '2.1.0',
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    runs: [
+      {
+        tool: { driver: { name: 'anthropic-key-hygiene', version: input.toolVersion, informationUri: ruleDocsUrl('hardcoded-key').split('#')[0], rules } },
+        // SARIF columns are UTF-16 code units by default, as ours are.
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** Reads like a linter: `path:line:column  severity  message  [rule]`, then a summary. */
+export function formatText(input: ReportInput): string {
+  const lines = input.findings.map(
+    (finding) => `${input.displayPath(finding.file)}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.message}  [${finding.ruleId}]`,
+  );
+  const count = input.findings.length;
+  lines.push(
+    count === 0
+      ? `No Anthropic key hygiene problems in ${input.filesScanned} file(s).`
+      : `${count} problem(s) in ${new Set(input.findings.map((finding) => finding.file)).size} file(s) (${input.filesScanned} file(s) scanned).`,
+  );
+  return lines.join('\n') + '\n';
+}

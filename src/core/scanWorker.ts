@@ -1,0 +1,21 @@
+// Worker thread entry: scans the batches of files the main thread sends and posts the results back.
+// Kept tiny so a worker starts in a few milliseconds.
+import { parentPort } from 'node:worker_threads';
+import { scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
+
+export interface WorkerRequest {
+  batchId: number;
+  files: Array<{ path: string; envRule?: EnvFileRule }>;
+  options: FileScanOptions;
+}
+
+export interface WorkerResponse {
+  batchId: number;
+  results: FileScanResult[];
+}
+
+parentPort?.on('message', async (request: WorkerRequest) => {
+  const results: FileScanResult[] = [];
+  for (const file of request.files) results.push(await scanFile(file.path, request.options, file.envRule));
+  parentPort!.postMessage({ batchId: request.batchId, results } satisfies WorkerResponse);
+});

@@ -1,0 +1,143 @@
+// The per-text rules (hardcoded-key, client-exposed-key) as TextFindings, for the editor (strings) and the CLI
+// (raw bytes). Messages show a key only as its hint.
+
+import type { CredentialKind, TextFinding } from './findings';
+import { findCredentials, findCredentialsInBuffer, type CredentialScanOptions } from './credentials';
+import {
+  bufferMayContainClientExposure,
+  bundlerForPrefix,
+  findClientExposures,
+  type ClientExposure,
+} from './clientExposure';
+import { classifyEnvFileName } from './envFiles';
+import { keyHint } from './hint';
+import { withoutSuppressed } from './suppression';
+
+export interface TextFindingOptions extends CredentialScanOptions {
+  /** Base name or path of the file, when there is one: keys in env files and templates are judged differently. */
+  fileName?: string;
+  /** Report keys inside env files (`.env`, `.env.local`). Default false: an env file is where a key belongs, and
+   * whether that file is git-ignored or tracked is what the env-file rules report. */
+  reportKeysInEnvFiles?: boolean;
+}
+
+/** A TextFinding whose offsets are byte offsets into the scanned buffer (convert with positionsForByteOffsets). */
+export type ByteOffsetFinding = TextFinding;
+
+/** Findings in a text, ordered by start offset (UTF-16 units), suppressions applied. */
+export function findTextFindings(text: string, options?: TextFindingOptions): TextFinding[] {
+  const findings = [
+    ...credentialFindings(findCredentials(text, options), (start, end) => text.slice(start, end), options),
+    ...exposureFindings(text),
+  ];
+  return withoutSuppressed(text, findings.sort(byStart));
+}
+
+/**
+ * Findings in raw file bytes, with byte offsets. Credentials are found on the bytes themselves; the file is
+ * decoded only when a client-exposure keyword is present, and then as latin1 (one character per byte, so its
+ * offsets are byte offsets; every client-exposure pattern is ASCII, so UTF-8 text matches the same).
+ */
+export function findBufferFindings(buf: Buffer, options?: TextFindingOptions): ByteOffsetFinding[] {
+  const findings = [
+    ...credentialFindings(findCredentialsInBuffer(buf, options), (start, end) => buf.toString('latin1', start, end), options),
+    ...(bufferMayContainClientExposure(buf) ? exposureFindings(buf.toString('latin1')) : []),
+  ];
+  return withoutSuppressed(buf, findings.sort(byStart));
+}
+
+function byStart(a: TextFinding, b: TextFinding): number {
+  return a.start - b.start;
+}
+
+function credentialFindings(
+  matches: ReturnType<typeof findCredentials>,
+  tokenAt: (start: number, end: number) => string,
+  options: TextFindingOptions | undefined,
+): TextFinding[] {
+  const fileClass = options?.fileName === undefined ? undefined : classifyEnvFileName(options.fileName);
+  if (fileClass === 'env' && !options?.reportKeysInEnvFiles) return [];
+  return matches.map(({ start, end, kind, confidence }) => {
+    const hint = keyHint(tokenAt(start, end));
+    return {
+      ruleId: 'hardcoded-key',
+      severity: confidence === 'high' ? 'error' : 'warning',
+      start,
+      end,
+      message: fileClass === 'template' ? templateKeyMessage(kind, hint) : hardcodedKeyMessage(kind, confidence, hint),
+      credential: { kind, hint },
+    };
+  });
+}
+
+const KIND_LABEL: Record<CredentialKind, string> = {
+  'api-key': 'Anthropic API key',
+  'admin-key': 'Anthropic Admin API key',
+  'oauth-access-token': 'Anthropic OAuth access token',
+  'oauth-refresh-token': 'Anthropic OAuth refresh token',
+  'session-key': 'Anthropic session key',
+  'other-token': 'Anthropic credential',
+};
+
+/** Where each kind is conventionally read from (the SDKs' and Claude Code's variable names). */
+const KIND_ENV_VARIABLE: Partial<Record<CredentialKind, string>> = {
+  'api-key': 'ANTHROPIC_API_KEY',
+  'admin-key': 'ANTHROPIC_ADMIN_KEY',
+  'oauth-access-token': 'CLAUDE_CODE_OAUTH_TOKEN',
+};
+
+export function hardcodedKeyMessage(kind: CredentialKind, confidence: 'high' | 'low', hint: string): string {
+  const label = KIND_LABEL[kind];
+  const variable = KIND_ENV_VARIABLE[kind];
+  const move = variable
+    ? `Move it to a git-ignored .env file or Secret Storage and read it from ${variable}.`
+    : 'Move it to a git-ignored .env file or Secret Storage and read it from the environment.';
+  if (confidence === 'high') return `Hardcoded ${label} ${hint}. ${move}`;
+  if (kind === 'api-key' || kind === 'admin-key') {
+    return (
+      `Possible hardcoded ${label} ${hint}: it has the key prefix but not the published format (93 characters, ` +
+      `then AA), so it may be truncated, altered or a false positive. If it is real, ${lowerFirst(move)}`
+    );
+  }
+  return (
+    `Possible hardcoded ${label} ${hint}. Anthropic does not publish the length of these tokens, so it is matched ` +
+    `by shape and may be a false positive. If it is real, ${lowerFirst(move)}`
+  );
+}
+
+export function templateKeyMessage(kind: CredentialKind, hint: string): string {
+  return (
+    `${KIND_LABEL[kind]} ${hint} in an env template. Templates are committed and shared: replace the value with a ` +
+    `placeholder, and revoke the key in the Anthropic Console if this file was ever committed.`
+  );
+}
+
+function lowerFirst(sentence: string): string {
+  return sentence[0].toLowerCase() + sentence.slice(1);
+}
+
+function exposureFindings(text: string): TextFinding[] {
+  return findClientExposures(text).map((exposure) => ({
+    ruleId: 'client-exposed-key',
+    severity: 'warning',
+    start: exposure.start,
+    end: exposure.end,
+    message: clientExposureMessage(exposure, text.slice(exposure.start, exposure.end)),
+  }));
+}
+
+/** `matchedText` is the text of the exposure's range (the variable name, for 'public-env-prefix'). */
+export function clientExposureMessage(exposure: ClientExposure, matchedText: string): string {
+  if (exposure.kind === 'dangerously-allow-browser') {
+    return (
+      'This Anthropic client is created with dangerouslyAllowBrowser: true, so its API key is sent from the ' +
+      'browser, where anyone can read it. Call Anthropic from your server or a backend proxy and keep the key there.'
+    );
+  }
+  const bundler = bundlerForPrefix(exposure.detail) ?? 'the bundler';
+  return (
+    `${matchedText} has the ${exposure.detail} prefix, so ${bundler} exposes its value to browser code, where ` +
+    `anyone can read the key. Rename it to a server-only name such as ANTHROPIC_API_KEY, read it only in server ` +
+    `code, and rotate the key if it has already shipped.`
+  );
+}

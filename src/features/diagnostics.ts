@@ -1,0 +1,332 @@
+// Owns the diagnostic collection (markdown-language-features' DiagnosticManager shape): live results for
+// open documents, debounced and generation-checked, and workspace-scan results for every other file,
+// kept current by file watchers. The engine in src/core computes; this class only translates and publishes.
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { createExcludeMatcher } from '../core/excludes';
+import { classifyEnvFileName } from '../core/envFiles';
+import type { FileFinding, RuleId, Severity } from '../core/findings';
+import type { GitRunner } from '../core/git';
+import { envFileMessage, ruleDocsUrl } from '../core/messages';
+import { findTextFindings } from '../core/textFindings';
+import { fileGitState, scanPaths } from '../core/workspaceScan';
+import { excludeGlobs, readSettings, toDiagnosticSeverity, type HygieneSettings } from './settings';
+
+export const DIAGNOSTIC_SOURCE = 'Anthropic Key Hygiene';
+/** How long typing must pause before a document is rescanned. */
+const LIVE_DEBOUNCE_MS = 75;
+/** Collects bursts of ignore/index changes (a `git add` touches the index several times) into one rescan. */
+const GIT_STATE_DEBOUNCE_MS = 250;
+
+interface PathState {
+  ignored: boolean;
+  tracked: boolean;
+}
+
+export class DiagnosticManager implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('anthropicKeyHygiene');
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly liveTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per document: bumped on every change, so a slow result for an older text is dropped. */
+  private readonly liveGenerations = new Map<string, number>();
+  /** Workspace-scan findings by file path, for files that are not open. */
+  private readonly scannedFindings = new Map<string, FileFinding[]>();
+  private readonly pathStates = new Map<string, Promise<PathState>>();
+  private readonly countEmitter = new vscode.EventEmitter<number>();
+  private scanCancellation: vscode.CancellationTokenSource | undefined;
+  private scanGeneration = 0;
+  private gitStateTimer: ReturnType<typeof setTimeout> | undefined;
+  private settings: HygieneSettings = readSettings();
+
+  /** Fires with the number of hardcoded keys in the workspace whenever it may have changed. */
+  readonly onDidChangeKeyCount = this.countEmitter.event;
+
+  constructor(private readonly git: GitRunner) {
+    this.disposables.push(
+      this.countEmitter,
+      vscode.workspace.onDidOpenTextDocument((document) => this.scheduleLive(document, 0)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0) this.scheduleLive(event.document, LIVE_DEBOUNCE_MS);
+      }),
+      vscode.workspace.onDidCloseTextDocument((document) => this.onClosed(document)),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('anthropicKeyHygiene') || event.affectsConfiguration('files.exclude')) this.refreshAll();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshAll()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.refreshAll()),
+    );
+    this.watchFiles();
+  }
+
+  /** Starts everything: live results for open documents, then the workspace scan. */
+  start(): void {
+    for (const document of vscode.workspace.textDocuments) this.scheduleLive(document, 0);
+    void this.scanWorkspace(vscode.ProgressLocation.Window);
+  }
+
+  dispose(): void {
+    for (const timer of this.liveTimers.values()) clearTimeout(timer);
+    clearTimeout(this.gitStateTimer);
+    this.scanCancellation?.cancel();
+    this.scanCancellation?.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private get allowGit(): boolean {
+    // Starting git in an untrusted folder could run its configured programs; read the files instead.
+    return vscode.workspace.isTrusted;
+  }
+
+  private refreshAll(): void {
+    this.settings = readSettings();
+    this.pathStates.clear();
+    for (const document of vscode.workspace.textDocuments) this.scheduleLive(document, 0);
+    void this.scanWorkspace(vscode.ProgressLocation.Window);
+  }
+
+  // ---- open documents -------------------------------------------------------------------------
+
+  private isScannable(document: vscode.TextDocument): boolean {
+    // Output panels, git's virtual documents and the like are not files anyone commits.
+    return ['file', 'untitled', 'vscode-notebook-cell', 'vscode-userdata'].includes(document.uri.scheme);
+  }
+
+  private scheduleLive(document: vscode.TextDocument, delay: number): void {
+    if (!this.isScannable(document)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.liveTimers.get(key));
+    const generation = (this.liveGenerations.get(key) ?? 0) + 1;
+    this.liveGenerations.set(key, generation);
+    const run = () => {
+      this.liveTimers.delete(key);
+      void this.updateLive(document, generation);
+    };
+    if (delay === 0) run();
+    else this.liveTimers.set(key, setTimeout(run, delay));
+  }
+
+  private async updateLive(document: vscode.TextDocument, generation: number): Promise<void> {
+    const key = document.uri.toString();
+    if (!this.settings.enable) {
+      this.collection.delete(document.uri);
+      return;
+    }
+    const isFile = document.uri.scheme === 'file';
+    const statePromise = isFile ? this.pathState(document.uri.fsPath) : undefined;
+    // The scan itself is synchronous and fast (tens of microseconds for 10,000 lines); only the git state may wait.
+    const findings = findTextFindings(document.getText(), { includeLowConfidence: this.settings.reportLowConfidenceTokens });
+    const state = statePromise ? await statePromise.catch(() => ({ ignored: false, tracked: false })) : undefined;
+    if (this.liveGenerations.get(key) !== generation || document.isClosed) return; // a newer text or a closed document
+    if (state?.ignored && !state.tracked) {
+      // Git-ignored files are where keys belong.
+      this.collection.set(document.uri, []);
+      this.fireCount();
+      return;
+    }
+    const diagnostics = findings.map((finding) =>
+      this.toDiagnostic(finding.ruleId, finding.severity, new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end)), finding.message),
+    );
+    const envRule = isFile && state ? this.envRule(document.uri.fsPath, state) : undefined;
+    if (envRule) {
+      diagnostics.unshift(this.toDiagnostic(envRule, envRule === 'tracked-env-file' ? 'error' : 'warning', document.lineAt(0).range, envFileMessage(envRule)));
+    }
+    this.collection.set(document.uri, diagnostics);
+    this.fireCount();
+  }
+
+  private onClosed(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    clearTimeout(this.liveTimers.get(key));
+    this.liveTimers.delete(key);
+    this.liveGenerations.delete(key);
+    // A closed file falls back to what the workspace scan knows of it (nothing in openFiles scope).
+    if (document.uri.scheme === 'file' && this.settings.scope === 'workspace' && this.settings.enable) {
+      void this.rescanFile(document.uri);
+    } else {
+      this.collection.delete(document.uri);
+      this.fireCount();
+    }
+  }
+
+  private envRule(path: string, state: PathState): Extract<RuleId, 'unignored-env-file' | 'tracked-env-file'> | undefined {
+    if (classifyEnvFileName(basename(path)) !== 'env') return undefined;
+    if (!state.ignored) return 'unignored-env-file';
+    return state.tracked ? 'tracked-env-file' : undefined;
+  }
+
+  private pathState(path: string): Promise<PathState> {
+    let state = this.pathStates.get(path);
+    if (!state) {
+      state = fileGitState(path, this.allowGit, this.git);
+      this.pathStates.set(path, state);
+    }
+    return state;
+  }
+
+  // ---- the workspace ----------------------------------------------------------------------------
+
+  /** Scans every workspace folder; a newer scan cancels an older one. */
+  async scanWorkspace(location: vscode.ProgressLocation): Promise<void> {
+    this.scanCancellation?.cancel();
+    this.scanCancellation?.dispose();
+    const cancellation = (this.scanCancellation = new vscode.CancellationTokenSource());
+    const generation = ++this.scanGeneration;
+    const settings = this.settings;
+    if (!settings.enable || settings.scope !== 'workspace') {
+      this.replaceScanned(new Map());
+      return;
+    }
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+    await vscode.window.withProgress(
+      { location, title: vscode.l10n.t('Anthropic Key Hygiene: scanning for keys'), cancellable: true },
+      async (progress, progressToken) => {
+        const abort = new AbortController();
+        const cancel = () => abort.abort();
+        const subscriptions = [cancellation.token.onCancellationRequested(cancel), progressToken.onCancellationRequested(cancel)];
+        const byFile = new Map<string, FileFinding[]>();
+        try {
+          for (const folder of folders) {
+            const result = await scanPaths([folder.uri.fsPath], {
+              useGitignore: true,
+              allowGit: this.allowGit,
+              git: this.git,
+              includeLowConfidence: settings.reportLowConfidenceTokens,
+              maxFileSize: settings.maxFileSize,
+              isExcluded: createExcludeMatcher(excludeGlobs(folder, settings)),
+              signal: abort.signal,
+              onProgress: (done, total) => progress.report({ message: `${done}/${total}` }),
+            });
+            for (const finding of result.findings) {
+              const list = byFile.get(finding.file) ?? [];
+              list.push(finding);
+              byFile.set(finding.file, list);
+            }
+          }
+        } finally {
+          subscriptions.forEach((subscription) => subscription.dispose());
+        }
+        if (generation === this.scanGeneration && !abort.signal.aborted) this.replaceScanned(byFile);
+      },
+    );
+  }
+
+  private replaceScanned(byFile: Map<string, FileFinding[]>): void {
+    const stale = [...this.scannedFindings.keys()].filter((path) => !byFile.has(path));
+    this.scannedFindings.clear();
+    for (const [path, findings] of byFile) this.scannedFindings.set(path, findings);
+    for (const path of stale) this.publishScanned(path);
+    for (const path of byFile.keys()) this.publishScanned(path);
+    this.fireCount();
+  }
+
+  /** Publishes scan results for a file unless it is open (open documents show their live results). */
+  private publishScanned(path: string): void {
+    const uri = vscode.Uri.file(path);
+    if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) return;
+    const findings = this.scannedFindings.get(path);
+    if (!findings || findings.length === 0) {
+      this.collection.delete(uri);
+      return;
+    }
+    this.collection.set(
+      uri,
+      findings.map((finding) =>
+        this.toDiagnostic(finding.ruleId, finding.severity, new vscode.Range(finding.line - 1, finding.column - 1, finding.endLine - 1, finding.endColumn - 1), finding.message),
+      ),
+    );
+  }
+
+  private async rescanFile(uri: vscode.Uri): Promise<void> {
+    const settings = this.settings;
+    if (!settings.enable || settings.scope !== 'workspace') return;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return;
+    const relativePath = vscode.workspace.asRelativePath(uri, false);
+    if (createExcludeMatcher(excludeGlobs(folder, settings))?.(relativePath)) return;
+    const generation = this.scanGeneration;
+    let findings: FileFinding[] = [];
+    try {
+      const result = await scanPaths([uri.fsPath], {
+        useGitignore: true,
+        allowGit: this.allowGit,
+        git: this.git,
+        includeLowConfidence: settings.reportLowConfidenceTokens,
+        maxFileSize: settings.maxFileSize,
+        workers: 0,
+      });
+      findings = result.findings;
+    } catch {
+      // Deleted or unreadable between the event and the read: it has no findings.
+    }
+    if (generation !== this.scanGeneration) return; // a full scan started since; it has the newer truth
+    this.scannedFindings.set(uri.fsPath, findings);
+    this.publishScanned(uri.fsPath);
+    this.fireCount();
+  }
+
+  private forgetPath(uri: vscode.Uri): void {
+    // A deleted folder takes everything beneath it along.
+    const prefix = uri.fsPath + '/';
+    for (const path of [...this.scannedFindings.keys()]) {
+      if (path === uri.fsPath || path.startsWith(prefix)) {
+        this.scannedFindings.delete(path);
+        this.collection.delete(vscode.Uri.file(path));
+      }
+    }
+    this.pathStates.delete(uri.fsPath);
+    this.fireCount();
+  }
+
+  private watchFiles(): void {
+    const files = vscode.workspace.createFileSystemWatcher('**/*');
+    const onChanged = (uri: vscode.Uri) => {
+      if (uri.path.includes('/.git/')) return;
+      if (basename(uri.fsPath) === '.gitignore') {
+        this.onGitStateChanged();
+        return;
+      }
+      this.pathStates.delete(uri.fsPath);
+      void this.rescanFile(uri);
+    };
+    // Git's own state: what it ignores (info/exclude) and what it tracks (the index).
+    const gitState = vscode.workspace.createFileSystemWatcher('**/.git/{index,info/exclude}');
+    this.disposables.push(
+      files,
+      files.onDidCreate(onChanged),
+      files.onDidChange(onChanged),
+      files.onDidDelete((uri) => (basename(uri.fsPath) === '.gitignore' ? this.onGitStateChanged() : this.forgetPath(uri))),
+      gitState,
+      gitState.onDidCreate(() => this.onGitStateChanged()),
+      gitState.onDidChange(() => this.onGitStateChanged()),
+      gitState.onDidDelete(() => this.onGitStateChanged()),
+    );
+  }
+
+  /** Ignore rules or the index changed: every file's git state may differ now. */
+  private onGitStateChanged(): void {
+    clearTimeout(this.gitStateTimer);
+    this.gitStateTimer = setTimeout(() => this.refreshAll(), GIT_STATE_DEBOUNCE_MS);
+  }
+
+  // ---- shared ----------------------------------------------------------------------------------
+
+  private toDiagnostic(ruleId: RuleId, severity: Severity, range: vscode.Range, message: string): vscode.Diagnostic {
+    const diagnostic = new vscode.Diagnostic(range, message, toDiagnosticSeverity(severity, this.settings.severity[ruleId]));
+    diagnostic.source = DIAGNOSTIC_SOURCE;
+    diagnostic.code = { value: ruleId, target: vscode.Uri.parse(ruleDocsUrl(ruleId)) };
+    return diagnostic;
+  }
+
+  private fireCount(): void {
+    let count = 0;
+    this.collection.forEach((_uri, diagnostics) => {
+      for (const diagnostic of diagnostics) if (ruleIdOf(diagnostic) === 'hardcoded-key') count++;
+    });
+    this.countEmitter.fire(count);
+  }
+}
+
+export function ruleIdOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
+}

@@ -1,0 +1,20 @@
+// Entry point VS Code loads as extensionTestsPath: runs every *.test.js beside this file with mocha,
+// inside the extension host. Both launchers (code-server here, @vscode/test-electron on a desktop) use it.
+import Mocha from 'mocha';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60000, reporter: 'spec' });
+  for (const name of readdirSync(__dirname).sort()) {
+    if (name.endsWith('.test.js')) mocha.addFile(join(__dirname, name));
+  }
+  console.log(`VS Code ${vscode.version} (${vscode.env.appName}), extension host ${process.version}`);
+  const { passed, failed } = await new Promise<{ passed: number; failed: number }>((resolve) => {
+    const runner = mocha.run(() => resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 }));
+  });
+  // The code-server launcher reads this line for its summary; desktop runs just print it.
+  console.log(`AKH-RESULT ${JSON.stringify({ passed, failed })}`);
+  if (failed > 0) throw new Error(`${failed} integration test(s) failed`);
+}

@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { createGitRunner } from '../../src/core/git';
+import { fileGitState, scanPaths, type ScanOptions } from '../../src/core/workspaceScan';
+import { fakeKey } from '../support/fakeKeys';
+import { tempTree, type TempTree } from '../support/tempRepo';
+
+const baseOptions: ScanOptions = { useGitignore: true, allowGit: true, includeLowConfidence: true, maxFileSize: 1 << 30 };
+
+/** `path:ruleId` for each finding, relative to the tree, sorted: easy to compare as a whole. */
+function summary(tree: TempTree, findings: Array<{ file: string; ruleId: string }>): string[] {
+  return findings.map((finding) => `${relative(tree.root, finding.file)}:${finding.ruleId}`).sort();
+}
+
+/** The same layout for the git and the no-git tests: every ignore mechanism git has. */
+function plantTree(tree: TempTree): void {
+  tree.write('.gitignore', '.env\n*.log\nbuild/\n!keep.log\n');
+  tree.write('src/app.ts', `const key = "${fakeKey(1)}";\n`);
+  tree.write('.env', `ANTHROPIC_API_KEY=${fakeKey(2)}\n`); // ignored: where keys belong
+  tree.write('.env.local', `ANTHROPIC_API_KEY=${fakeKey(3)}\n`); // not ignored
+  tree.write('.env.example', `ANTHROPIC_API_KEY=${fakeKey(4)}\n`); // a template: only its key is reported
+  tree.write('debug.log', `${fakeKey(5)}\n`); // ignored by *.log
+  tree.write('keep.log', `${fakeKey(6)}\n`); // re-included by !keep.log
+  tree.write('build/out.js', `x="${fakeKey(7)}"`); // ignored folder
+  tree.write('nested/.gitignore', 'secret.txt\n!.env\n'); // nested file: ignores one file, re-includes .env below it
+  tree.write('nested/secret.txt', fakeKey(8));
+  tree.write('nested/.env', `ANTHROPIC_API_KEY=${fakeKey(9)}\n`);
+  tree.write('excluded-by-info.txt', fakeKey(10));
+  tree.write('docs/README.md', 'Set ANTHROPIC_API_KEY=sk-ant-api03-your-key-here\n');
+}
+
+const expectedCommon = [
+  '.env.example:hardcoded-key',
+  '.env.local:hardcoded-key',
+  '.env.local:unignored-env-file',
+  'keep.log:hardcoded-key',
+  'nested/.env:hardcoded-key',
+  'nested/.env:unignored-env-file',
+  'src/app.ts:hardcoded-key',
+];
+
+describe('Scanning a folder', () => {
+  let tree: TempTree;
+  let xdg: string;
+  const savedXdg = process.env.XDG_CONFIG_HOME;
+
+  beforeEach(() => {
+    // A private global excludes file, so the developer's own never changes the results.
+    xdg = mkdtempSync(join(tmpdir(), 'akh-xdg-'));
+    mkdirSync(join(xdg, 'git'));
+    writeFileSync(join(xdg, 'git', 'ignore'), 'global-ignored.txt\n');
+    process.env.XDG_CONFIG_HOME = xdg;
+  });
+  afterEach(() => {
+    tree?.remove();
+    rmSync(xdg, { recursive: true, force: true });
+    if (savedXdg === undefined) delete process.env.XDG_CONFIG_HOME;
+    else process.env.XDG_CONFIG_HOME = savedXdg;
+  });
+
+  it('in a git repository, reports exactly what git would commit, using every kind of ignore rule', async () => {
+    tree = tempTree({ gitInit: true });
+    plantTree(tree);
+    tree.write('.git/info/exclude', 'excluded-by-info.txt\n');
+    tree.write('global-ignored.txt', fakeKey(11));
+    const result = await scanPaths([tree.root], baseOptions);
+    assert.deepEqual(summary(tree, result.findings), expectedCommon);
+    assert.deepEqual(result.problems, []);
+  });
+
+  it('reports a .env file that is ignored but still tracked, and reads it because git commits it', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('.env', `ANTHROPIC_API_KEY=${fakeKey(12)}\n`);
+    tree.git('add', '.env');
+    tree.git('commit', '-q', '-m', 'oops');
+    tree.write('.gitignore', '.env\n');
+    const result = await scanPaths([tree.root], baseOptions);
+    assert.deepEqual(summary(tree, result.findings), ['.env:hardcoded-key', '.env:tracked-env-file']);
+    tree.git('rm', '-q', '--cached', '.env');
+    const after = await scanPaths([tree.root], baseOptions);
+    assert.deepEqual(summary(tree, after.findings), []);
+  });
+
+  it('outside a repository, applies the .gitignore files itself with the same verdicts', async () => {
+    tree = tempTree({ gitInit: false });
+    plantTree(tree);
+    tree.write('global-ignored.txt', fakeKey(13)); // global excludes apply only inside a repository…
+    const result = await scanPaths([tree.root], baseOptions);
+    assert.deepEqual(summary(tree, result.findings), [...expectedCommon, 'excluded-by-info.txt:hardcoded-key', 'global-ignored.txt:hardcoded-key'].sort());
+  });
+
+  it('when git may not run (an untrusted workspace), reads the ignore files of the repository instead', async () => {
+    tree = tempTree({ gitInit: true });
+    plantTree(tree);
+    tree.write('.git/info/exclude', 'excluded-by-info.txt\n');
+    tree.write('global-ignored.txt', fakeKey(11));
+    const invocations: string[][] = [];
+    const git = createGitRunner('git', (args) => invocations.push([...args]));
+    const result = await scanPaths([tree.root], { ...baseOptions, allowGit: false, git });
+    assert.deepEqual(summary(tree, result.findings), expectedCommon);
+    assert.deepEqual(invocations, [], 'no git process was started');
+  });
+
+  it('falls back to the ignore files, and says so, when git is missing', async () => {
+    tree = tempTree({ gitInit: true });
+    plantTree(tree);
+    tree.write('.git/info/exclude', 'excluded-by-info.txt\n');
+    const result = await scanPaths([tree.root], { ...baseOptions, git: createGitRunner('/nonexistent/git') });
+    assert.deepEqual(summary(tree, result.findings), expectedCommon);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0].message, /git was not found/);
+  });
+
+  it('with --no-gitignore, scans ignored files too and reports no .env rules', async () => {
+    tree = tempTree({ gitInit: true });
+    plantTree(tree);
+    const result = await scanPaths([tree.root], { ...baseOptions, useGitignore: false });
+    assert.ok(summary(tree, result.findings).includes('.env:hardcoded-key'));
+    assert.ok(summary(tree, result.findings).includes('build/out.js:hardcoded-key'));
+    assert.ok(!result.findings.some((finding) => finding.ruleId.endsWith('env-file')));
+  });
+
+  it('never follows a symbolic link out of the tree, and skips binary and oversized files', async () => {
+    tree = tempTree({ gitInit: false });
+    const outside = tempTree({ gitInit: false });
+    try {
+      outside.write('leak.txt', fakeKey(14));
+      symlinkSync(join(outside.root, 'leak.txt'), join(tree.root, 'link.txt'));
+      symlinkSync(outside.root, join(tree.root, 'linked-folder'));
+      tree.write('image.bin', Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(fakeKey(15))]));
+      tree.write('big.txt', 'x'.repeat(2048) + fakeKey(16));
+      const result = await scanPaths([tree.root], { ...baseOptions, maxFileSize: 1024 });
+      assert.deepEqual(result.findings, []);
+      assert.deepEqual(result.skipped.map((skip) => [relative(tree.root, skip.file), skip.reason.split(' ')[0]]).sort(), [['big.txt', 'larger'], ['image.bin', 'binary']]);
+    } finally {
+      outside.remove();
+    }
+  });
+
+  it('gives the same findings on worker threads as on the calling thread', async () => {
+    tree = tempTree({ gitInit: true });
+    for (let i = 0; i < 150; i++) tree.write(`src/file${i}.ts`, i % 7 === 0 ? `// ${i}\nconst k = "${fakeKey(100 + i)}";\n` : `export const n = ${i};\n`);
+    const inline = await scanPaths([tree.root], { ...baseOptions, workers: 0 });
+    const threaded = await scanPaths([tree.root], { ...baseOptions, workers: 2, workerScript: join(__dirname, '../../src/core/scanWorker.js') });
+    assert.equal(inline.findings.length, 22);
+    assert.deepEqual(threaded.findings, inline.findings);
+    assert.equal(threaded.filesScanned, inline.filesScanned);
+  });
+
+  it('tells the ignore and tracking state of a single file', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('.gitignore', '.env*\n');
+    tree.write('.env.production', 'X=1\n');
+    const git = createGitRunner();
+    const path = join(tree.root, '.env.production');
+    assert.deepEqual(await fileGitState(path, true, git), { ignored: true, tracked: false, repositoryRoot: tree.root });
+    tree.git('add', '-f', '.env.production');
+    assert.deepEqual(await fileGitState(path, true, git), { ignored: true, tracked: true, repositoryRoot: tree.root });
+    assert.deepEqual(await fileGitState(path, false, git), { ignored: true, tracked: false, repositoryRoot: tree.root });
+  });
+});
