@@ -4,7 +4,10 @@
 //   VERBOSE=1        also print code-server's and the browser's logs
 //   TEST_TIMEOUT_MS  overall limit (default 10 minutes)
 //   SCREENSHOT=path  save a screenshot of the workbench when the tests finish
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+//   AKH_WORKSPACE    open this folder instead of a fresh empty one
+//   AKH_TESTS_ENTRY  run this compiled entry point instead of the integration suite
+//   AKH_UNTRUSTED=1  open the workspace in Restricted Mode (workspace trust not granted)
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -13,14 +16,14 @@ import { chromiumArgs, startCodeServer, vscodeVersion, workbenchUrl } from './vs
 const verbose = process.env.VERBOSE === '1';
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 600000);
 const extensionDevelopmentPath = resolve('.');
-const extensionTestsPath = resolve('out/test/integration/index.js');
+const extensionTestsPath = resolve(process.env.AKH_TESTS_ENTRY ?? 'out/test/integration/index.js');
 
 // Each run gets an empty workspace folder; the tests build their fixtures in it at run time.
 const workspaceRoot = mkdtempSync(join(tmpdir(), 'akh-workspace-'));
-const workspace = join(workspaceRoot, 'workspace');
-mkdirSync(workspace);
+const workspace = process.env.AKH_WORKSPACE ? resolve(process.env.AKH_WORKSPACE) : join(workspaceRoot, 'workspace');
+mkdirSync(workspace, { recursive: true });
 
-const server = await startCodeServer({ verbose });
+const server = await startCodeServer({ verbose, trusted: process.env.AKH_UNTRUSTED !== '1' });
 console.log(`Running integration tests in VS Code ${vscodeVersion(server.env)} (code-server, remote extension host)`);
 
 let browser;
@@ -29,7 +32,6 @@ let counts;
 const finish = async (code, message) => {
   if (message) console.error(message);
   if (code !== 0 && !verbose) console.error(`--- code-server log ---\n${server.log()}`);
-  if (process.env.SCREENSHOT && page) await page.screenshot({ path: process.env.SCREENSHOT }).catch(() => {});
   await browser?.close().catch(() => {});
   await server.stop();
   rmSync(workspaceRoot, { recursive: true, force: true });
@@ -43,9 +45,17 @@ const finish = async (code, message) => {
 setTimeout(() => finish(124, `integration: timed out after ${timeoutMs} ms`), timeoutMs).unref();
 
 browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, env: server.env, args: chromiumArgs });
-page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+page = await browser.newPage({ viewport: { width: Number(process.env.VIEWPORT_WIDTH ?? 1400), height: 860 } });
 if (verbose) page.on('console', (message) => console.error(`[browser ${message.type()}] ${message.text()}`));
 page.on('pageerror', (error) => console.error('[pageerror]', error.message));
+
+async function takeScreenshot() {
+  // The Problems panel and the hover render a moment after the diagnostics exist; wait for them.
+  await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 15000 }).catch(() => console.error('screenshot: the Problems panel showed no rows'));
+  await page.waitForSelector('.monaco-hover-content', { timeout: 5000 }).catch(() => console.error('screenshot: no hover'));
+  await page.screenshot({ path: process.env.SCREENSHOT ?? 'screenshot.png' });
+  console.log(`screenshot saved to ${process.env.SCREENSHOT ?? 'screenshot.png'}`);
+}
 
 // Workbench noise that says nothing about our tests (offline marketplace, agent features, reconnects).
 const NOISE = /^Canceled|^Creation of workbench contribution|^\[(AgentHost|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)|^(Resolv|Creating a socket|Updating additional)|open-vsx\.org|authentication provider 'github'/;
@@ -55,8 +65,15 @@ await page.exposeFunction('codeAutomationLog', (type, args) => {
     counts = JSON.parse(first.slice('AKH-RESULT '.length));
     return;
   }
+  if (typeof first === 'string' && first.startsWith('AKH-SCREENSHOT ')) {
+    // The tour has arranged the workbench and waits for this marker file before it lets VS Code go.
+    void takeScreenshot().finally(() => writeFileSync(first.slice('AKH-SCREENSHOT '.length), 'done'));
+    return;
+  }
   if (!verbose && typeof first === 'string' && NOISE.test(first)) return;
   (console[type] ?? console.log)(...args);
 });
-await page.exposeFunction('codeAutomationExit', (code) => setTimeout(() => finish(code === 0 ? 0 : 1), 0));
+await page.exposeFunction('codeAutomationExit', (code) => {
+  setTimeout(() => finish(code === 0 ? 0 : 1), 0);
+});
 await page.goto(workbenchUrl(server.host, workspace, { extensionDevelopmentPath, extensionTestsPath }));

@@ -30,9 +30,10 @@ export function vscodeVersion(env) {
 
 /**
  * Starts code-server on a free loopback port (127.0.0.1 is a secure context, so SecretStorage works).
- * Returns { host, env, log(), stop() }. `port` may be fixed for `npm start`.
+ * Returns { host, env, log(), stop() }. `port` may be fixed for `npm start`; `trusted: false` opens
+ * folders in Restricted Mode.
  */
-export async function startCodeServer({ port, verbose = false, extraEnv = {} } = {}) {
+export async function startCodeServer({ port, verbose = false, extraEnv = {}, trusted = true } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'akh-vscode-'));
   for (const dir of ['xdg-config', 'xdg-data', 'xdg-run']) mkdirSync(join(profile, dir), { mode: 0o700 });
   writeFileSync(join(profile, 'config.yaml'), 'auth: none\n'); // keeps code-server away from ~/.config
@@ -58,6 +59,8 @@ export async function startCodeServer({ port, verbose = false, extraEnv = {} } =
       '--disable-update-check',
       '--disable-getting-started-override',
       '--ignore-last-opened',
+      // Trusted by default, like a folder the user opened on purpose; the untrusted suite turns this off.
+      ...(trusted ? ['--disable-workspace-trust'] : []),
       // Without this the built workbench ignores the ?payload= that carries extensionDevelopmentPath.
       '--vscode-option', 'enable-smoke-test-driver',
     ],

@@ -78,7 +78,8 @@ export function describeCredential(token: string): CredentialVerdict | undefined
   const parsed = TOKEN_PATTERN.exec(token);
   if (!parsed) return undefined;
   const [, word, version, body] = parsed;
-  if (body.length < MIN_UNPUBLISHED_BODY_LENGTH || looksLikePlaceholderBody(body)) return undefined;
+  if (body.length < MIN_UNPUBLISHED_BODY_LENGTH || body.length > MAX_BODY_LENGTH) return undefined;
+  if (looksLikePlaceholderBody(body)) return undefined;
   const kind = KIND_BY_WORD[word] ?? 'other-token';
   const published =
     PUBLISHED_VERSION[word] === version && body.length === PUBLISHED_BODY_LENGTH && body.endsWith('AA');

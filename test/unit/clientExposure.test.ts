@@ -1,0 +1,177 @@
+import { strict as assert } from 'node:assert';
+import * as fc from 'fast-check';
+import {
+  PUBLIC_ENV_PREFIXES,
+  bufferMayContainClientExposure,
+  bundlerForPrefix,
+  findClientExposures,
+  mayContainClientExposure,
+  type ClientExposure,
+} from '../../src/core/clientExposure';
+
+/** The exposures as [matched text, kind, detail], which reads better in a table than offsets. */
+function exposuresIn(text: string): Array<[string, ClientExposure['kind'], string]> {
+  return findClientExposures(text).map((exposure) => [text.slice(exposure.start, exposure.end), exposure.kind, exposure.detail]);
+}
+
+describe('findClientExposures', () => {
+  describe('dangerouslyAllowBrowser', () => {
+    it('flags an Anthropic client created with dangerouslyAllowBrowser: true', () => {
+      const text = 'const client = new Anthropic({ apiKey, dangerouslyAllowBrowser: true });';
+      assert.deepEqual(findClientExposures(text), [
+        { start: text.indexOf('dangerously'), end: text.indexOf(' })'), kind: 'dangerously-allow-browser', detail: 'Anthropic' },
+      ]);
+    });
+
+    const positives: Array<[string, string, string]> = [
+      ['a quoted option name with spaces around the colon', 'new Anthropic({\n  "dangerouslyAllowBrowser" : true\n})', '"dangerouslyAllowBrowser" : true'],
+      ['a single-quoted option name', "new Anthropic({ 'dangerouslyAllowBrowser':true })", "'dangerouslyAllowBrowser':true"],
+      ['the option on its own line after other options', 'new Anthropic({\n  apiKey: key,\n  dangerouslyAllowBrowser:\n    true,\n})', 'dangerouslyAllowBrowser:\n    true'],
+      ['nested calls among the options', 'new Anthropic({ fetch: wrap(fetch, { retries: 2 }), dangerouslyAllowBrowser: true })', 'dangerouslyAllowBrowser: true'],
+    ];
+    for (const [name, text, matched] of positives) {
+      it(`flags ${name}`, () => {
+        assert.deepEqual(exposuresIn(text), [[matched, 'dangerously-allow-browser', 'Anthropic']]);
+      });
+    }
+
+    it('names Bedrock, Vertex and namespaced clients by their constructor', () => {
+      assert.deepEqual(exposuresIn('new sdk.AnthropicBedrock({ dangerouslyAllowBrowser: true, awsRegion })'), [
+        ['dangerouslyAllowBrowser: true', 'dangerously-allow-browser', 'sdk.AnthropicBedrock'],
+      ]);
+      assert.deepEqual(exposuresIn('new AnthropicVertex({ dangerouslyAllowBrowser: true })')[0][2], 'AnthropicVertex');
+    });
+
+    it('recognises a client class imported from @anthropic-ai under another name', () => {
+      const esm = "import Client from '@anthropic-ai/sdk';\nconst c = new Client({ dangerouslyAllowBrowser: true });";
+      assert.deepEqual(exposuresIn(esm)[0]?.[2], 'Client');
+      const renamed = "import { Anthropic as Llm } from \"@anthropic-ai/sdk\";\nnew Llm({ dangerouslyAllowBrowser: true });";
+      assert.deepEqual(exposuresIn(renamed)[0]?.[2], 'Llm');
+      const cjs = "const { Anthropic: Api } = require('@anthropic-ai/sdk');\nnew Api({ dangerouslyAllowBrowser: true });";
+      assert.deepEqual(exposuresIn(cjs)[0]?.[2], 'Api');
+    });
+
+    it('flags a standalone options object in a file that uses Anthropic', () => {
+      const text = "import Anthropic from '@anthropic-ai/sdk';\nconst options = { dangerouslyAllowBrowser: true };\nnew Anthropic(options);";
+      assert.deepEqual(exposuresIn(text), [['dangerouslyAllowBrowser: true', 'dangerously-allow-browser', '']]);
+    });
+
+    it('flags options passed to a helper function in a file that mentions Claude', () => {
+      const text = '// Claude chat widget\nconst client = makeClient({ dangerouslyAllowBrowser: true });';
+      assert.deepEqual(exposuresIn(text), [['dangerouslyAllowBrowser: true', 'dangerously-allow-browser', 'makeClient']]);
+    });
+
+    const negatives: Record<string, string> = {
+      'another SDK client, even next to an Anthropic one':
+        "import Anthropic from '@anthropic-ai/sdk';\nimport OpenAI from 'openai';\nnew Anthropic({ apiKey });\nnew OpenAI({ dangerouslyAllowBrowser: true });",
+      'a standalone options object in a file that never mentions Anthropic':
+        'const options = { dangerouslyAllowBrowser: true };\nexport default options;',
+      'the option set to false': 'new Anthropic({ dangerouslyAllowBrowser: false })',
+      'a value that only starts with true': 'new Anthropic({ dangerouslyAllowBrowser: trueish })',
+      'a longer option name': 'new Anthropic({ notdangerouslyAllowBrowser: true })',
+      'mismatched quotes': "new Anthropic({ \"dangerouslyAllowBrowser': true })",
+      'a comment that names the option': '// Anthropic: never set dangerouslyAllowBrowser in production',
+    };
+    for (const [name, text] of Object.entries(negatives)) {
+      it(`does not flag ${name}`, () => {
+        assert.deepEqual(findClientExposures(text), []);
+      });
+    }
+  });
+
+  describe('public env prefixes', () => {
+    const positives: Array<[string, string, string]> = [
+      ['process.env.NEXT_PUBLIC_ANTHROPIC_API_KEY', 'NEXT_PUBLIC_ANTHROPIC_API_KEY', 'NEXT_PUBLIC_'],
+      ['process.env["NEXT_PUBLIC_ANTHROPIC_API_KEY"]', 'NEXT_PUBLIC_ANTHROPIC_API_KEY', 'NEXT_PUBLIC_'],
+      ['const key = import.meta.env.VITE_ANTHROPIC_API_KEY;', 'VITE_ANTHROPIC_API_KEY', 'VITE_'],
+      ['VITE_CLAUDE_KEY=abc123', 'VITE_CLAUDE_KEY', 'VITE_'],
+      ['export REACT_APP_ANTHROPIC_KEY="x"', 'REACT_APP_ANTHROPIC_KEY', 'REACT_APP_'],
+      ['EXPO_PUBLIC_CLAUDE_API_TOKEN=', 'EXPO_PUBLIC_CLAUDE_API_TOKEN', 'EXPO_PUBLIC_'],
+      ["import { PUBLIC_ANTHROPIC_SECRET } from '$env/static/public';", 'PUBLIC_ANTHROPIC_SECRET', 'PUBLIC_'],
+      ['NUXT_PUBLIC_ANTHROPIC_API_KEY=', 'NUXT_PUBLIC_ANTHROPIC_API_KEY', 'NUXT_PUBLIC_'],
+      ['GATSBY_ANTHROPIC_KEY=', 'GATSBY_ANTHROPIC_KEY', 'GATSBY_'],
+      ['process.env.VUE_APP_CLAUDE_KEY', 'VUE_APP_CLAUDE_KEY', 'VUE_APP_'],
+      ['curl -H "x-api-key: $VITE_ANTHROPIC_API_KEY"', 'VITE_ANTHROPIC_API_KEY', 'VITE_'],
+      ['import.meta.env.VITE_anthropicApiKey', 'VITE_anthropicApiKey', 'VITE_'],
+      ['VITE_MY_Claude_Auth_Token', 'VITE_MY_Claude_Auth_Token', 'VITE_'],
+    ];
+    for (const [text, name, prefix] of positives) {
+      it(`flags ${name} in ${JSON.stringify(text)}`, () => {
+        assert.deepEqual(exposuresIn(text), [[name, 'public-env-prefix', prefix]]);
+      });
+    }
+
+    const negatives = [
+      'ANTHROPIC_API_KEY=abc',
+      'process.env.CLAUDE_API_KEY',
+      'NEXT_PUBLIC_ANTHROPIC_MODEL=claude-sonnet',
+      'NEXT_PUBLIC_API_KEY=abc',
+      'VITE_OPENAI_API_KEY=abc',
+      'MY_VITE_ANTHROPIC_KEY=abc',
+      'next_public_anthropic_key=abc',
+      'SERVER_ANTHROPIC_KEY=abc',
+    ];
+    for (const text of negatives) {
+      it(`does not flag ${JSON.stringify(text)}`, () => {
+        assert.deepEqual(findClientExposures(text), []);
+      });
+    }
+
+    it('reports a name once however many vendor words it holds', () => {
+      assert.deepEqual(exposuresIn('VITE_ANTHROPIC_CLAUDE_ANTHROPIC_KEY'), [
+        ['VITE_ANTHROPIC_CLAUDE_ANTHROPIC_KEY', 'public-env-prefix', 'VITE_'],
+      ]);
+    });
+
+    it('knows the bundler behind every prefix', () => {
+      for (const { prefix } of PUBLIC_ENV_PREFIXES) assert.ok(bundlerForPrefix(prefix));
+      assert.equal(bundlerForPrefix('VITE_'), 'Vite');
+      assert.equal(bundlerForPrefix('SERVER_'), undefined);
+    });
+  });
+
+  it('orders findings of both kinds by offset', () => {
+    const text = [
+      "import Anthropic from '@anthropic-ai/sdk';",
+      'const client = new Anthropic({',
+      '  apiKey: import.meta.env.VITE_ANTHROPIC_API_KEY,',
+      '  dangerouslyAllowBrowser: true,',
+      '});',
+    ].join('\n');
+    assert.deepEqual(
+      exposuresIn(text).map(([matched]) => matched),
+      ['VITE_ANTHROPIC_API_KEY', 'dangerouslyAllowBrowser: true'],
+    );
+  });
+
+  it('finds nothing, quickly, in a text without the prefilter words', () => {
+    assert.equal(mayContainClientExposure('const x = process.env.OPENAI_API_KEY;'), false);
+    assert.deepEqual(findClientExposures('const x = process.env.OPENAI_API_KEY;'), []);
+  });
+
+  it('prefilters bytes the same way as text', () => {
+    for (const text of ['plain', 'ANTHROPIC', 'anthropic', 'Anthropic', 'CLAUDE', 'claude', 'Claude', 'dangerouslyAllowBrowser']) {
+      assert.equal(bufferMayContainClientExposure(Buffer.from(text)), mayContainClientExposure(text));
+    }
+  });
+
+  it('stays linear on adversarial input', () => {
+    const started = Date.now();
+    findClientExposures('VITE_' + 'ANTHROPIC'.repeat(500_000));
+    findClientExposures('claude '.repeat(500_000));
+    findClientExposures('new Anthropic({ ' + 'dangerouslyAllowBrowser: true, '.repeat(100_000) + '})');
+    findClientExposures('{{{{(((('.repeat(100_000) + 'dangerouslyAllowBrowser: true');
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  it('never throws on random text', () => {
+    const pieces = fc.constantFrom('dangerouslyAllowBrowser', ': true', '"', '(', '{', '}', ')', 'new ', 'Anthropic', 'VITE_', 'CLAUDE', '_KEY', ' ', '\n', '$', '=');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ unit: 'binary', maxLength: 4 }))), (parts) => {
+        const text = parts.join('');
+        for (const exposure of findClientExposures(text)) assert.ok(exposure.start < exposure.end && exposure.end <= text.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

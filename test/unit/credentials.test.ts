@@ -1,0 +1,376 @@
+import { strict as assert } from 'node:assert';
+import * as fc from 'fast-check';
+import {
+  MAX_BODY_LENGTH,
+  classifyCredential,
+  describeCredential,
+  findCredentials,
+  findCredentialsInBuffer,
+  isCredential,
+  looksLikePlaceholderBody,
+} from '../../src/core/credentials';
+import type { CredentialMatch } from '../../src/core/findings';
+import { ANTHROPIC_PREFIX, KEY_ALPHABET, fakeKey, randomBody, seededRandom, type FakeKeyKind } from '../support/fakeKeys';
+
+const apiKey = fakeKey(1);
+const adminKey = fakeKey(2, 'admin');
+/** A token with a kind segment of our choosing and a random body. */
+function token(kindSegment: string, bodyLength: number, seed = 7): string {
+  return ANTHROPIC_PREFIX + kindSegment + randomBody(seededRandom(seed), bodyLength);
+}
+/** Where the key sits in `text`, as the scanner should report it. */
+function span(text: string, key: string): Pick<CredentialMatch, 'start' | 'end'> {
+  const start = text.indexOf(key);
+  return { start, end: start + key.length };
+}
+function spans(matches: CredentialMatch[]): Array<Pick<CredentialMatch, 'start' | 'end'>> {
+  return matches.map(({ start, end }) => ({ start, end }));
+}
+
+describe('findCredentials', () => {
+  it('finds an API key of the published format with high confidence', () => {
+    const text = `const client = new Anthropic({ apiKey: "${apiKey}" });`;
+    assert.deepEqual(findCredentials(text), [{ ...span(text, apiKey), kind: 'api-key', confidence: 'high' }]);
+  });
+
+  it('finds an Admin API key of the published format with high confidence', () => {
+    const text = `ADMIN=${adminKey}\n`;
+    assert.deepEqual(findCredentials(text), [{ ...span(text, adminKey), kind: 'admin-key', confidence: 'high' }]);
+  });
+
+  const lowConfidenceKinds: Array<[FakeKeyKind, string]> = [
+    ['oat', 'oauth-access-token'],
+    ['ort', 'oauth-refresh-token'],
+    ['sid', 'session-key'],
+  ];
+  for (const [fakeKind, kind] of lowConfidenceKinds) {
+    it(`finds a ${kind} with low confidence`, () => {
+      const key = fakeKey(3, fakeKind);
+      assert.deepEqual(findCredentials(`token: ${key}`), [{ start: 7, end: 7 + key.length, kind, confidence: 'low' }]);
+    });
+  }
+
+  it('finds any other sk-ant-<word><2 digits>- token with a long body as a low-confidence other token', () => {
+    const other = token('xyz07-', 60);
+    assert.deepEqual(findCredentials(other), [{ start: 0, end: other.length, kind: 'other-token', confidence: 'low' }]);
+  });
+
+  it('accepts an unpublished token body from 40 characters up, and not below', () => {
+    assert.equal(findCredentials(token('oat01-', 40)).length, 1);
+    assert.equal(findCredentials(token('oat01-', 39)).length, 0);
+  });
+
+  it('reports an API key of another version as a low-confidence API key', () => {
+    assert.deepEqual(findCredentials(token('api04-', 95)), [
+      { start: 0, end: 13 + 95, kind: 'api-key', confidence: 'low' },
+    ]);
+  });
+
+  it('omits low-confidence tokens when asked to', () => {
+    const text = `${fakeKey(4, 'oat')}\n${apiKey}\n${token('api03-', 120)}`;
+    const high = findCredentials(text, { includeLowConfidence: false });
+    assert.deepEqual(spans(high), [span(text, apiKey)]);
+    assert.equal(findCredentials(text).length, 3);
+  });
+
+  it('finds every key of a text, in order', () => {
+    const keys = [fakeKey(10), fakeKey(11, 'admin'), fakeKey(12)];
+    const text = keys.join(', ');
+    assert.deepEqual(spans(findCredentials(text)), keys.map((key) => span(text, key)));
+  });
+
+  describe('boundaries', () => {
+    const endings = [',', ')', ';', '&', '"', '\\', "'", '`', ' ', '\n', '\r\n', '.', ':', '/', '…', 'é', '😀'];
+    for (const ending of endings) {
+      it(`ends a key at ${JSON.stringify(ending)}`, () => {
+        const text = `x=${apiKey}${ending}more`;
+        assert.deepEqual(findCredentials(text), [{ start: 2, end: 2 + apiKey.length, kind: 'api-key', confidence: 'high' }]);
+      });
+    }
+
+    it('finds a key that ends the text', () => {
+      assert.deepEqual(spans(findCredentials(`key=${apiKey}`)), [{ start: 4, end: 4 + apiKey.length }]);
+    });
+
+    it('finds a key that is the whole text', () => {
+      assert.deepEqual(spans(findCredentials(apiKey)), [{ start: 0, end: apiKey.length }]);
+    });
+
+    const starts = [' ', '"', "'", '`', '(', '=', ':', ',', '\n', '\t', '/', '\\', '.', 'é', '😀'];
+    for (const before of starts) {
+      it(`finds a key right after ${JSON.stringify(before)}`, () => {
+        const text = `a${before}${apiKey}`;
+        assert.deepEqual(spans(findCredentials(text)), [span(text, apiKey)]);
+      });
+    }
+
+    for (const before of ['a', 'Z', '7', '_', '-']) {
+      it(`does not take a key out of a longer token when ${JSON.stringify(before)} comes before sk-ant-`, () => {
+        assert.deepEqual(findCredentials(`x ${before}${apiKey} y`), []);
+        assert.deepEqual(findCredentialsInBuffer(Buffer.from(`x ${before}${apiKey} y`)), []);
+      });
+    }
+
+    it('reports a published-format key with more key characters glued on as a low-confidence API key', () => {
+      for (const suffix of ['_old', 'A', '-2']) {
+        const text = ` ${apiKey}${suffix} `;
+        assert.deepEqual(findCredentials(text), [
+          { start: 1, end: 1 + apiKey.length + suffix.length, kind: 'api-key', confidence: 'low' },
+        ]);
+      }
+    });
+
+    it('reports a 95-character API key body that does not end in AA as low confidence', () => {
+      const key = token('api03-', 94) + 'B';
+      assert.deepEqual(findCredentials(key), [{ start: 0, end: key.length, kind: 'api-key', confidence: 'low' }]);
+    });
+
+    it('ignores a run of key characters longer than any token', () => {
+      assert.equal(findCredentials(token('oat01-', MAX_BODY_LENGTH)).length, 1);
+      assert.equal(findCredentials(token('oat01-', MAX_BODY_LENGTH + 1)).length, 0);
+    });
+  });
+
+  describe('near misses and placeholders', () => {
+    const body93 = randomBody(seededRandom(5), 93);
+    const nearMisses: Record<string, string> = {
+      'a wrong vendor segment': 'sk-anx-api03-' + body93 + 'AA',
+      'a wrong first segment': 'sx-ant-api03-' + body93 + 'AA',
+      'an upper-case prefix': ANTHROPIC_PREFIX.toUpperCase() + 'API03-' + body93 + 'AA',
+      'underscores instead of dashes': ANTHROPIC_PREFIX.replace(/-/g, '_') + 'api03-' + body93 + 'AA',
+      'no kind segment': ANTHROPIC_PREFIX + body93 + 'AA',
+      'a kind without version digits': ANTHROPIC_PREFIX + 'api-' + body93 + 'AA',
+      'a three-digit version': ANTHROPIC_PREFIX + 'api003' + body93 + 'AA',
+      'a kind word longer than 16 letters': ANTHROPIC_PREFIX + 'abcdefghijklmnopq01-' + body93 + 'AA',
+      'a short body': ANTHROPIC_PREFIX + 'api03-' + body93.slice(0, 20),
+      'your-key-here': ANTHROPIC_PREFIX + 'api03-your-key-here',
+      'an ellipsis': ANTHROPIC_PREFIX + 'api03-...',
+      'a <YOUR_KEY> placeholder': ANTHROPIC_PREFIX + 'api03-<YOUR_KEY>',
+      'a ${VAR} placeholder': ANTHROPIC_PREFIX + 'api03-${ANTHROPIC_API_KEY}',
+      'a bare prefix': ANTHROPIC_PREFIX + '...',
+      'a hint with dots': ANTHROPIC_PREFIX + 'api03-R2D...igAA',
+      'a hint with an ellipsis character': ANTHROPIC_PREFIX + 'api03-R2D…igAA',
+      'one repeated character': ANTHROPIC_PREFIX + 'api03-' + 'x'.repeat(93) + 'AA',
+      'X placeholders': ANTHROPIC_PREFIX + 'api03-' + 'X'.repeat(93) + 'AA',
+      'a few characters repeated': ANTHROPIC_PREFIX + 'api03-' + 'xxxxyyyyzzzz'.repeat(8) + 'AA',
+      'a short pattern repeated': ANTHROPIC_PREFIX + 'api03-' + 'abc123XYZ0_-'.repeat(8).slice(0, 95),
+      'an ascending sequence': ANTHROPIC_PREFIX + 'api03-' + (KEY_ALPHABET + KEY_ALPHABET).slice(0, 93) + 'AA',
+      'a typed-out placeholder': ANTHROPIC_PREFIX + 'api03-your-api-key-goes-here-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    };
+    for (const [name, text] of Object.entries(nearMisses)) {
+      it(`finds nothing in ${name}`, () => {
+        assert.deepEqual(findCredentials(`key = "${text}"`), []);
+        assert.deepEqual(findCredentialsInBuffer(Buffer.from(`key = "${text}"`)), []);
+      });
+    }
+
+    it('stays silent on documentation full of placeholders', () => {
+      const doc = [
+        '# Setup',
+        `Set \`ANTHROPIC_API_KEY=${ANTHROPIC_PREFIX}api03-...\` in your shell.`,
+        `Keys look like ${ANTHROPIC_PREFIX}api03-R2D…igAA in the Console, and ${ANTHROPIC_PREFIX}admin01-... for admins.`,
+        `export ANTHROPIC_API_KEY="${ANTHROPIC_PREFIX}api03-<YOUR_KEY>"`,
+        `apiKey: "${ANTHROPIC_PREFIX}api03-\${process.env.KEY}",`,
+        `ANTHROPIC_API_KEY=${ANTHROPIC_PREFIX}api03-your-key-here`,
+        `ANTHROPIC_API_KEY=${ANTHROPIC_PREFIX}api03-${'x'.repeat(93)}AA`,
+        `CLAUDE_CODE_OAUTH_TOKEN=${ANTHROPIC_PREFIX}oat01-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
+        'The pregn-ant- pause and sk-ant- alone are not keys either.',
+      ].join('\n');
+      assert.deepEqual(findCredentials(doc), []);
+    });
+  });
+
+  describe('cost on adversarial input', () => {
+    // Generous limits: a quadratic scan of these inputs would take minutes, a linear one well under a second.
+    const size = 10_000_000;
+
+    it('scans megabytes of back-to-back key prefixes in linear time', () => {
+      const text = (ANTHROPIC_PREFIX + 'api03-').repeat(size / 13);
+      const started = Date.now();
+      assert.deepEqual(findCredentials(text), []);
+      assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), []);
+      assert.ok(Date.now() - started < 5000);
+    });
+
+    it('scans megabytes of separated key prefixes in linear time', () => {
+      const text = (ANTHROPIC_PREFIX + 'api03- ').repeat(size / 14);
+      const started = Date.now();
+      assert.deepEqual(findCredentials(text), []);
+      assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), []);
+      assert.ok(Date.now() - started < 5000);
+    });
+
+    it('scans one prefix followed by megabytes of key characters in linear time', () => {
+      const text = ANTHROPIC_PREFIX + 'api03-' + randomBody(seededRandom(9), 1000).repeat(size / 1000);
+      const started = Date.now();
+      assert.deepEqual(findCredentials(text), []);
+      assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), []);
+      assert.ok(Date.now() - started < 5000);
+    });
+  });
+});
+
+describe('findCredentialsInBuffer', () => {
+  it('reports byte offsets, counting multi-byte characters before the key', () => {
+    const text = `é😀 key: ${apiKey}`;
+    const start = Buffer.byteLength(text.slice(0, text.indexOf(apiKey)));
+    assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), [
+      { start, end: start + apiKey.length, kind: 'api-key', confidence: 'high' },
+    ]);
+  });
+
+  it('scans bytes that are not valid UTF-8 without trouble', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0xc3]), Buffer.from(apiKey), Buffer.from([0x80, 0xff])]);
+    assert.deepEqual(spans(findCredentialsInBuffer(bytes)), [{ start: 4, end: 4 + apiKey.length }]);
+  });
+
+  it('accepts a plain Uint8Array view into a larger buffer', () => {
+    const whole = Buffer.from(`padding ${apiKey} tail`);
+    const view = new Uint8Array(whole.buffer, whole.byteOffset + 8, apiKey.length + 5);
+    assert.deepEqual(spans(findCredentialsInBuffer(view)), [{ start: 0, end: apiKey.length }]);
+  });
+
+  it('omits low-confidence tokens when asked to', () => {
+    const bytes = Buffer.from(`${fakeKey(6, 'sid')} ${apiKey}`);
+    assert.equal(findCredentialsInBuffer(bytes).length, 2);
+    assert.deepEqual(
+      findCredentialsInBuffer(bytes, { includeLowConfidence: false }).map((match) => match.kind),
+      ['api-key'],
+    );
+  });
+});
+
+describe('classifyCredential, describeCredential and isCredential', () => {
+  it('classify a whole token by kind', () => {
+    assert.equal(classifyCredential(apiKey), 'api-key');
+    assert.equal(classifyCredential(adminKey), 'admin-key');
+    assert.equal(classifyCredential(fakeKey(1, 'oat')), 'oauth-access-token');
+    assert.equal(classifyCredential(fakeKey(1, 'ort')), 'oauth-refresh-token');
+    assert.equal(classifyCredential(fakeKey(1, 'sid')), 'session-key');
+    assert.equal(classifyCredential(token('foo42-', 80)), 'other-token');
+  });
+
+  it('ignore the whitespace around a pasted key', () => {
+    assert.equal(classifyCredential(`  ${apiKey}\r\n`), 'api-key');
+    assert.ok(isCredential(`\t${apiKey}\n`));
+  });
+
+  it('reject a key with other text around it', () => {
+    assert.equal(classifyCredential(`"${apiKey}"`), undefined);
+    assert.equal(classifyCredential(`key=${apiKey}`), undefined);
+    assert.equal(classifyCredential(apiKey + '.'), undefined);
+    assert.equal(classifyCredential(''), undefined);
+  });
+
+  it('tell published keys from low-confidence tokens', () => {
+    assert.deepEqual(describeCredential(apiKey), { kind: 'api-key', confidence: 'high' });
+    assert.deepEqual(describeCredential(fakeKey(1, 'oat')), { kind: 'oauth-access-token', confidence: 'low' });
+    assert.equal(isCredential(fakeKey(1, 'oat')), true);
+    assert.equal(isCredential(fakeKey(1, 'oat'), { includeLowConfidence: false }), false);
+    assert.equal(isCredential(apiKey, { includeLowConfidence: false }), true);
+  });
+});
+
+describe('looksLikePlaceholderBody', () => {
+  it('never rejects a random key body of the published length', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => !looksLikePlaceholderBody(randomBody(seededRandom(seed), 93) + 'AA')),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never rejects a random body of the shortest accepted length', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => !looksLikePlaceholderBody(randomBody(seededRandom(seed), 40))),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('credential scanning properties', () => {
+  const separators = [' ', ',', ')', ';', '&', '"', '\\', '\n', '\r\n', "'", '`', ':', '=', '(', '…', '😀'];
+  const kinds: FakeKeyKind[] = ['api', 'admin', 'oat', 'ort', 'sid'];
+  const anyText = fc.string({ unit: 'binary', maxLength: 200 });
+
+  it('finds a key planted anywhere in random text at its exact offset, in strings and in bytes', () => {
+    fc.assert(
+      fc.property(
+        anyText,
+        fc.constantFrom(...separators),
+        fc.integer(),
+        fc.constantFrom(...kinds),
+        fc.constantFrom(...separators),
+        anyText,
+        (before, openSeparator, seed, kind, closeSeparator, after) => {
+          const key = fakeKey(seed, kind);
+          const head = before + openSeparator;
+          const text = head + key + closeSeparator + after;
+          const start = head.length;
+          assert.ok(findCredentials(text).some((match) => match.start === start && match.end === start + key.length));
+          const byteStart = Buffer.byteLength(head);
+          assert.ok(
+            findCredentialsInBuffer(Buffer.from(text)).some(
+              (match) => match.start === byteStart && match.end === byteStart + key.length,
+            ),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  // Text assembled from key fragments reaches the interesting paths far more often than uniform random text.
+  const keyishText = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(ANTHROPIC_PREFIX, 'api03-', 'admin01-', 'oat01-', 'x9-', '-', '_', 'AA', ' ', '\n', '"', 'é', '😀', '…'),
+        fc.integer().map((seed) => randomBody(seededRandom(seed), 1 + (Math.abs(seed) % 110))),
+        fc.integer().map((seed) => fakeKey(seed)),
+        fc.string({ unit: 'binary', maxLength: 5 }),
+      ),
+      { maxLength: 30 },
+    )
+    .map((parts) => parts.join(''));
+
+  it('finds the same credentials in a string and in its UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(keyishText, (text) => {
+        const fromString = findCredentials(text).map((match) => ({
+          ...match,
+          start: Buffer.byteLength(text.slice(0, match.start)),
+          end: Buffer.byteLength(text.slice(0, match.end)),
+        }));
+        assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), fromString);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('reports only tokens that classify as credentials on their own', () => {
+    fc.assert(
+      fc.property(keyishText, (text) => {
+        for (const match of findCredentials(text)) {
+          assert.deepEqual(describeCredential(text.slice(match.start, match.end)), {
+            kind: match.kind,
+            confidence: match.confidence,
+          });
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on random strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        findCredentials(text);
+        classifyCredential(text);
+      }),
+    );
+    fc.assert(fc.property(fc.string(), (text) => Array.isArray(findCredentials(text))));
+  });
+
+  it('never throws on random bytes', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 500 }), (bytes) => Array.isArray(findCredentialsInBuffer(bytes))));
+  });
+});
