@@ -36,9 +36,15 @@ if [ ! -x "$cache/code-server/node_modules/.bin/code-server" ]; then
   echo "setup-vscode: installing code-server $code_server_version (compiles native modules, ~3 min)"
   mkdir -p "$cache/code-server"
   echo '{"private":true}' >"$cache/code-server/package.json"
-  # code-server's postinstall refuses any Node but 24 (it reads npm's user agent);
-  # npm_config_nodedir stops node-gyp from trying to download headers.
-  (cd "$cache/code-server" && PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
-    npm install --no-audit --no-fund --no-package-lock "code-server@$code_server_version")
+  # code-server's postinstall refuses any Node but 24 (it reads npm's user agent). When this script runs
+  # under `npm test`, the outer npm's variables (npm_config_user_agent, NODE, …) name Node 20, so they are
+  # dropped. npm_config_nodedir stops node-gyp from trying to download headers.
+  (
+    cd "$cache/code-server"
+    for variable in $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$variable"; done
+    unset NODE
+    PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" \
+      npm install --no-audit --no-fund --no-package-lock "code-server@$code_server_version"
+  )
 fi
 echo "setup-vscode: code-server $(node -p "require('$cache/code-server/node_modules/code-server/package.json').version") ready in .vscode-test/"

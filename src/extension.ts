@@ -3,7 +3,13 @@
 import * as vscode from 'vscode';
 import { createGitRunner } from './core/git';
 import { DiagnosticManager } from './features/diagnostics';
+import { KeyMessages, registerKeyCommands } from './features/keyCommands';
+import { RotationReminders } from './features/keyReminders';
+import { TerminalKeys } from './features/keyTerminals';
+import { KeyVault } from './features/keyVault';
 import { createKeyCountStatusItem } from './features/statusBar';
+import { registerVerifyKeyCodeAction } from './features/verifyKeyCodeAction';
+import type { KeyMetadata } from './core/keyMetadata';
 
 /** What the extension exports; integration tests read it to prove what ran. */
 export interface ExtensionApi {
@@ -11,6 +17,20 @@ export interface ExtensionApi {
   readonly gitInvocations: readonly (readonly string[])[];
   /** Milliseconds activate() took. */
   readonly activationMs: number;
+  /** Only when VS Code runs the extension's tests: what the key vault holds. Absent otherwise, because an
+   * export is readable by every other extension and must never hand out a stored key. */
+  readonly keyVaultForTests?: KeyVaultTestApi;
+}
+
+export interface KeyVaultTestApi {
+  readSecret(name: string): Promise<string | undefined>;
+  metadata(): KeyMetadata[];
+  /** Texts of the notifications the key vault showed, oldest first. */
+  readonly notifications: readonly string[];
+  /** The value new terminals get for `name`, if any. */
+  terminalVariable(name: string): string | undefined;
+  /** Runs the rotation reminder as if the clock said `now`; returns the names due. */
+  checkRotation(now: Date): string[];
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -19,13 +39,32 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const git = createGitRunner('git', (args) => gitInvocations.push([...args]));
 
   const diagnostics = new DiagnosticManager(git);
+  const keyVault = new KeyVault(context.secrets, context.globalState);
+  const keyMessages = new KeyMessages();
+  const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
+  const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
     diagnostics,
     createKeyCountStatusItem(diagnostics.onDidChangeKeyCount),
     vscode.commands.registerCommand('anthropicKeyHygiene.scanWorkspace', () => diagnostics.scanWorkspace(vscode.ProgressLocation.Notification)),
+    keyVault,
+    terminalKeys,
+    rotationReminders,
+    registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages }),
+    registerVerifyKeyCodeAction(),
   );
   diagnostics.start();
-  return { gitInvocations, activationMs: performance.now() - started };
+  const keyVaultForTests: KeyVaultTestApi | undefined =
+    context.extensionMode === vscode.ExtensionMode.Test
+      ? {
+          readSecret: (name) => keyVault.getSecret(name),
+          metadata: () => keyVault.list(),
+          notifications: keyMessages.shown,
+          terminalVariable: (name) => context.environmentVariableCollection.get(name)?.value,
+          checkRotation: (now) => rotationReminders.check(now),
+        }
+      : undefined;
+  return { gitInvocations, activationMs: performance.now() - started, keyVaultForTests };
 }
 
 export function deactivate(): void {

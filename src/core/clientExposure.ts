@@ -35,21 +35,27 @@ export function bundlerForPrefix(prefix: string): string | undefined {
 }
 
 const OPTION_NAME = 'dangerouslyAllowBrowser';
-/** The vendor words, in the casings names are written in (`ANTHROPIC_API_KEY`, `anthropicKey`, `AnthropicKey`).
- * Mixed casings such as `aNtHrOpIc` are ignored, which lets raw bytes be prefiltered with plain byte searches. */
-export const PREFILTER_WORDS = [OPTION_NAME, 'ANTHROPIC', 'nthropic', 'CLAUDE', 'laude'] as const;
-const VENDOR_WORD = /ANTHROPIC|[Aa]nthropic|CLAUDE|[Cc]laude/g;
+/**
+ * Env variable names are upper case by convention (POSIX, and every bundler's docs), so only `ANTHROPIC` and
+ * `CLAUDE` mark an Anthropic key variable; `VITE_anthropic_key` is not recognised. That keeps both the text scan and
+ * the byte prefilter at memory speed: Buffer.indexOf is fastest for needles of at most 7 bytes that begin with a
+ * rare (upper-case) byte, and lower-case needles such as `laude` cost several times more on every file.
+ */
+const VENDOR_WORDS = ['ANTHROPIC', 'CLAUDE'];
 const KEY_WORD = /KEY|TOKEN|SECRET|CREDENTIAL|AUTH/;
+/** Whether a class name or a whole file is about Anthropic, for the dangerouslyAllowBrowser judgement. */
 const ANTHROPIC_NAME = /anthropic|claude/i;
+/** Byte needles whose absence rules out every finding (`AllowBr` stands for the option name). */
+const PREFILTER_NEEDLES = ['AllowBr', 'ANTHROP', 'CLAUDE'].map((needle) => Buffer.from(needle, 'latin1'));
 
 /** Cheap test before the real scan: can this text contain a finding at all? */
 export function mayContainClientExposure(text: string): boolean {
-  return PREFILTER_WORDS.some((word) => text.includes(word));
+  return text.includes(OPTION_NAME) || VENDOR_WORDS.some((word) => text.includes(word));
 }
 
-/** The same prefilter on raw bytes, without decoding. */
+/** A prefilter on raw bytes, without decoding: false means the text scan would find nothing. */
 export function bufferMayContainClientExposure(buf: Buffer): boolean {
-  return PREFILTER_WORDS.some((word) => buf.includes(word, 0, 'latin1'));
+  return PREFILTER_NEEDLES.some((needle) => buf.includes(needle));
 }
 
 /** All exposures in a text, ordered by start offset (UTF-16 units). */
@@ -59,45 +65,54 @@ export function findClientExposures(text: string): ClientExposure[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
-function isIdentifierCode(code: number): boolean {
+/** [A-Za-z0-9_]: the characters of an env variable name. `$` bounds one (`$VITE_KEY` in a shell). */
+function isEnvNameCode(code: number): boolean {
   return (
     (code >= 0x30 && code <= 0x39) || // 0-9
     (code >= 0x41 && code <= 0x5a) || // A-Z
     (code >= 0x61 && code <= 0x7a) || // a-z
-    code === 0x5f || // _
-    code === 0x24 // $
+    code === 0x5f // _
   );
 }
 
 function findPublicKeyVariables(text: string): ClientExposure[] {
   const found: ClientExposure[] = [];
-  const vendorWord = new RegExp(VENDOR_WORD.source, 'g');
-  for (let hit = vendorWord.exec(text); hit; hit = vendorWord.exec(text)) {
-    // Env names are [A-Za-z0-9_]; `$` bounds them (`$VITE_KEY` in a shell, `$env/static/public`).
-    let start = hit.index;
-    while (start > 0 && isIdentifierCode(text.charCodeAt(start - 1)) && text[start - 1] !== '$') start--;
-    let end = hit.index + hit[0].length;
-    while (end < text.length && isIdentifierCode(text.charCodeAt(end)) && text[end] !== '$') end++;
-    // Resuming after the name keeps this linear: no name is expanded twice, however many vendor words it has.
-    vendorWord.lastIndex = end;
+  const nextHit = VENDOR_WORDS.map((needle) => text.indexOf(needle));
+  for (;;) {
+    let needle = -1;
+    for (let i = 0; i < nextHit.length; i++) {
+      if (nextHit[i] >= 0 && (needle < 0 || nextHit[i] < nextHit[needle])) needle = i;
+    }
+    if (needle < 0) return found;
+    const hit = nextHit[needle];
+    let start = hit;
+    while (start > 0 && isEnvNameCode(text.charCodeAt(start - 1))) start--;
+    let end = hit + VENDOR_WORDS[needle].length;
+    while (end < text.length && isEnvNameCode(text.charCodeAt(end))) end++;
+    // Every search resumes after this name: no name is expanded twice, however many vendor words it holds.
+    for (let i = 0; i < nextHit.length; i++) {
+      if (nextHit[i] >= 0 && nextHit[i] < end) nextHit[i] = text.indexOf(VENDOR_WORDS[i], end);
+    }
     const name = text.slice(start, end);
     const prefix = PUBLIC_ENV_PREFIXES.find((entry) => name.startsWith(entry.prefix))?.prefix;
+    // The vendor word cannot be part of the prefix, so only the key word is left to check.
     if (prefix && KEY_WORD.test(name.slice(prefix.length).toUpperCase())) {
       found.push({ start, end, kind: 'public-env-prefix', detail: prefix });
     }
   }
-  return found;
 }
 
 // `dangerouslyAllowBrowser: true`, `"dangerouslyAllowBrowser": true`; matched from just after the name.
-const OPTION_VALUE_TRUE = /[ \t\r\n]*:[ \t\r\n]*true(?![A-Za-z0-9_$])/y;
+const OPTION_VALUE_TRUE = /[ \t\r\n]*:[ \t\r\n]*true(?![A-Za-z0-9_$])/;
 /** How far back to look for the call that receives the options object. */
 const CALL_SEARCH_WINDOW = 2000;
 
 function findBrowserOptIns(text: string): ClientExposure[] {
   const found: ClientExposure[] = [];
+  const optionValueTrue = new RegExp(OPTION_VALUE_TRUE.source, 'y');
+  // Both are needed only once an option is found, and cost a pass over the text.
   let anthropicNames: Set<string> | undefined;
-  const mentionsAnthropic = ANTHROPIC_NAME.test(text);
+  let mentionsAnthropic: boolean | undefined;
   // The search back for a callee never crosses the previous option, keeping many options in one file linear;
   // an option whose callee is out of reach is judged like the previous one (typically the same object).
   let previousEnd = 0;
@@ -106,25 +121,36 @@ function findBrowserOptIns(text: string): ClientExposure[] {
     const before = text[at - 1];
     const quote = before === '"' || before === "'" ? before : '';
     const start = at - quote.length;
-    if (start > 0 && isIdentifierCode(text.charCodeAt(start - 1))) continue;
+    if (!startsObjectProperty(text, start)) continue;
     let afterName = at + OPTION_NAME.length;
     if (quote) {
       if (text[afterName] !== quote) continue;
       afterName++;
     }
-    OPTION_VALUE_TRUE.lastIndex = afterName;
-    if (!OPTION_VALUE_TRUE.test(text)) continue;
-    const end = OPTION_VALUE_TRUE.lastIndex;
+    optionValueTrue.lastIndex = afterName;
+    if (!optionValueTrue.test(text)) continue;
+    const end = optionValueTrue.lastIndex;
 
     const callee = calleeOfObjectAround(text, start, Math.max(previousEnd, start - CALL_SEARCH_WINDOW)) ?? previousCallee;
     previousEnd = end;
     previousCallee = callee;
     anthropicNames ??= namesImportedFromAnthropic(text);
+    mentionsAnthropic ??= ANTHROPIC_NAME.test(text);
     if (isAnthropicClient(callee, anthropicNames, mentionsAnthropic)) {
       found.push({ start, end, kind: 'dangerously-allow-browser', detail: callee?.name ?? '' });
     }
   }
   return found;
+}
+
+/**
+ * An object property follows `{`, `,` or a line break. This keeps prose and comments that mention the option
+ * (`created with dangerouslyAllowBrowser: true`, a backticked mention in Markdown, `// dangerously…`) silent.
+ */
+function startsObjectProperty(text: string, start: number): boolean {
+  let i = start - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i < 0 || text[i] === '{' || text[i] === ',' || text[i] === '\n' || text[i] === '\r';
 }
 
 interface Callee {
@@ -185,19 +211,26 @@ function calleeBeforeParen(text: string, paren: number): Callee {
   return { name: match[1], isConstructor: /^new[ \t\r\n]/.test(match[0]) };
 }
 
-const ESM_IMPORT = /\bimport[ \t\r\n]+([^;'"]{0,500}?)[ \t\r\n]+from[ \t\r\n]*['"]@anthropic-ai\/[^'"]*['"]/g;
-const CJS_REQUIRE = /\b(?:const|let|var)[ \t\r\n]+([^=;]{1,500}?)[ \t\r\n]*=[ \t\r\n]*require\([ \t\r\n]*['"]@anthropic-ai\/[^'"]*['"][ \t\r\n]*\)/g;
+// The binding part of `import X from '@anthropic-ai/…'` and `const X = require('@anthropic-ai/…')`, matched at
+// the end of the text before the package name's opening quote.
+const ESM_IMPORT_BEFORE_PACKAGE = /\bimport[ \t\r\n]+([^;'"]*?)[ \t\r\n]+from[ \t\r\n]*$/;
+const CJS_REQUIRE_BEFORE_PACKAGE = /\b(?:const|let|var)[ \t\r\n]+([^=;]+?)[ \t\r\n]*=[ \t\r\n]*require\([ \t\r\n]*$/;
+const PACKAGE_SCOPE = '@anthropic-ai/';
+/** How far before the package name an import statement may begin. */
+const IMPORT_STATEMENT_WINDOW = 500;
 const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
 const NOT_BINDINGS = new Set(['as', 'type']);
 
-/** Every name bound by an import or require of an `@anthropic-ai/…` package (`import Client from …`). */
+/** Every name bound by an import or require of an `@anthropic-ai/…` package (`import Client from …`). Anchored
+ * on the rare package name rather than on every `import` or `const` of the file, which keeps big files cheap. */
 function namesImportedFromAnthropic(text: string): Set<string> {
   const names = new Set<string>();
-  if (!text.includes('@anthropic-ai/')) return names;
-  for (const pattern of [ESM_IMPORT, CJS_REQUIRE]) {
-    for (const match of text.matchAll(new RegExp(pattern.source, 'g'))) {
-      for (const name of match[1].match(IDENTIFIER) ?? []) if (!NOT_BINDINGS.has(name)) names.add(name);
-    }
+  for (let at = text.indexOf(PACKAGE_SCOPE); at >= 0; at = text.indexOf(PACKAGE_SCOPE, at + PACKAGE_SCOPE.length)) {
+    const quote = text[at - 1];
+    if (quote !== '"' && quote !== "'") continue;
+    const statement = text.slice(Math.max(0, at - 1 - IMPORT_STATEMENT_WINDOW), at - 1);
+    const bindings = ESM_IMPORT_BEFORE_PACKAGE.exec(statement)?.[1] ?? CJS_REQUIRE_BEFORE_PACKAGE.exec(statement)?.[1];
+    for (const name of bindings?.match(IDENTIFIER) ?? []) if (!NOT_BINDINGS.has(name)) names.add(name);
   }
   return names;
 }

@@ -3,8 +3,10 @@
 // Format sources:
 // - Anthropic Console API keys: `sk-ant-api03-` + 93 characters of [A-Za-z0-9_-] + `AA` (108 in all); Admin API
 //   keys have the same body after `sk-ant-admin01-`. This is the shape of keys the Console issues, and the one
-//   gitleaks' `anthropic-api-key` / `anthropic-admin-api-key` rules encode (config/gitleaks.toml:
-//   `sk-ant-api03-[a-zA-Z0-9_\-]{93}AA`, `sk-ant-admin01-[a-zA-Z0-9_\-]{93}AA`).
+//   gitleaks' `anthropic-api-key` and `anthropic-admin-api-key` rules encode (cmd/generate/config/rules/
+//   anthropic.go, config/gitleaks.toml: `sk-ant-api03-[a-zA-Z0-9_\-]{93}AA` then a delimiter). gitleaks accepts
+//   only quotes, whitespace, `;` and escaped newlines after a key; here any character outside the key alphabet
+//   ends it, so `key,` `key)` `key&` count too.
 // - OAuth (`oat01`, `ort01`) and session (`sid01`) tokens share the `sk-ant-<word><2 digits>-` prefix and the
 //   alphabet, but Anthropic publishes no length for them, so they are reported with low confidence only.
 //
@@ -46,6 +48,11 @@ export interface CredentialVerdict {
   confidence: 'high' | 'low';
 }
 
+// The prefilter needle: `-ant-`, then `sk` checked before it.
+const ANT_NEEDLE = Buffer.from('-ant-', 'latin1');
+const S = 's'.charCodeAt(0);
+const K = 'k'.charCodeAt(0);
+
 /** Lookup table over byte values / UTF-16 units below 128: 1 for [A-Za-z0-9_-]. */
 const KEY_CHAR = new Uint8Array(256);
 for (let i = 0; i < KEY_ALPHABET.length; i++) KEY_CHAR[KEY_ALPHABET.charCodeAt(i)] = 1;
@@ -55,15 +62,20 @@ export function isKeyAlphabetCode(code: number): boolean {
   return code < 128 && KEY_CHAR[code] === 1;
 }
 
-const KIND_BY_WORD: Record<string, CredentialKind> = {
-  api: 'api-key',
-  admin: 'admin-key',
-  oat: 'oauth-access-token',
-  ort: 'oauth-refresh-token',
-  sid: 'session-key',
-};
+// Maps, not object literals: the kind word comes from the scanned text, and `constructor01-` must not find
+// Object.prototype.constructor.
+const KIND_BY_WORD = new Map<string, CredentialKind>([
+  ['api', 'api-key'],
+  ['admin', 'admin-key'],
+  ['oat', 'oauth-access-token'],
+  ['ort', 'oauth-refresh-token'],
+  ['sid', 'session-key'],
+]);
 // Versions whose format Anthropic publishes; other versions of the same word are judged by prefix only.
-const PUBLISHED_VERSION: Partial<Record<string, string>> = { api: '03', admin: '01' };
+const PUBLISHED_VERSION = new Map([
+  ['api', '03'],
+  ['admin', '01'],
+]);
 
 /**
  * Judges a whole token (no surrounding text). Returns undefined for anything that is not credential-shaped:
@@ -80,9 +92,9 @@ export function describeCredential(token: string): CredentialVerdict | undefined
   const [, word, version, body] = parsed;
   if (body.length < MIN_UNPUBLISHED_BODY_LENGTH || body.length > MAX_BODY_LENGTH) return undefined;
   if (looksLikePlaceholderBody(body)) return undefined;
-  const kind = KIND_BY_WORD[word] ?? 'other-token';
+  const kind = KIND_BY_WORD.get(word) ?? 'other-token';
   const published =
-    PUBLISHED_VERSION[word] === version && body.length === PUBLISHED_BODY_LENGTH && body.endsWith('AA');
+    PUBLISHED_VERSION.get(word) === version && body.length === PUBLISHED_BODY_LENGTH && body.endsWith('AA');
   return { kind, confidence: published ? 'high' : 'low' };
 }
 
@@ -117,7 +129,8 @@ export function looksLikePlaceholderBody(body: string): boolean {
   }
   if (distinct < MIN_DISTINCT_CHARS) return true;
   let entropy = 0;
-  for (const count of counts) {
+  for (let code = 0; code < counts.length; code++) {
+    const count = counts[code];
     if (count === 0) continue;
     const p = count / body.length;
     entropy -= p * Math.log2(p);
@@ -175,10 +188,6 @@ function endOfKeyRun(text: string, from: number): number {
   notKeyChar.lastIndex = end;
   return notKeyChar.test(text) ? notKeyChar.lastIndex - 1 : text.length;
 }
-
-const S = 's'.charCodeAt(0);
-const K = 'k'.charCodeAt(0);
-const ANT_NEEDLE = Buffer.from('-ant-', 'latin1');
 
 /** Finds credentials in raw bytes without decoding them (the key alphabet is ASCII, so it is the same in any
  * ASCII-compatible encoding, UTF-8 included). Offsets are byte offsets. */

@@ -21,7 +21,8 @@ export interface CredentialMatch {
   start: number;
   end: number;
   kind: CredentialKind;
-  /** 'high' for the published API/admin key formats; 'low' for token kinds whose lengths are not published. */
+  /** 'high' for the published API/admin key formats; 'low' for token kinds whose lengths are not published, and
+   * for API/admin-prefixed tokens off the published shape (e.g. more key characters glued on). */
   confidence: 'high' | 'low';
 }
 

@@ -20,6 +20,11 @@ export interface WalkOptions {
   /** Called for a file or folder we could not read, or a .gitignore we could not parse. */
   onProblem?: (path: string, message: string) => void;
   signal?: AbortSignal;
+  /**
+   * Called for each folder below the root that holds a `.git` (a nested repository). Return true when the
+   * caller lists that folder itself (by asking git); the walk then skips it.
+   */
+  claimRepository?: (dir: string) => boolean;
 }
 
 async function readRules(file: string, onProblem?: WalkOptions['onProblem']): Promise<Ignore | undefined> {
@@ -99,6 +104,15 @@ async function repositoryWideLayers(top: string, onProblem: WalkOptions['onProbl
   return layers;
 }
 
+async function isRepositoryTop(dir: string): Promise<boolean> {
+  try {
+    await fs.stat(join(dir, '.git'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The nearest folder at or above `start` holding `.git`, looking at the disk only. */
 export async function findRepositoryTopOnDisk(start: string): Promise<string | undefined> {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -131,6 +145,7 @@ async function* walkDirectory(dir: string, parentLayers: IgnoreLayer[], options:
     if (entry.isDirectory()) {
       if (entry.name === '.git') continue;
       if (options.useGitignore && isIgnored(layers, path, true)) continue;
+      if (options.claimRepository && (await isRepositoryTop(path)) && options.claimRepository(path)) continue;
       yield* walkDirectory(path, layers, options);
     } else if (entry.isFile()) {
       if (options.useGitignore && isIgnored(layers, path, false)) continue;

@@ -34,6 +34,8 @@ export interface ScanResult {
   skipped: Array<{ file: string; reason: string }>;
   /** Things the user should know that did not stop the scan (git missing, an unreadable .gitignore). */
   problems: Array<{ path: string; message: string }>;
+  /** Tops of the git repositories the scan asked git about (the editor watches their index). */
+  repositories: string[];
 }
 
 interface ScanJob {
@@ -51,36 +53,51 @@ function envRuleFor(path: string, state: { ignored: boolean; tracked: boolean })
   return state.tracked ? 'tracked-env-file' : undefined;
 }
 
-async function listFolder(folder: string, options: ScanOptions, git: GitRunner, problems: ScanResult['problems']): Promise<ScanJob[]> {
-  const jobs: ScanJob[] = [];
-  const keep = (relativePath: string) => !options.isExcluded?.(relativePath.split('\\').join('/'));
-  if (options.useGitignore && options.allowGit) {
+async function listFolder(folder: string, options: ScanOptions, git: GitRunner, result: ScanResult): Promise<ScanJob[]> {
+  const problems = result.problems;
+  const keep = (relativePath: string) => !options.isExcluded?.(relative(folder, relativePath).split('\\').join('/'));
+  let gitWorks = options.useGitignore && options.allowGit;
+  if (gitWorks) {
     try {
-      if (await findRepositoryRoot(git, folder)) {
-        const { candidates, trackedIgnored } = await listRepositoryFiles(git, folder);
-        for (const relativePath of candidates) {
-          if (!keep(relativePath)) continue;
-          const path = join(folder, relativePath);
-          const tracked = trackedIgnored.has(relativePath);
-          jobs.push({ path, envRule: envRuleFor(path, { ignored: tracked, tracked }) });
-        }
-        // Tracked files that are also ignored are listed by --cached above; the set marks them.
-        return jobs;
+      const top = await findRepositoryRoot(git, folder);
+      if (top) {
+        result.repositories.push(top);
+        return (await listRepository(folder, git)).filter((job) => keep(job.path));
       }
     } catch (error) {
       if (!(error instanceof GitUnavailableError)) throw error;
       problems.push({ path: folder, message: `${error.message}; ignore rules are read from the .gitignore files instead` });
+      gitWorks = false;
     }
   }
+  // Not a repository (or git may not run): walk the tree, but hand nested repositories to git when it can run.
+  const jobs: ScanJob[] = [];
+  const nestedRepositories: string[] = [];
   for await (const path of walkFiles(folder, {
     useGitignore: options.useGitignore,
     signal: options.signal,
     onProblem: (problemPath, message) => problems.push({ path: problemPath, message }),
+    claimRepository: gitWorks ? (dir) => nestedRepositories.push(dir) > 0 : undefined,
   })) {
-    if (!keep(relative(folder, path))) continue;
+    if (!keep(path)) continue;
     jobs.push({ path, envRule: options.useGitignore ? envRuleFor(path, { ignored: false, tracked: false }) : undefined });
   }
+  result.repositories.push(...nestedRepositories);
+  for (const repository of nestedRepositories) {
+    jobs.push(...(await listRepository(repository, git)).filter((job) => keep(job.path)));
+  }
   return jobs;
+}
+
+/** What git would commit in the repository at (or above) `dir`, limited to `dir`. */
+async function listRepository(dir: string, git: GitRunner): Promise<ScanJob[]> {
+  const { candidates, trackedIgnored } = await listRepositoryFiles(git, dir);
+  // Tracked files that an ignore rule covers are listed too (git commits them); the set marks them.
+  return candidates.map((relativePath) => {
+    const path = join(dir, relativePath);
+    const tracked = trackedIgnored.has(relativePath);
+    return { path, envRule: envRuleFor(path, { ignored: tracked, tracked }) };
+  });
 }
 
 /** A single file named on the command line or opened in the editor: its own ignore and tracking state. */
@@ -116,12 +133,12 @@ export async function fileGitState(
 
 export async function scanPaths(paths: readonly string[], options: ScanOptions): Promise<ScanResult> {
   const git = options.git ?? createGitRunner();
-  const result: ScanResult = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], problems: [] };
+  const result: ScanResult = { findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], problems: [], repositories: [] };
   const jobs: ScanJob[] = [];
   for (const input of paths) {
     const path = resolve(input);
     const stat = await fs.lstat(path); // throws for a missing path: the CLI reports it as an I/O error
-    if (stat.isDirectory()) jobs.push(...(await listFolder(path, options, git, result.problems)));
+    if (stat.isDirectory()) jobs.push(...(await listFolder(path, options, git, result)));
     else if (stat.isFile()) {
       const job = await singleFileJob(path, options, git, result.problems);
       if (job) jobs.push(job);

@@ -2,7 +2,8 @@
 // open documents, debounced and generation-checked, and workspace-scan results for every other file,
 // kept current by file watchers. The engine in src/core computes; this class only translates and publishes.
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createExcludeMatcher } from '../core/excludes';
 import { classifyEnvFileName } from '../core/envFiles';
 import type { FileFinding, RuleId, Severity } from '../core/findings';
@@ -37,6 +38,8 @@ export class DiagnosticManager implements vscode.Disposable {
   private scanGeneration = 0;
   private gitStateTimer: ReturnType<typeof setTimeout> | undefined;
   private settings: HygieneSettings = readSettings();
+  /** Node watchers on each repository's .git folder: VS Code's own watcher leaves .git out. */
+  private readonly gitFolderWatchers = new Map<string, FSWatcher[]>();
 
   /** Fires with the number of hardcoded keys in the workspace whenever it may have changed. */
   readonly onDidChangeKeyCount = this.countEmitter.event;
@@ -70,6 +73,7 @@ export class DiagnosticManager implements vscode.Disposable {
     this.scanCancellation?.cancel();
     this.scanCancellation?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
+    for (const watchers of this.gitFolderWatchers.values()) watchers.forEach((watcher) => watcher.close());
   }
 
   private get allowGit(): boolean {
@@ -184,6 +188,7 @@ export class DiagnosticManager implements vscode.Disposable {
         const cancel = () => abort.abort();
         const subscriptions = [cancellation.token.onCancellationRequested(cancel), progressToken.onCancellationRequested(cancel)];
         const byFile = new Map<string, FileFinding[]>();
+        const repositories: string[] = [];
         try {
           for (const folder of folders) {
             const result = await scanPaths([folder.uri.fsPath], {
@@ -196,6 +201,7 @@ export class DiagnosticManager implements vscode.Disposable {
               signal: abort.signal,
               onProgress: (done, total) => progress.report({ message: `${done}/${total}` }),
             });
+            repositories.push(...result.repositories);
             for (const finding of result.findings) {
               const list = byFile.get(finding.file) ?? [];
               list.push(finding);
@@ -205,7 +211,10 @@ export class DiagnosticManager implements vscode.Disposable {
         } finally {
           subscriptions.forEach((subscription) => subscription.dispose());
         }
-        if (generation === this.scanGeneration && !abort.signal.aborted) this.replaceScanned(byFile);
+        if (generation === this.scanGeneration && !abort.signal.aborted) {
+          this.replaceScanned(byFile);
+          this.watchRepositories(repositories);
+        }
       },
     );
   }
@@ -288,18 +297,41 @@ export class DiagnosticManager implements vscode.Disposable {
       this.pathStates.delete(uri.fsPath);
       void this.rescanFile(uri);
     };
-    // Git's own state: what it ignores (info/exclude) and what it tracks (the index).
-    const gitState = vscode.workspace.createFileSystemWatcher('**/.git/{index,info/exclude}');
     this.disposables.push(
       files,
       files.onDidCreate(onChanged),
       files.onDidChange(onChanged),
       files.onDidDelete((uri) => (basename(uri.fsPath) === '.gitignore' ? this.onGitStateChanged() : this.forgetPath(uri))),
-      gitState,
-      gitState.onDidCreate(() => this.onGitStateChanged()),
-      gitState.onDidChange(() => this.onGitStateChanged()),
-      gitState.onDidDelete(() => this.onGitStateChanged()),
     );
+  }
+
+  /**
+   * Watches .git/index (what git tracks) and .git/info/exclude (what it ignores) of each repository.
+   * VS Code's file watcher excludes .git folders, so these are Node watchers, as the built-in git extension uses.
+   */
+  private watchRepositories(tops: readonly string[]): void {
+    const wanted = new Set(tops);
+    for (const [top, watchers] of this.gitFolderWatchers) {
+      if (wanted.has(top)) continue;
+      watchers.forEach((watcher) => watcher.close());
+      this.gitFolderWatchers.delete(top);
+    }
+    for (const top of wanted) {
+      if (this.gitFolderWatchers.has(top)) continue;
+      const watchers: FSWatcher[] = [];
+      for (const [dir, name] of [[join(top, '.git'), 'index'], [join(top, '.git', 'info'), 'exclude']]) {
+        try {
+          const watcher = watch(dir, (_event, file) => {
+            if (file === name) this.onGitStateChanged();
+          });
+          watcher.on('error', () => watcher.close()); // the folder went away; the next scan re-creates watchers
+          watchers.push(watcher);
+        } catch {
+          // No such folder (a worktree's .git is a file; info/ may be missing): nothing to watch there.
+        }
+      }
+      this.gitFolderWatchers.set(top, watchers);
+    }
   }
 
   /** Ignore rules or the index changed: every file's git state may differ now. */

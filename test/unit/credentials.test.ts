@@ -55,6 +55,11 @@ describe('findCredentials', () => {
     assert.deepEqual(findCredentials(other), [{ start: 0, end: other.length, kind: 'other-token', confidence: 'low' }]);
   });
 
+  it('classifies kind words that are also Object.prototype properties as other tokens', () => {
+    for (const word of ['constructor', 'toString', 'hasOwnProperty', 'proto'])
+      assert.equal(classifyCredential(token(word.toLowerCase() + '01-', 80)), 'other-token');
+  });
+
   it('accepts an unpublished token body from 40 characters up, and not below', () => {
     assert.equal(findCredentials(token('oat01-', 40)).length, 1);
     assert.equal(findCredentials(token('oat01-', 39)).length, 0);

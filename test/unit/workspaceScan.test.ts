@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -111,6 +112,20 @@ describe('Scanning a folder', () => {
     assert.deepEqual(summary(tree, result.findings), expectedCommon);
     assert.equal(result.problems.length, 1);
     assert.match(result.problems[0].message, /git was not found/);
+  });
+
+  it('hands a repository nested in a plain folder to git, so its tracked .env files are known', async () => {
+    tree = tempTree({ gitInit: false });
+    tree.write('top.ts', `const k = "${fakeKey(17)}";\n`);
+    const repo = join(tree.root, 'repo');
+    mkdirSync(repo);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(repo, '.gitignore'), '.env\n');
+    writeFileSync(join(repo, '.env'), `K=${fakeKey(18)}\n`);
+    git('add', '-f', '.env');
+    const result = await scanPaths([tree.root], baseOptions);
+    assert.deepEqual(summary(tree, result.findings), ['repo/.env:hardcoded-key', 'repo/.env:tracked-env-file', 'top.ts:hardcoded-key']);
   });
 
   it('with --no-gitignore, scans ignored files too and reports no .env rules', async () => {

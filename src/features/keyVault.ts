@@ -1,0 +1,122 @@
+// Where stored keys live, modelled on the built-in github-authentication Keychain: one small class, a fixed
+// key prefix in SecretStorage, every call in try/catch, and `secrets.onDidChange` observed because the
+// secrets are shared by every window of the profile.
+//
+// What is stored where:
+// - the key itself: SecretStorage only (the OS keychain on desktop), under `anthropicKeyHygiene.key.<NAME>`;
+// - metadata (name, environment, hint, stored at, last check): globalState under `anthropicKeyHygiene.keys`.
+//   globalState, not workspaceState, because a key belongs to the user, not to a folder: the same key is
+//   used from every workspace, and its age and rotation reminder must be the same in all of them. It is not
+//   registered for Settings Sync: the secrets do not sync, so synced metadata would describe keys that are
+//   not there.
+// SecretStorage cannot be enumerated, so the metadata list is also the index of stored names.
+import * as vscode from 'vscode';
+import { keyHint } from '../core/hint';
+import { parseMetadataList, removeMetadata, upsertMetadata, type KeyMetadata } from '../core/keyMetadata';
+
+const SECRET_PREFIX = 'anthropicKeyHygiene.key.';
+const METADATA_KEY = 'anthropicKeyHygiene.keys';
+
+/** A storage call's outcome; `error` is the keychain's complaint, scrubbed of the key. */
+export type VaultResult = { ok: true } | { ok: false; error: string };
+
+export class KeyVault implements vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
+  /** Metadata updates are read-modify-write; chaining them keeps two commands from losing each other's change. */
+  private pending: Promise<unknown> = Promise.resolve();
+
+  /** Fires when a stored key or its metadata may have changed, in this window or another. */
+  readonly onDidChange = this.changeEmitter.event;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly state: vscode.Memento,
+  ) {
+    this.disposables.push(
+      secrets.onDidChange((event) => {
+        if (event.key.startsWith(SECRET_PREFIX)) this.changeEmitter.fire();
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** Every stored key's metadata, sorted by name. */
+  list(): KeyMetadata[] {
+    return parseMetadataList(this.state.get<unknown>(METADATA_KEY));
+  }
+
+  get(name: string): KeyMetadata | undefined {
+    return this.list().find((record) => record.name === name);
+  }
+
+  /** The stored key, or undefined when there is none or the keychain cannot be read. */
+  async getSecret(name: string): Promise<string | undefined> {
+    try {
+      return (await this.secrets.get(SECRET_PREFIX + name)) || undefined;
+    } catch {
+      // A locked or missing keychain reads as "no key"; the caller says the key is missing.
+      return undefined;
+    }
+  }
+
+  /** Stores (or replaces) the key, then its metadata: a listed key always has had its secret written first. */
+  store(record: KeyMetadata, secret: string): Promise<VaultResult> {
+    return this.serialise(async () => {
+      try {
+        await this.secrets.store(SECRET_PREFIX + record.name, secret);
+      } catch (err) {
+        return { ok: false, error: errorText(err, secret) };
+      }
+      // Read back: a keychain that silently dropped the write must not leave the user believing the key is kept.
+      if ((await this.getSecret(record.name)) !== secret) return { ok: false, error: 'the secret storage did not keep the key' };
+      return this.writeMetadata(upsertMetadata(this.list(), record), secret);
+    });
+  }
+
+  /** Rewrites the metadata of a stored key (after a check, say); a name no longer stored is left alone. */
+  update(name: string, change: (record: KeyMetadata) => KeyMetadata): Promise<VaultResult> {
+    return this.serialise(async () => {
+      const record = this.get(name);
+      if (!record) return { ok: true };
+      return this.writeMetadata(upsertMetadata(this.list(), change(record)));
+    });
+  }
+
+  /** Deletes the key, then its metadata; when the keychain refuses, the metadata stays so the key is still listed. */
+  remove(name: string): Promise<VaultResult> {
+    return this.serialise(async () => {
+      try {
+        await this.secrets.delete(SECRET_PREFIX + name);
+      } catch (err) {
+        return { ok: false, error: errorText(err) };
+      }
+      return this.writeMetadata(removeMetadata(this.list(), name));
+    });
+  }
+
+  private async writeMetadata(records: KeyMetadata[], secret?: string): Promise<VaultResult> {
+    try {
+      await this.state.update(METADATA_KEY, records);
+    } catch (err) {
+      return { ok: false, error: errorText(err, secret) };
+    }
+    // globalState has no change event; other windows learn of it through the secret's change.
+    this.changeEmitter.fire();
+    return { ok: true };
+  }
+
+  private serialise<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.pending.then(task, task);
+    this.pending = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function errorText(err: unknown, secret?: string): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return secret && secret.length >= 8 ? text.split(secret).join(keyHint(secret)) : text;
+}

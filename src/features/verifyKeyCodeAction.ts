@@ -1,0 +1,40 @@
+// "Verify whether this key is live" on a hardcoded-key diagnostic: a leaked key that still works is an
+// emergency, a revoked one is only clutter. The action passes the key's location, not the key, so the
+// secret is never part of a command argument; Verify API Key reads it from the document when run.
+import * as vscode from 'vscode';
+import { normaliseKey } from '../core/keyInput';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
+
+export class VerifyKeyCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== DIAGNOSTIC_SOURCE || ruleOf(diagnostic) !== 'hardcoded-key') continue;
+      // OAuth and session tokens cannot be checked with the API's key header; offer nothing for them.
+      if (!normaliseKey(document.getText(diagnostic.range)).ok) continue;
+      const action = new vscode.CodeAction(vscode.l10n.t('Verify whether this key is live'), vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      action.command = {
+        command: 'anthropicKeyHygiene.verifyKey',
+        title: action.title,
+        arguments: [{ uri: document.uri, range: diagnostic.range }],
+      };
+      actions.push(action);
+    }
+    return actions;
+  }
+}
+
+export function registerVerifyKeyCodeAction(): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new VerifyKeyCodeActionProvider(), {
+    providedCodeActionKinds: VerifyKeyCodeActionProvider.providedCodeActionKinds,
+  });
+}
+
+function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
+}
