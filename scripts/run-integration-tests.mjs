@@ -6,7 +6,7 @@
 //   SCREENSHOT=path  save a screenshot of the workbench when the tests finish
 //   AKH_WORKSPACE    open this folder instead of a fresh empty one
 //   AKH_TESTS_ENTRY  run this compiled entry point instead of the integration suite
-//   AKH_UNTRUSTED=1  open the workspace in Restricted Mode (workspace trust not granted)
+// With --untrusted, runs the suite in test/integration/untrusted with the workspace in Restricted Mode.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,15 +16,16 @@ import { chromiumArgs, startCodeServer, vscodeVersion, workbenchUrl } from './vs
 const verbose = process.env.VERBOSE === '1';
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 600000);
 const extensionDevelopmentPath = resolve('.');
-const extensionTestsPath = resolve(process.env.AKH_TESTS_ENTRY ?? 'out/test/integration/index.js');
+const untrusted = process.argv.includes('--untrusted');
+const extensionTestsPath = resolve(process.env.AKH_TESTS_ENTRY ?? (untrusted ? 'out/test/integration/untrusted/index.js' : 'out/test/integration/index.js'));
 
 // Each run gets an empty workspace folder; the tests build their fixtures in it at run time.
 const workspaceRoot = mkdtempSync(join(tmpdir(), 'akh-workspace-'));
 const workspace = process.env.AKH_WORKSPACE ? resolve(process.env.AKH_WORKSPACE) : join(workspaceRoot, 'workspace');
 mkdirSync(workspace, { recursive: true });
 
-const server = await startCodeServer({ verbose, trusted: process.env.AKH_UNTRUSTED !== '1' });
-console.log(`Running integration tests in VS Code ${vscodeVersion(server.env)} (code-server, remote extension host)`);
+const server = await startCodeServer({ verbose, trusted: !untrusted });
+console.log(`Running integration tests${untrusted ? ' (untrusted workspace)' : ''} in VS Code ${vscodeVersion(server.env)} (code-server, remote extension host)`);
 
 let browser;
 let page;
@@ -35,7 +36,7 @@ const finish = async (code, message) => {
   await browser?.close().catch(() => {});
   await server.stop();
   rmSync(workspaceRoot, { recursive: true, force: true });
-  if (counts) console.log(`integration: ${counts.passed} passed, ${counts.failed} failed`);
+  if (counts) console.log(`${untrusted ? 'untrusted' : 'integration'}: ${counts.passed} passed, ${counts.failed} failed`);
   if (code === 0 && (!counts || counts.passed === 0)) {
     console.error('integration: no test ran');
     code = 1;

@@ -131,7 +131,8 @@ function findBrowserOptIns(text: string): ClientExposure[] {
     if (!optionValueTrue.test(text)) continue;
     const end = optionValueTrue.lastIndex;
 
-    const callee = calleeOfObjectAround(text, start, Math.max(previousEnd, start - CALL_SEARCH_WINDOW)) ?? previousCallee;
+    const searchLimit = Math.max(previousEnd, start - CALL_SEARCH_WINDOW);
+    const callee = calleeOfObjectAround(text, start, searchLimit) ?? previousCallee;
     previousEnd = end;
     previousCallee = callee;
     anthropicNames ??= namesImportedFromAnthropic(text);
@@ -164,7 +165,11 @@ interface Callee {
  * X: Anthropic-named or imported from `@anthropic-ai/…` counts, anything else does not. A plain function call or a
  * standalone options object counts when the file mentions Anthropic or Claude at all.
  */
-function isAnthropicClient(callee: Callee | undefined, anthropicNames: Set<string>, mentionsAnthropic: boolean): boolean {
+function isAnthropicClient(
+  callee: Callee | undefined,
+  anthropicNames: Set<string>,
+  mentionsAnthropic: boolean,
+): boolean {
   if (callee?.name) {
     const rootName = callee.name.split('.')[0];
     if (ANTHROPIC_NAME.test(callee.name) || anthropicNames.has(rootName)) return true;

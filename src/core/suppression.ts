@@ -65,6 +65,7 @@ function lineStartOf(source: Searchable, offset: number): number {
  * marker costs a single indexOf.
  */
 export function withoutSuppressed<T extends { start: number }>(source: string | Buffer, items: readonly T[]): T[] {
+  if (items.length === 0) return [];
   const searchable = typeof source === 'string' ? searchableText(source) : searchableBytes(source);
   const ranges = suppressedRanges(searchable);
   if (ranges.length === 0) return [...items];

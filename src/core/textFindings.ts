@@ -1,7 +1,7 @@
 // The per-text rules (hardcoded-key, client-exposed-key) as TextFindings, for the editor (strings) and the CLI
 // (raw bytes). Messages show a key only as its hint.
 
-import type { CredentialKind, TextFinding } from './findings';
+import type { CredentialKind, CredentialMatch, TextFinding } from './findings';
 import { findCredentials, findCredentialsInBuffer, type CredentialScanOptions } from './credentials';
 import {
   bufferMayContainClientExposure,
@@ -9,7 +9,7 @@ import {
   findClientExposures,
   type ClientExposure,
 } from './clientExposure';
-import { classifyEnvFileName } from './envFiles';
+import { classifyEnvFileName, type EnvFileClass } from './envFiles';
 import { keyHint } from './hint';
 import { withoutSuppressed } from './suppression';
 
@@ -26,8 +26,10 @@ export type ByteOffsetFinding = TextFinding;
 
 /** Findings in a text, ordered by start offset (UTF-16 units), suppressions applied. */
 export function findTextFindings(text: string, options?: TextFindingOptions): TextFinding[] {
+  const fileClass = envFileClass(options);
+  const credentials = skipsKeys(fileClass, options) ? [] : findCredentials(text, options);
   const findings = [
-    ...credentialFindings(findCredentials(text, options), (start, end) => text.slice(start, end), options),
+    ...credentialFindings(credentials, (start, end) => text.slice(start, end), fileClass),
     ...exposureFindings(text),
   ];
   return withoutSuppressed(text, findings.sort(byStart));
@@ -39,8 +41,11 @@ export function findTextFindings(text: string, options?: TextFindingOptions): Te
  * offsets are byte offsets; every client-exposure pattern is ASCII, so UTF-8 text matches the same).
  */
 export function findBufferFindings(buf: Buffer, options?: TextFindingOptions): ByteOffsetFinding[] {
+  const fileClass = envFileClass(options);
+  const credentials = skipsKeys(fileClass, options) ? [] : findCredentialsInBuffer(buf, options);
   const findings = [
-    ...credentialFindings(findCredentialsInBuffer(buf, options), (start, end) => buf.toString('latin1', start, end), options),
+    // The key alphabet is ASCII, so a token's latin1 decoding is its text.
+    ...credentialFindings(credentials, (start, end) => buf.toString('latin1', start, end), fileClass),
     ...(bufferMayContainClientExposure(buf) ? exposureFindings(buf.toString('latin1')) : []),
   ];
   return withoutSuppressed(buf, findings.sort(byStart));
@@ -50,13 +55,19 @@ function byStart(a: TextFinding, b: TextFinding): number {
   return a.start - b.start;
 }
 
+function envFileClass(options: TextFindingOptions | undefined): EnvFileClass | undefined {
+  return options?.fileName === undefined ? undefined : classifyEnvFileName(options.fileName);
+}
+
+function skipsKeys(fileClass: EnvFileClass | undefined, options: TextFindingOptions | undefined): boolean {
+  return fileClass === 'env' && !options?.reportKeysInEnvFiles;
+}
+
 function credentialFindings(
-  matches: ReturnType<typeof findCredentials>,
+  matches: CredentialMatch[],
   tokenAt: (start: number, end: number) => string,
-  options: TextFindingOptions | undefined,
+  fileClass: EnvFileClass | undefined,
 ): TextFinding[] {
-  const fileClass = options?.fileName === undefined ? undefined : classifyEnvFileName(options.fileName);
-  if (fileClass === 'env' && !options?.reportKeysInEnvFiles) return [];
   return matches.map(({ start, end, kind, confidence }) => {
     const hint = keyHint(tokenAt(start, end));
     return {

@@ -1,0 +1,74 @@
+// Figures measured in the real VS Code, printed for the issue notes (the assertions check behaviour, not
+// time: speed targets are reported, not enforced by timed tests). Runs last (file name order).
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { fakeKey } from '../support/fakeKeys';
+import { activateExtension, waitForDiagnostics, workspaceFolder } from './helpers';
+
+const FILE_COUNT = Number(process.env.AKH_PERF_FILES ?? 20000);
+
+describe('Performance figures', function () {
+  this.timeout(600000);
+
+  it('measures activation, a key pasted into a 10,000-line file, and the workspace scan against the CLI', async () => {
+    const api = await activateExtension();
+    console.log(`      measure: activate() took ${api.activationMs.toFixed(1)} ms`);
+
+    const root = join(workspaceFolder(), 'perf');
+    mkdirSync(root, { recursive: true });
+    const lines = Array.from({ length: 10000 }, (_, i) => `export const value${i} = ${i}; // some ordinary code on line ${i}`);
+    const big = join(root, 'big.ts');
+    writeFileSync(big, lines.join('\n') + '\n');
+    const document = await vscode.workspace.openTextDocument(big);
+    await vscode.window.showTextDocument(document);
+    const pastes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const line = 2000 * i + 1000;
+      const flagged = waitForDiagnostics(document.uri, (d) => d.length === 1, 'the pasted key');
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, new vscode.Position(line, 0), `const pasted = "${fakeKey(500 + i)}";`);
+      const started = performance.now();
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await flagged;
+      pastes.push(performance.now() - started);
+      const cleared = waitForDiagnostics(document.uri, (d) => d.length === 0, 'the key removed');
+      await vscode.commands.executeCommand('undo');
+      await cleared;
+    }
+    pastes.sort((a, b) => a - b);
+    console.log(
+      `      measure: paste a key into a 10,000-line file -> diagnostic: median ${pastes[2].toFixed(1)} ms, ` +
+        `min ${pastes[0].toFixed(1)} ms, max ${pastes[4].toFixed(1)} ms (debounce 75 ms)`,
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    // A folder of FILE_COUNT small files with a key in every 100th, scanned by the extension and by the CLI.
+    const corpus = join(root, 'corpus');
+    for (let i = 0; i < FILE_COUNT; i++) {
+      const dir = join(corpus, `d${Math.floor(i / 500)}`);
+      if (i % 500 === 0) mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `f${i}.ts`), i % 100 === 0 ? `export const k = "${fakeKey(1000 + i)}";\n` : `export const v${i} = ${i};\n`.repeat(40));
+    }
+    const keyFile = vscode.Uri.file(join(corpus, 'd0', 'f0.ts'));
+    let started = performance.now();
+    await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
+    const editorScan = performance.now() - started;
+    assert.equal(vscode.languages.getDiagnostics(keyFile).length, 1, 'the scan found the planted key');
+    const cli = join(vscode.extensions.getExtension('key-hygiene.anthropic-key-hygiene')!.extensionPath, 'dist', 'cli.js');
+    started = performance.now();
+    try {
+      execFileSync(process.execPath, [cli, 'scan', workspaceFolder(), '--format', 'json'], { stdio: 'pipe', maxBuffer: 1 << 28 });
+    } catch (error) {
+      assert.equal((error as { status?: number }).status, 1, 'the CLI exits 1: it found the keys');
+    }
+    const cliScan = performance.now() - started;
+    console.log(
+      `      measure: workspace scan of ${FILE_COUNT} files: extension ${editorScan.toFixed(0)} ms, CLI ${cliScan.toFixed(0)} ms, ` +
+        `ratio ${(editorScan / cliScan).toFixed(2)} (target <= 1.5)`,
+    );
+  });
+});
