@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 
 /** Bump when the generator changes: a cached corpus of another version is regenerated. */
-export const CORPUS_VERSION = 1;
+export const CORPUS_VERSION = 4;
 
 const PREFIX = ['sk', 'ant'].join('-') + '-';
 export const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
@@ -99,7 +99,7 @@ const WORDS = (
 ).split(' ');
 const HYPHENATED = [
   'well-known', 'long-running', 'built-in', 'read-only', 'non-blocking', 'end-to-end', 'up-to-date', 'server-side',
-  'client-side', 'opt-in', 're-run', 'ant-design', 'my-ant-design-app', 'x-api-key', 'rate-limit', 'follow-up',
+  'client-side', 'opt-in', 're-run', 'ant-design', 'x-api-key', 'rate-limit', 'follow-up',
 ];
 const TYPES = ['string', 'number', 'boolean', 'Message', 'Request', 'Response', 'Record<string, unknown>', 'Promise<void>', 'ReadonlyArray<Item>', 'Map<string, number>'];
 const NPM_PACKAGES = [
@@ -204,7 +204,7 @@ class Gen {
 const LINE_GENERATORS = {
   ts(g, ascii) {
     const i = g.indent();
-    switch (g.weighted([3, 4, 8, 5, 4, 4, 3, 2, 3, 3, 2, 3, 2])) {
+    switch (g.weighted([3, 4, 8, 5, 4, 4, 8, 2, 3, 3, 2, 8, 2, 10])) {
       case 0: return `import { ${g.pascal()}, ${g.camel()} } from '${g.chance(0.5) ? g.pick(NPM_PACKAGES) : './' + g.kebab()}';`;
       case 1: return `${g.chance(0.5) ? 'export ' : ''}${g.chance(0.3) ? 'async ' : ''}function ${g.camel()}(${g.camel()}: ${g.pick(TYPES)}, ${g.camel()}?: ${g.pick(TYPES)}): ${g.pick(TYPES)} {`;
       case 2: return `${i}const ${g.camel()} = await ${g.camel()}.${g.camel()}(${g.camel()}, { ${g.camel()}: ${g.num()}, ${g.camel()}: '${g.kebab()}' });`;
@@ -217,7 +217,8 @@ const LINE_GENERATORS = {
       case 9: return `${i}const ${g.camel()}: Record<string, ${g.pick(TYPES)}> = { '${g.kebab()}': ${g.num()} };`;
       case 10: return `/** ${g.sentence(ascii)} */`;
       case 11: return '';
-      default: return `${i}<${g.pascal()} className="${g.kebab()} ${g.kebab()}" on${g.pascal()}={${g.camel()}} />`;
+      case 12: return `${i}<${g.pascal()} className="${g.kebab()} ${g.kebab()}" on${g.pascal()}={${g.camel()}} />`;
+      default: return g.pick([`${i}return ${g.camel(1)};`, `${i}});`, `${i}break;`, `${i}${g.camel(1)}++;`, `${i}} else {`, `${i}let ${g.camel(1)} = ${g.num()};`]);
     }
   },
   py(g, ascii) {
@@ -544,7 +545,8 @@ export function generateCorpus(filesDir, params, log = () => {}) {
       const at = g.chance(0.1) ? lines.length : g.int(lines.length + 1);
       lines.splice(at, 0, { text: before + text + after, offset: before.length, item, after });
     }
-    const crlf = g.chance(type === 'env' || type === 'yaml' || type === 'md' ? 0.12 : 0.04);
+    // CRLF in some files (more often where keys are, so that keys before '\r\n' are well represented).
+    const crlf = g.chance(items.some((item) => item.key) ? 0.25 : type === 'env' || type === 'yaml' || type === 'md' ? 0.12 : 0.04);
     const bom = g.chance(0.02);
     const finalNewline = g.chance(0.9);
     emitFile(path, lines, { crlf, bom, finalNewline });
@@ -555,7 +557,7 @@ export function generateCorpus(filesDir, params, log = () => {}) {
     const key = newKey();
     const [before, after] = g.pick(KEY_CONTEXTS.txt);
     emitFile(`pkg-${String(k % packageCount).padStart(3, '0')}/notes/old-key-${k}.txt`, [{ text: before + key.text + after, offset: before.length, item: { key }, after }], {
-      crlf: g.chance(0.3),
+      crlf: k % 4 === 2,
       bom: k % 4 === 1,
       finalNewline: k % 3 !== 0,
     });

@@ -33,7 +33,7 @@ export function vscodeVersion(env) {
  * Returns { host, env, log(), stop() }. `port` may be fixed for `npm start`; `trusted: false` opens
  * folders in Restricted Mode.
  */
-export async function startCodeServer({ port, verbose = false, extraEnv = {}, trusted = true } = {}) {
+export async function startCodeServer({ port, verbose = false, extraEnv = {}, trusted = true, extensionsDir } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'akh-vscode-'));
   for (const dir of ['xdg-config', 'xdg-data', 'xdg-run']) mkdirSync(join(profile, dir), { mode: 0o700 });
   writeFileSync(join(profile, 'config.yaml'), 'auth: none\n'); // keeps code-server away from ~/.config
@@ -54,7 +54,7 @@ export async function startCodeServer({ port, verbose = false, extraEnv = {}, tr
       '--auth', 'none',
       '--bind-addr', host,
       '--user-data-dir', join(profile, 'user-data'),
-      '--extensions-dir', join(profile, 'extensions'),
+      '--extensions-dir', extensionsDir ?? join(profile, 'extensions'),
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',

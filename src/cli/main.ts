@@ -2,12 +2,13 @@
 // Exit codes: 0 no findings, 1 findings, 2 usage or I/O error (one line on stderr).
 import { relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createExcludeMatcher } from '../core/excludes';
 import { formatJson, formatSarif, formatText } from '../core/report/formats';
 import { scanPaths } from '../core/workspaceScan';
 
 declare const CLI_VERSION: string | undefined;
 
-const USAGE = `Usage: anthropic-key-hygiene scan [PATH...] [--format text|json|sarif] [--no-gitignore]
+const USAGE = `Usage: anthropic-key-hygiene scan [PATH...] [--format text|json|sarif] [--no-gitignore] [--exclude GLOB]
 
 Finds hardcoded Anthropic credentials, .env files git would commit, .env files git still tracks,
 and keys exposed to browser bundles. Exit code 0: clean; 1: findings; 2: usage or I/O error.
@@ -15,7 +16,8 @@ and keys exposed to browser bundles. Exit code 0: clean; 1: findings; 2: usage o
 Options:
   --format <text|json|sarif>  output format (default: text)
   --no-gitignore              scan ignored files too (and skip the .env rules, which depend on ignore state)
-  --include-low-confidence    also report sk-ant- tokens of unpublished formats (default: on; --no-low-confidence turns off)
+  --exclude <glob>            skip matching files (relative to each scanned folder); repeatable
+  --no-low-confidence         report only the published API and admin key formats, not OAuth or session tokens
   --max-file-size <MB>        skip larger files (default: 1024)
   -h, --help                  show this help`;
 
@@ -32,6 +34,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         'no-gitignore': { type: 'boolean', default: false },
         'no-low-confidence': { type: 'boolean', default: false },
         'max-file-size': { type: 'string' },
+        exclude: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -59,6 +62,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       allowGit: true,
       includeLowConfidence: !values['no-low-confidence'],
       maxFileSize: maxFileSizeMB * 1024 * 1024,
+      isExcluded: createExcludeMatcher(values.exclude ?? []),
       onProgress: showProgress
         ? (done, total) => {
             const now = Date.now();

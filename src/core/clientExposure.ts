@@ -7,6 +7,8 @@
 // Every pattern is ASCII, so this works unchanged on a latin1 decoding of raw bytes, whose offsets are byte
 // offsets (that is how the buffer scan uses it). For the same reason whitespace means ASCII whitespace here.
 
+import { classifyEnvFileName } from './envFiles';
+
 export type ClientExposureKind = 'dangerously-allow-browser' | 'public-env-prefix';
 
 export interface ClientExposure {
@@ -238,4 +240,18 @@ function namesImportedFromAnthropic(text: string): Set<string> {
     for (const name of bindings?.match(IDENTIFIER) ?? []) if (!NOT_BINDINGS.has(name)) names.add(name);
   }
   return names;
+}
+
+/** Files whose contents can reach a browser bundle: web code, markup, and the env files bundlers read. */
+const CLIENT_CODE_EXTENSION = /\.(?:[cm]?[jt]sx?|vue|svelte|astro|html?)$/i;
+
+/**
+ * Whether client exposure is worth looking for in this file. Prose (Markdown, docs), data and server-side
+ * languages cannot ship a key to a browser, and mentioning `dangerouslyAllowBrowser` in a README is not a leak.
+ * Without a file name (an untitled editor) we look.
+ */
+export function mayReachBrowser(fileName: string | undefined): boolean {
+  if (fileName === undefined) return true;
+  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+  return CLIENT_CODE_EXTENSION.test(base) || classifyEnvFileName(base) !== undefined;
 }

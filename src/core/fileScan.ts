@@ -2,7 +2,7 @@
 // workspace scan. Works on raw bytes so the common case (UTF-8, no key) never decodes anything.
 import { promises as fs } from 'node:fs';
 import type { FileFinding, RuleId, Severity, TextFinding } from './findings';
-import { findBufferFindings, findTextFindings } from './textFindings';
+import { findBufferFindings, findTextFindings, type TextFindingOptions } from './textFindings';
 import { lineColumnAt, positionsForByteOffsets } from './positions';
 import { envFileMessage } from './messages';
 
@@ -56,13 +56,13 @@ export function scanContents(file: string, bytes: Buffer, options: FileScanOptio
   if (utf16) {
     const text = decodeUtf16(bytes, utf16);
     firstLine = text.slice(0, 4096);
-    for (const finding of findTextFindings(text, { includeLowConfidence: options.includeLowConfidence })) {
+    for (const finding of findTextFindings(text, textOptions(file, options))) {
       findings.push(locate(file, finding, lineColumnAt(text, finding.start), lineColumnAt(text, finding.end)));
     }
   } else {
     if (isBinary(bytes)) return { findings: envRule ? [envFinding(file, envRule, 0)] : [], bytes: bytes.length, skipped: 'binary' };
     firstLine = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
-    const textFindings = findBufferFindings(bytes, { includeLowConfidence: options.includeLowConfidence });
+    const textFindings = findBufferFindings(bytes, textOptions(file, options));
     if (textFindings.length > 0) {
       const positions = positionsForByteOffsets(bytes, textFindings.flatMap((finding) => [finding.start, finding.end]));
       textFindings.forEach((finding, i) => findings.push(locate(file, finding, positions[2 * i], positions[2 * i + 1])));
@@ -70,6 +70,11 @@ export function scanContents(file: string, bytes: Buffer, options: FileScanOptio
   }
   if (envRule) findings.unshift(envFinding(file, envRule, firstLineLength(firstLine)));
   return { findings, bytes: bytes.length };
+}
+
+/** Keys in .env files are reported too: the scan only reads .env files git would commit (or already tracks). */
+function textOptions(file: string, options: FileScanOptions): TextFindingOptions {
+  return { includeLowConfidence: options.includeLowConfidence, fileName: file, reportKeysInEnvFiles: true };
 }
 
 function locate(

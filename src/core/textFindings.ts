@@ -7,6 +7,7 @@ import {
   bufferMayContainClientExposure,
   bundlerForPrefix,
   findClientExposures,
+  mayReachBrowser,
   type ClientExposure,
 } from './clientExposure';
 import { classifyEnvFileName, type EnvFileClass } from './envFiles';
@@ -30,7 +31,7 @@ export function findTextFindings(text: string, options?: TextFindingOptions): Te
   const credentials = skipsKeys(fileClass, options) ? [] : findCredentials(text, options);
   const findings = [
     ...credentialFindings(credentials, (start, end) => text.slice(start, end), fileClass),
-    ...exposureFindings(text),
+    ...(mayReachBrowser(options?.fileName) ? exposureFindings(text) : []),
   ];
   return withoutSuppressed(text, findings.sort(byStart));
 }
@@ -46,7 +47,7 @@ export function findBufferFindings(buf: Buffer, options?: TextFindingOptions): B
   const findings = [
     // The key alphabet is ASCII, so a token's latin1 decoding is its text.
     ...credentialFindings(credentials, (start, end) => buf.toString('latin1', start, end), fileClass),
-    ...(bufferMayContainClientExposure(buf) ? exposureFindings(buf.toString('latin1')) : []),
+    ...(mayReachBrowser(options?.fileName) && bufferMayContainClientExposure(buf) ? exposureFindings(buf.toString('latin1')) : []),
   ];
   return withoutSuppressed(buf, findings.sort(byStart));
 }

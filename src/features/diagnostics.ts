@@ -16,6 +16,9 @@ import { excludeGlobs, readSettings, toDiagnosticSeverity, type HygieneSettings 
 export const DIAGNOSTIC_SOURCE = 'Anthropic Key Hygiene';
 /** How long typing must pause before a document is rescanned. */
 const LIVE_DEBOUNCE_MS = 75;
+/** Collects file events on disk into batches; a larger batch (a checkout, an install) rescans the workspace instead. */
+const FILE_BATCH_MS = 100;
+const MAX_SINGLE_FILE_RESCANS = 20;
 /** Collects bursts of ignore/index changes (a `git add` touches the index several times) into one rescan. */
 const GIT_STATE_DEBOUNCE_MS = 250;
 
@@ -37,6 +40,8 @@ export class DiagnosticManager implements vscode.Disposable {
   private scanCancellation: vscode.CancellationTokenSource | undefined;
   private scanGeneration = 0;
   private gitStateTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly changedFiles = new Set<string>();
+  private changedFilesTimer: ReturnType<typeof setTimeout> | undefined;
   private settings: HygieneSettings = readSettings();
   /** Node watchers on each repository's .git folder: VS Code's own watcher leaves .git out. */
   private readonly gitFolderWatchers = new Map<string, FSWatcher[]>();
@@ -70,6 +75,7 @@ export class DiagnosticManager implements vscode.Disposable {
   dispose(): void {
     for (const timer of this.liveTimers.values()) clearTimeout(timer);
     clearTimeout(this.gitStateTimer);
+    clearTimeout(this.changedFilesTimer);
     this.scanCancellation?.cancel();
     this.scanCancellation?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
@@ -118,7 +124,12 @@ export class DiagnosticManager implements vscode.Disposable {
     const isFile = document.uri.scheme === 'file';
     const statePromise = isFile ? this.pathState(document.uri.fsPath) : undefined;
     // The scan itself is synchronous and fast (tens of microseconds for 10,000 lines); only the git state may wait.
-    const findings = findTextFindings(document.getText(), { includeLowConfidence: this.settings.reportLowConfidenceTokens });
+    const findings = findTextFindings(document.getText(), {
+      includeLowConfidence: this.settings.reportLowConfidenceTokens,
+      fileName: isFile ? document.fileName : undefined,
+      // Ignored .env files are left alone below; a .env git would commit is reported like any file.
+      reportKeysInEnvFiles: true,
+    });
     const state = statePromise ? await statePromise.catch(() => ({ ignored: false, tracked: false })) : undefined;
     if (this.liveGenerations.get(key) !== generation || document.isClosed) return; // a newer text or a closed document
     if (state?.ignored && !state.tracked) {
@@ -273,6 +284,14 @@ export class DiagnosticManager implements vscode.Disposable {
     this.fireCount();
   }
 
+  /** Each file rescan asks git about that file, so a burst of changes is cheaper as one workspace scan. */
+  private rescanChangedFiles(): void {
+    const paths = [...this.changedFiles];
+    this.changedFiles.clear();
+    if (paths.length > MAX_SINGLE_FILE_RESCANS) void this.scanWorkspace(vscode.ProgressLocation.Window);
+    else for (const path of paths) void this.rescanFile(vscode.Uri.file(path));
+  }
+
   private forgetPath(uri: vscode.Uri): void {
     // A deleted folder takes everything beneath it along.
     const prefix = uri.fsPath + '/';
@@ -295,7 +314,9 @@ export class DiagnosticManager implements vscode.Disposable {
         return;
       }
       this.pathStates.delete(uri.fsPath);
-      void this.rescanFile(uri);
+      this.changedFiles.add(uri.fsPath);
+      clearTimeout(this.changedFilesTimer);
+      this.changedFilesTimer = setTimeout(() => this.rescanChangedFiles(), FILE_BATCH_MS);
     };
     this.disposables.push(
       files,

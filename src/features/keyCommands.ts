@@ -295,7 +295,7 @@ class KeyCommands {
     const message = vscode.l10n.t('Stored {0} ({1}, {2}) in VS Code’s secret storage.', name, hint, environmentLabel(environment)) + trimmedNote;
     const result: StoreKeyResult = { ok: true, message, name, hint, trimmed: normalised.trimmed };
     if (args.verify === true) {
-      this.messages.info(message);
+      void this.messages.info(message);
       result.verification = await this.verify({ name, interactive });
     } else if (args.verify === undefined && interactive) {
       const verifyNow = vscode.l10n.t('Verify Now');
@@ -303,7 +303,7 @@ class KeyCommands {
         if (choice === verifyNow) void this.verify({ name });
       });
     } else {
-      this.messages.info(message);
+      void this.messages.info(message);
     }
     return result;
   }
@@ -442,7 +442,11 @@ class KeyCommands {
     );
     if (candidate.name) await this.vault.update(candidate.name, (record) => withVerification(record, result.status, new Date()));
 
-    const message = vscode.l10n.t('{0} ({1}): {2}.', candidate.label, hint, statusLabel(result.status)) + ' ' + result.message;
+    let message = vscode.l10n.t('{0} ({1}): {2}.', candidate.label, hint, statusLabel(result.status)) + ' ' + result.message;
+    if (result.status === 'valid' && candidate.source === 'editor') {
+      // A live key in a file is the emergency this extension exists for.
+      message += ' ' + vscode.l10n.t('Anyone with a copy of this file can use it: revoke it in the Anthropic Console and store a new one in VS Code.');
+    }
     const outcome: VerifyCommandResult = {
       ...common,
       ok: true,
@@ -459,13 +463,10 @@ class KeyCommands {
   private showVerification(outcome: VerifyCommandResult): void {
     const { status, source, name } = outcome;
     if (status === 'valid' && source === 'editor') {
-      // A live key in a file is the emergency this extension exists for.
       const openConsole = vscode.l10n.t('Open Console');
-      void this.messages
-        .error(outcome.message + ' ' + vscode.l10n.t('Anyone with a copy of this file can use it: revoke it in the Anthropic Console and store a new one in VS Code.'), openConsole)
-        .then((choice) => {
-          if (choice === openConsole) void vscode.env.openExternal(vscode.Uri.parse(CONSOLE_KEYS_URL));
-        });
+      void this.messages.error(outcome.message, openConsole).then((choice) => {
+        if (choice === openConsole) void vscode.env.openExternal(vscode.Uri.parse(CONSOLE_KEYS_URL));
+      });
       return;
     }
     if (status === 'valid') {

@@ -42,6 +42,24 @@ describe('The key vault', () => {
     return made;
   };
   const config = () => vscode.workspace.getConfiguration('anthropicKeyHygiene');
+  /** Changes a user setting and waits until the extension host has heard of it, so no rescan it triggers
+   * is still pending when the next step (or the next suite) starts. */
+  async function setSetting(name: string, value: unknown): Promise<void> {
+    if (config().inspect(name)?.globalValue === value) return;
+    const heard = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), 5000);
+      const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(`anthropicKeyHygiene.${name}`)) done();
+      });
+      const done = () => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve();
+      };
+    });
+    await config().update(name, value, vscode.ConfigurationTarget.Global);
+    await heard;
+  }
   /** The requests made while `action` ran. */
   async function requestsDuring<T>(action: () => Thenable<T> | Promise<T>): Promise<{ result: T; requests: ReturnType<typeof summarise> }> {
     const before = fake.requests.length;
@@ -61,18 +79,20 @@ describe('The key vault', () => {
     const api = await activateExtension();
     assert.ok(api.keyVaultForTests, 'the test-only API is there when VS Code runs tests');
     vault = api.keyVaultForTests;
-    await config().update('apiBaseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
-    await config().update('verifyTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    await setSetting('apiBaseUrl', fake.baseUrl);
+    await setSetting('verifyTimeoutSeconds', 1);
     mkdirSync(dir(), { recursive: true });
   });
 
   after(async () => {
     for (const record of vault.metadata()) await run('removeKey', { name: record.name, confirm: true });
     await run('useStoredKeyInTerminals', { enable: false });
-    for (const setting of ['apiBaseUrl', 'verifyTimeoutSeconds', 'rotationReminderDays']) await config().update(setting, undefined, vscode.ConfigurationTarget.Global);
+    for (const setting of ['apiBaseUrl', 'verifyTimeoutSeconds', 'rotationReminderDays']) await setSetting(setting, undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     rmSync(dir(), { recursive: true, force: true });
     rmSync(envFile(), { force: true });
+    // Settings changes rescan the workspace; let that finish here rather than in the next suite.
+    await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
     await fake.close();
   });
 
@@ -266,7 +286,7 @@ describe('The key vault', () => {
   });
 
   it('sends no key to a plain-http base URL other than localhost', async () => {
-    await config().update('apiBaseUrl', 'http://gateway.example:8080', vscode.ConfigurationTarget.Global);
+    await setSetting('apiBaseUrl', 'http://gateway.example:8080');
     try {
       const { result, requests } = await requestsDuring(() => run<VerifyCommandResult>('verifyKey', { name: 'ANTHROPIC_API_KEY' }));
       assert.deepEqual([result.ok, result.reason], [false, 'insecure-base-url']);
@@ -276,7 +296,7 @@ describe('The key vault', () => {
       assert.equal(await vault.readSecret('ANTHROPIC_API_KEY'), main);
       assert.deepEqual(requests, []);
     } finally {
-      await config().update('apiBaseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
+      await setSetting('apiBaseUrl', fake.baseUrl);
     }
   });
 
@@ -339,11 +359,11 @@ describe('The key vault', () => {
     assert.deepEqual(vault.checkRotation(later), ['ANTHROPIC_ANALYTICS_KEY', 'ANTHROPIC_API_KEY']);
     assert.equal(reminders(), shownBefore + 1, 'one notification in this window');
 
-    await config().update('rotationReminderDays', 365, vscode.ConfigurationTarget.Global);
+    await setSetting('rotationReminderDays', 365);
     assert.deepEqual(vault.checkRotation(later), []);
-    await config().update('rotationReminderDays', 0, vscode.ConfigurationTarget.Global);
+    await setSetting('rotationReminderDays', 0);
     assert.deepEqual(vault.checkRotation(new Date(Date.now() + 5000 * DAY_MS)), [], '0 turns reminders off');
-    await config().update('rotationReminderDays', undefined, vscode.ConfigurationTarget.Global);
+    await setSetting('rotationReminderDays', undefined);
   });
 
   it('removes a key only when confirmed, and takes it out of new terminals', async () => {

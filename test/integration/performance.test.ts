@@ -2,7 +2,7 @@
 // time: speed targets are reported, not enforced by timed tests). Runs last (file name order).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { fakeKey } from '../support/fakeKeys';
@@ -70,5 +70,6 @@ describe('Performance figures', function () {
       `      measure: workspace scan of ${FILE_COUNT} files: extension ${editorScan.toFixed(0)} ms, CLI ${cliScan.toFixed(0)} ms, ` +
         `ratio ${(editorScan / cliScan).toFixed(2)} (target <= 1.5)`,
     );
+    rmSync(root, { recursive: true, force: true });
   });
 });

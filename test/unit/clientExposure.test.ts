@@ -176,7 +176,10 @@ describe('findClientExposures', () => {
   });
 
   it('never throws on random text', () => {
-    const pieces = fc.constantFrom('dangerouslyAllowBrowser', ': true', '"', '(', '{', '}', ')', 'new ', 'Anthropic', 'VITE_', 'CLAUDE', '_KEY', ' ', '\n', '$', '=');
+    const pieces = fc.constantFrom(
+      ...['dangerouslyAllowBrowser', ': true', '"', '(', '{', '}', ')', 'new ', 'Anthropic', 'VITE_', 'CLAUDE', '_KEY'],
+      ...[' ', '\n', '$', '=', "'@anthropic-ai/sdk'", 'import X from '],
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(pieces, fc.string({ unit: 'binary', maxLength: 4 }))), (parts) => {
         const text = parts.join('');

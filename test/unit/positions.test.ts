@@ -85,7 +85,8 @@ describe('positionsForOffsets and positionsForByteOffsets', () => {
   });
 
   it('agree with each other for any text and any offset on a code point boundary', () => {
-    const text = fc.array(fc.oneof(fc.constantFrom('\n', '\r\n', '\r', '\uFEFF', 'é', '😀'), fc.string({ unit: 'binary', maxLength: 6 })));
+    const lineBreaksAndWideCharacters = fc.constantFrom('\n', '\r\n', '\r', '\uFEFF', 'é', '😀');
+    const text = fc.array(fc.oneof(lineBreaksAndWideCharacters, fc.string({ unit: 'binary', maxLength: 6 })));
     fc.assert(
       fc.property(text, fc.array(fc.nat()), (parts, picks) => {
         const joined = parts.join('');

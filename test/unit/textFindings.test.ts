@@ -4,7 +4,7 @@ import type { TextFinding } from '../../src/core/findings';
 import { keyHint } from '../../src/core/hint';
 import { SUPPRESSION_MARKER } from '../../src/core/suppression';
 import { findBufferFindings, findTextFindings } from '../../src/core/textFindings';
-import { ANTHROPIC_PREFIX, fakeKey, randomBody, seededRandom } from '../support/fakeKeys';
+import { ANTHROPIC_PREFIX, fakeKey, randomBody, seededRandom, type FakeKeyKind } from '../support/fakeKeys';
 
 const apiKey = fakeKey(21);
 
@@ -81,7 +81,10 @@ describe('findTextFindings', () => {
 
   it('orders findings of both rules by offset', () => {
     const text = `apiKey: "${apiKey}",\nkey: process.env.NEXT_PUBLIC_CLAUDE_KEY,\nother: "${fakeKey(26)}"`;
-    assert.deepEqual(findTextFindings(text).map((finding) => finding.ruleId), ['hardcoded-key', 'client-exposed-key', 'hardcoded-key']);
+    assert.deepEqual(
+      findTextFindings(text).map((finding) => finding.ruleId),
+      ['hardcoded-key', 'client-exposed-key', 'hardcoded-key'],
+    );
   });
 
   it('applies suppression comments on the same and the previous line', () => {
@@ -99,7 +102,10 @@ describe('findTextFindings', () => {
 
   it('leaves keys in an env file to the env-file rules, unless asked to report them', () => {
     const text = `ANTHROPIC_API_KEY=${apiKey}\nVITE_ANTHROPIC_API_KEY=x\n`;
-    assert.deepEqual(findTextFindings(text, { fileName: '/repo/.env.local' }).map((finding) => finding.ruleId), ['client-exposed-key']);
+    assert.deepEqual(
+      findTextFindings(text, { fileName: '/repo/.env.local' }).map((finding) => finding.ruleId),
+      ['client-exposed-key'],
+    );
     assert.deepEqual(
       findTextFindings(text, { fileName: '.env', reportKeysInEnvFiles: true }).map((finding) => finding.ruleId),
       ['hardcoded-key', 'client-exposed-key'],
@@ -113,8 +119,9 @@ describe('findTextFindings', () => {
   });
 
   it('never puts more of a key than its hint in a message', () => {
+    const kinds: FakeKeyKind[] = ['api', 'admin', 'oat', 'ort', 'sid'];
     fc.assert(
-      fc.property(fc.integer(), fc.constantFrom<'api' | 'admin' | 'oat' | 'ort' | 'sid'>('api', 'admin', 'oat', 'ort', 'sid'), fc.boolean(), (seed, kind, template) => {
+      fc.property(fc.integer(), fc.constantFrom(...kinds), fc.boolean(), (seed, kind, template) => {
         const key = fakeKey(seed, kind) + (seed % 3 === 0 ? '_x' : '');
         const findings = findTextFindings(`k=${key}`, { fileName: template ? '.env.sample' : 'app.ts' });
         assert.equal(findings.length, 1);
@@ -130,7 +137,10 @@ describe('findBufferFindings', () => {
     const text = `// 日本語 é😀\nconst k = "${apiKey}"; // ünïcödé\nconst v = import.meta.env.VITE_ANTHROPIC_API_KEY;`;
     const bytes = Buffer.from(text);
     const findings = findBufferFindings(bytes);
-    assert.deepEqual(findings.map((finding) => bytes.toString('utf8', finding.start, finding.end)), [apiKey, 'VITE_ANTHROPIC_API_KEY']);
+    assert.deepEqual(
+      findings.map((finding) => bytes.toString('utf8', finding.start, finding.end)),
+      [apiKey, 'VITE_ANTHROPIC_API_KEY'],
+    );
   });
 
   it('matches the text scan, offsets converted to bytes, messages and all', () => {

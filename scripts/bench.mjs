@@ -1,0 +1,713 @@
+// `npm run bench`: times the CLI against ripgrep and secretlint on a generated corpus, and the core scanner in
+// memory. Every figure is measured on this machine in this run; nothing is hard-coded but the targets.
+//
+//   node scripts/bench.mjs [--quick] [--no-secretlint] [--runs N] [--secretlint-timeout S] [--regenerate]
+//                          [--no-in-memory]
+//
+//   --quick               small corpus (≈2,000 files, ≈20 MB) and smaller in-memory inputs: a smoke run
+//   --no-secretlint       skip secretlint (it takes minutes on the full corpus)
+//   --runs N              timed runs per fast tool (default 3; secretlint always runs once)
+//   --secretlint-timeout  seconds before secretlint is stopped and reported as timed out (default 300)
+//   --regenerate          rebuild the cached corpus even if it matches
+//   --no-in-memory        skip the in-memory benchmarks
+//
+// The corpus is generated once (seeded) into bench-corpus/ (git-ignored) and reused. It lives inside this
+// repository's ignored folder, so the CLI's default mode rightly scans nothing there: the CLI is timed with
+// --no-gitignore, which scans every file, as `rg --no-ignore --hidden` does.
+// Output: a report on stdout; progress on stderr. Exit code 2 only when a tool fails (a missed target is
+// printed as MISSED, not an error).
+import { Buffer } from 'node:buffer';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+import { KEY_ALPHABET, ensureCorpus, fakeKey, generateText, keyHint } from './bench-corpus.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BENCH_DIR = join(ROOT, 'bench-corpus');
+const BUILD_DIR = join(BENCH_DIR, '.build');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const SECRETLINT = join(ROOT, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
+const GNU_TIME = '/usr/bin/time';
+const RG = 'rg';
+const PREFIX = ['sk', 'ant'].join('-') + '-';
+const RG_REGEX = PREFIX + '(api03|admin01)-[A-Za-z0-9_-]{93}AA';
+const FULL_KEY = new RegExp(RG_REGEX, 'g');
+
+// A reference point, not a competitor: the simplest fast scanner plain Node allows (one thread, synchronous reads,
+// Buffer.indexOf on '-ant-', then the published shapes), printing path:line:byte-column like ripgrep.
+const BASELINE_SCRIPT = `
+const { readdirSync, readFileSync } = require('node:fs');
+const NEEDLE = Buffer.from('-ant-');
+const KEY = new Uint8Array(256);
+for (const c of ${JSON.stringify('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-')}) KEY[c.charCodeAt(0)] = 1;
+const SHAPE = /^sk-ant-(api03|admin01)-[A-Za-z0-9_-]{93}AA$/;
+const out = [];
+function scan(path) {
+  const b = readFileSync(path);
+  if (b.subarray(0, 8000).includes(0)) return;
+  let from = 0;
+  for (;;) {
+    const dash = b.indexOf(NEEDLE, from);
+    if (dash < 0) return;
+    from = dash + 5;
+    const start = dash - 2;
+    if (start < 0 || b[start] !== 115 || b[start + 1] !== 107 || (start > 0 && KEY[b[start - 1]])) continue;
+    let end = from;
+    while (end < b.length && KEY[b[end]]) end++;
+    from = end;
+    if (!SHAPE.test(b.toString('latin1', start, end))) continue;
+    let line = 1, lineStart = 0;
+    for (let i = b.indexOf(10); i >= 0 && i < start; i = b.indexOf(10, i + 1)) { line++; lineStart = i + 1; }
+    out.push(path + ':' + line + ':' + (start - lineStart + 1) + ':');
+  }
+}
+function walk(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = dir + '/' + entry.name;
+    if (entry.isDirectory()) walk(path);
+    else if (entry.isFile()) scan(path);
+  }
+}
+walk(process.argv[1]);
+process.stdout.write(out.join('\\n') + '\\n');
+`;
+
+const TARGET_RATIO = 1.25;
+const TARGET_GBPS = 10;
+const TARGET_RESCAN_US = 50;
+// "About the time of any other 50 MB": adversarial input within this factor of plain text of the same size.
+const TARGET_ADVERSARIAL_FACTOR = 2;
+// Linear: doubling the input at most this much more than doubles the time.
+const LINEAR_LIMIT = 2.5;
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    'no-secretlint': { type: 'boolean', default: false },
+    runs: { type: 'string', default: '3' },
+    'secretlint-timeout': { type: 'string', default: '300' },
+    regenerate: { type: 'boolean', default: false },
+    'no-in-memory': { type: 'boolean', default: false },
+  },
+});
+const quick = args.quick;
+const runs = Math.max(1, Number(args.runs) || 3);
+const secretlintTimeoutMs = Math.max(1, Number(args['secretlint-timeout']) || 300) * 1000;
+
+const progress = (message) => process.stderr.write(`[bench] ${message}\n`);
+let toolFailed = false;
+function fail(message) {
+  toolFailed = true;
+  progress(`ERROR: ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Formatting
+
+const fmt = (n, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const int = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const pct = (a, b) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(a === b ? 0 : 1)}%`);
+const verdict = (ok) => (ok ? 'met' : 'MISSED');
+
+function table(headers, rows, align) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) =>
+    '  ' + cells.map((c, i) => ((align?.[i] ?? (i === 0 ? 'l' : 'r')) === 'l' ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [line(headers), '  ' + widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const out = [];
+const print = (text = '') => out.push(text);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Running whole processes
+
+let timeFileCounter = 0;
+
+/** Runs a command under GNU time; resolves with wall seconds (hrtime), peak RSS (MB), exit code and output. */
+function runTimed(command, commandArgs, { cwd = ROOT, timeoutMs = 0 } = {}) {
+  const haveTime = existsSync(GNU_TIME);
+  const timeFile = join(BUILD_DIR, `time-${process.pid}-${timeFileCounter++}.txt`);
+  const [file, argv] = haveTime ? [GNU_TIME, ['-f', '%e %M', '-o', timeFile, command, ...commandArgs]] : [command, commandArgs];
+  return new Promise((resolvePromise) => {
+    const started = process.hrtime.bigint();
+    // Own process group, so a timeout can stop the tool and GNU time together (by this group's id only).
+    const child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const stdout = [];
+    const stderr = [];
+    let stderrBytes = 0;
+    let timedOut = false;
+    child.stdout.on('data', (chunk) => stdout.push(chunk));
+    child.stderr.on('data', (chunk) => {
+      if (stderrBytes < 65536) stderr.push(chunk);
+      stderrBytes += chunk.length;
+    });
+    const timer = timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }, timeoutMs)
+      : undefined;
+    child.on('error', (error) => {
+      if (timer) clearTimeout(timer);
+      resolvePromise({ error, wall: NaN, peakMB: NaN, code: -1, stdout: Buffer.alloc(0), stderr: '' });
+    });
+    child.on('close', (code, signal) => {
+      const wall = Number(process.hrtime.bigint() - started) / 1e9;
+      if (timer) clearTimeout(timer);
+      let peakMB = NaN;
+      if (haveTime && existsSync(timeFile)) {
+        const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
+        const [, maxRssKB] = lines[lines.length - 1].split(' ').map(Number);
+        peakMB = maxRssKB / 1024;
+        rmSync(timeFile, { force: true });
+      }
+      resolvePromise({ wall, peakMB, code: code ?? -1, signal, timedOut, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr).toString('utf8') });
+    });
+  });
+}
+
+// Each tool: how to run it, which exit codes are fine, and how to read its findings as
+// { path (relative to the corpus root), line, column (1-based, in the tool's unit), severity?, rule? }.
+function tools(filesDir) {
+  const relFiles = relative(ROOT, filesDir).split(sep).join('/');
+  const stripPrefix = (path) => (path.startsWith(relFiles + '/') ? path.slice(relFiles.length + 1) : path);
+  return {
+    cli: {
+      label: 'CLI (anthropic-key-hygiene)',
+      command: process.execPath,
+      args: [CLI, 'scan', relFiles, '--format', 'json', '--no-gitignore'],
+      okCodes: [0, 1],
+      unit: 'utf16',
+      parse(stdout) {
+        const report = JSON.parse(stdout.toString('utf8'));
+        return {
+          summary: report.summary,
+          findings: report.findings
+            .filter((f) => f.ruleId === 'hardcoded-key')
+            .map((f) => ({ path: stripPrefix(f.path), line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: f.severity })),
+        };
+      },
+    },
+    rg: {
+      label: 'ripgrep',
+      command: RG,
+      args: ['--no-config', '--no-ignore', '--hidden', '--vimgrep', '-o', '-e', RG_REGEX, relFiles],
+      okCodes: [0, 1],
+      unit: 'byte',
+      parse(stdout) {
+        return allToolsParseVimgrep(stdout, stripPrefix);
+      },
+    },
+    node1: {
+      label: 'reference: plain Node, 1 thread',
+      command: process.execPath,
+      args: ['-e', BASELINE_SCRIPT, relFiles],
+      okCodes: [0],
+      unit: 'byte',
+      parse(stdout) {
+        return allToolsParseVimgrep(stdout, stripPrefix);
+      },
+    },
+    secretlint: {
+      label: 'secretlint + rule-anthropic',
+      command: process.execPath,
+      args: [SECRETLINT, '--secretlintrc', join(BUILD_DIR, 'secretlintrc.json'), '--format', 'unix', '--no-color', '--no-terminalLink', '**/*'],
+      cwd: filesDir,
+      okCodes: [0, 1],
+      unit: 'utf16',
+      parse(stdout) {
+        const findings = [];
+        for (const line of stdout.toString('utf8').split('\n')) {
+          const m = /^(\/.*?):(\d+):(\d+): /.exec(line);
+          // secretlint's columns are 0-based.
+          if (m) findings.push({ path: relative(filesDir, m[1]).split(sep).join('/'), line: Number(m[2]), column: Number(m[3]) + 1 });
+        }
+        return { findings };
+      },
+    },
+  };
+}
+
+/** `path:line:column:…` lines (ripgrep's --vimgrep, the reference scanner). */
+function allToolsParseVimgrep(stdout, stripPrefix) {
+  const findings = [];
+  for (const line of stdout.toString('utf8').split('\n')) {
+    const m = /^(.*?):(\d+):(\d+):/.exec(line);
+    if (m) findings.push({ path: stripPrefix(m[1]), line: Number(m[2]), column: Number(m[3]) });
+  }
+  return { findings };
+}
+
+/** Matches a tool's findings against the truth: planted keys found (file + line), exact columns, decoys hit. */
+function score(findings, truth, unit) {
+  const byLine = new Map();
+  const add = (entry) => {
+    const id = `${entry.rec.path}:${entry.rec.line}`;
+    if (!byLine.has(id)) byLine.set(id, []);
+    byLine.get(id).push(entry);
+  };
+  truth.keys.forEach((rec) => add({ type: 'key', rec, matched: false }));
+  truth.decoys.forEach((rec) => add({ type: 'decoy', rec, matched: false }));
+  const result = { found: 0, exactColumn: 0, exactEnd: 0, decoyHits: [], unexpected: [], wrongColumn: [] };
+  for (const f of findings) {
+    const candidates = (byLine.get(`${f.path}:${f.line}`) ?? []).filter((e) => !e.matched);
+    let best;
+    let bestDistance = Infinity;
+    for (const e of candidates) {
+      const column = unit === 'byte' ? e.rec.byteColumn : e.rec.column;
+      const distance = Math.abs(column - f.column);
+      if (distance < bestDistance) [best, bestDistance] = [e, distance];
+    }
+    // Within a few columns: a BOM or a glued character shifts some tools' columns; items on a line are far apart.
+    if (!best || bestDistance > 4) {
+      result.unexpected.push(f);
+      continue;
+    }
+    best.matched = true;
+    if (best.type === 'decoy') {
+      result.decoyHits.push({ ...best.rec, severity: f.severity });
+      continue;
+    }
+    result.found++;
+    if (bestDistance === 0) result.exactColumn++;
+    else result.wrongColumn.push({ rec: best.rec, got: f.column });
+    const keyLength = best.rec.kind === 'admin' ? 110 : 108;
+    if (f.endLine === best.rec.line && f.endColumn === best.rec.column + keyLength) result.exactEnd++;
+  }
+  result.missed = [];
+  for (const entries of byLine.values()) for (const e of entries) if (e.type === 'key' && !e.matched) result.missed.push(e.rec);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// In-memory benchmarks on the core scanner, bundled from src/ so that they measure the current sources.
+
+async function loadCore() {
+  const outfile = join(BUILD_DIR, 'core.cjs');
+  await esbuild.build({
+    stdin: {
+      contents: [
+        "export { findCredentials, findCredentialsInBuffer } from './src/core/credentials';",
+        "export { findTextFindings } from './src/core/textFindings';",
+        "export { fakeKey } from './test/support/fakeKeys';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      loader: 'ts',
+      sourcefile: 'bench-core-entry.ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true, // as the production bundles are
+    outfile,
+    logLevel: 'warning',
+  });
+  return createRequire(import.meta.url)(outfile);
+}
+
+function bestOf(n, fn) {
+  let best = Infinity;
+  let result;
+  for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
+    result = fn();
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (seconds < best) best = seconds;
+  }
+  return { seconds: best, result };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** `lines` joined with '\n', `count` keys planted at evenly spread line starts; returns the text. */
+function plantKeys(lines, count, seedBase) {
+  const copy = [...lines];
+  for (let k = 0; k < count; k++) {
+    const at = Math.floor(((k + 0.5) * copy.length) / count);
+    copy[at] = `const key${k} = "${fakeKey(seedBase + k, k % 3 === 2 ? 'admin' : 'api')}"; ` + copy[at];
+  }
+  return copy.join('\n');
+}
+
+/** A flat (non-rope) copy of a string, so that timing does not include V8 flattening it. */
+function flat(text) {
+  text.indexOf('\u0001');
+  return text;
+}
+
+function inMemory(core) {
+  const MB = 1e6;
+  const bigSize = quick ? 20 * MB : 100 * MB;
+  const advSizes = quick ? [5 * MB, 10 * MB] : [25 * MB, 50 * MB];
+  const planted = 10;
+  const results = { bigSize, advSizes, rows: [], adversarial: [] };
+
+  const dashesPerKB = (t) => {
+    let n = 0;
+    for (let i = t.indexOf('-'); i >= 0; i = t.indexOf('-', i + 1)) n++;
+    return (n / t.length) * 1000;
+  };
+  let plainText;
+  const texts = [
+    ['mixed code + docs', ['ts', 'py', 'json', 'yaml', 'md']],
+    ['code only, TS + Python', ['ts', 'py']],
+  ];
+  for (const [label, types] of texts) {
+    progress(`in-memory: generating ${bigSize / MB} MB of text (${label})`);
+    let text = plantKeys(generateText(0xbe7c, bigSize, { types }), planted, 700000);
+    if (text.length > bigSize) text = text.slice(0, bigSize);
+    text = flat(text);
+    plainText ??= text;
+    const buffer = Buffer.from(text, 'latin1');
+    // The same text as a two-byte V8 string (one non-ASCII character makes the whole string UTF-16).
+    const twoByte = flat(Buffer.from('→' + text.slice(1), 'utf8').toString('utf8'));
+    const dashes = fmt(dashesPerKB(text), 1);
+    const cases = [
+      ['findCredentials', `string, one-byte`, () => core.findCredentials(text), text.length],
+      ['findCredentials', `string, two-byte (one non-ASCII char)`, () => core.findCredentials(twoByte), twoByte.length],
+      ['findCredentialsInBuffer', `Buffer`, () => core.findCredentialsInBuffer(buffer), buffer.length],
+    ];
+    for (const [fn, input, run, size] of cases) {
+      progress(`in-memory: ${fn} on ${input} (${label})`);
+      run(); // warm-up
+      const { seconds, result } = bestOf(7, run);
+      const high = result.filter((m) => m.confidence === 'high').length;
+      results.rows.push({ fn, input: `${bigSize / MB} MB ${input}; ${label} (${dashes} '-'/KB)`, ms: seconds * 1000, gbps: size / seconds / 1e9, found: high, planted });
+    }
+  }
+  const text = plainText;
+
+  // Rescanning an editor document of 10,000 lines.
+  progress('in-memory: findTextFindings on a 10,000-line document');
+  const docLines = generateText(0xd0c, 10000 * 100, { types: ['ts'] }).slice(0, 10000);
+  while (docLines.length < 10000) docLines.push('');
+  const doc = flat(plantKeys(docLines, 3, 710000));
+  const docTwoByte = flat(Buffer.from('// → ' + doc.slice(5), 'utf8').toString('utf8'));
+  results.rescan = [];
+  for (const [label, input] of [['one-byte', doc], ['two-byte', docTwoByte]]) {
+    for (let i = 0; i < 50; i++) core.findTextFindings(input);
+    const times = [];
+    let found = 0;
+    for (let i = 0; i < 1000; i++) {
+      const t0 = process.hrtime.bigint();
+      found = core.findTextFindings(input).filter((f) => f.ruleId === 'hardcoded-key').length;
+      times.push(Number(process.hrtime.bigint() - t0) / 1e3);
+    }
+    results.rescan.push({ label, chars: input.length, lines: input.split('\n').length, us: median(times), p90: [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.9)], found, runs: times.length });
+  }
+
+  // Adversarial linearity.
+  const prefix = PREFIX + 'api03-';
+  const inputs = {
+    'plain text': (size) => text.slice(0, size),
+    [`'${prefix}' repeated`]: (size) => prefix.repeat(Math.ceil(size / prefix.length)).slice(0, size),
+    [`'${prefix} ' repeated (separate hits)`]: (size) => (prefix + ' ').repeat(Math.ceil(size / (prefix.length + 1))).slice(0, size),
+    'one prefix + key-alphabet run': (size) => (prefix + KEY_ALPHABET.repeat(Math.ceil(size / KEY_ALPHABET.length))).slice(0, size),
+  };
+  for (const [label, make] of Object.entries(inputs)) {
+    progress(`in-memory: adversarial: ${label}`);
+    const row = { label, string: [], buffer: [] };
+    for (const size of advSizes) {
+      const s = flat(make(size));
+      const b = Buffer.from(s, 'latin1');
+      core.findCredentials(s);
+      core.findCredentialsInBuffer(b);
+      row.string.push(bestOf(5, () => core.findCredentials(s)).seconds);
+      row.buffer.push(bestOf(5, () => core.findCredentialsInBuffer(b)).seconds);
+    }
+    results.adversarial.push(row);
+  }
+  return results;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!existsSync(CLI)) {
+    fail(`${relative(ROOT, CLI)} is missing: run \`node esbuild.mjs --production\` first (npm run bench does)`);
+    return;
+  }
+  mkdirSync(BUILD_DIR, { recursive: true });
+  writeFileSync(join(BUILD_DIR, 'secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-anthropic' }] }));
+  const loadStart = loadavg()[0];
+
+  progress('bundling the core scanner from src/ for the in-memory benchmarks');
+  const core = await loadCore();
+  // The corpus generator replicates test/support/fakeKeys.ts; make sure it still agrees.
+  for (const seed of [1, 42, 100000]) {
+    for (const kind of ['api', 'admin']) {
+      if (core.fakeKey(seed, kind) !== fakeKey(seed, kind)) fail(`scripts/bench-corpus.mjs fakeKey(${seed}, '${kind}') differs from test/support/fakeKeys.ts`);
+    }
+  }
+
+  progress(`corpus: ${quick ? 'quick' : 'full'}`);
+  const { truth, filesDir, cached, seconds } = ensureCorpus(BENCH_DIR, { quick, regenerate: args.regenerate, log: progress });
+  const corpusMB = truth.bytes / 1e6;
+
+  const rgVersion = spawnSync(RG, ['--version'], { encoding: 'utf8' });
+  const haveRg = rgVersion.status === 0;
+  if (!haveRg) fail('ripgrep (rg) is not installed');
+  const secretlintVersion = existsSync(SECRETLINT) ? JSON.parse(readFileSync(join(ROOT, 'node_modules', 'secretlint', 'package.json'), 'utf8')).version : undefined;
+  const ruleVersionFile = join(ROOT, 'node_modules', '@secretlint', 'secretlint-rule-anthropic', 'package.json');
+  const ruleVersion = existsSync(ruleVersionFile) ? JSON.parse(readFileSync(ruleVersionFile, 'utf8')).version : undefined;
+  const runSecretlint = !args['no-secretlint'] && secretlintVersion !== undefined && ruleVersion !== undefined;
+
+  const allTools = tools(filesDir);
+  const measured = { cli: [], rg: [], node1: [], secretlint: [] };
+  const parsed = {};
+
+  const runTool = async (name, { timeoutMs = 0, keep = true } = {}) => {
+    const tool = allTools[name];
+    const result = await runTimed(tool.command, tool.args, { cwd: tool.cwd ?? ROOT, timeoutMs });
+    if (result.timedOut) return { ...result, ok: false };
+    if (result.error || !tool.okCodes.includes(result.code)) {
+      fail(`${tool.label} failed (exit ${result.code}${result.signal ? ', ' + result.signal : ''}): ${(result.error?.message ?? result.stderr).trim().split('\n').slice(0, 3).join(' | ')}`);
+      return { ...result, ok: false };
+    }
+    try {
+      const p = tool.parse(result.stdout);
+      const leaked = (result.stdout.toString('latin1').match(FULL_KEY) ?? []).length;
+      if (keep) {
+        measured[name].push(result);
+        // Findings must be the same in every run: keep the first, count the others.
+        if (!parsed[name]) parsed[name] = { ...p, leaked, counts: [] };
+        parsed[name].counts.push(p.findings.length);
+      }
+      return { ...result, ok: true };
+    } catch (error) {
+      fail(`${tool.label}: unreadable output: ${error.message}`);
+      return { ...result, ok: false };
+    }
+  };
+
+  // Warm-up: one run of each fast tool fills the page cache; not counted.
+  progress('warm-up: CLI and ripgrep once each (page cache)');
+  const warmCli = await runTool('cli', { keep: false });
+  const warmRg = haveRg ? await runTool('rg', { keep: false }) : undefined;
+  progress(`warm-up: CLI ${fmt(warmCli.wall)} s, ripgrep ${fmt(warmRg?.wall)} s`);
+
+  // Timed runs, alternating so that load from other processes hits both alike.
+  for (let i = 0; i < runs; i++) {
+    progress(`run ${i + 1}/${runs}: CLI`);
+    await runTool('cli');
+    if (haveRg) {
+      progress(`run ${i + 1}/${runs}: ripgrep`);
+      await runTool('rg');
+    }
+    progress(`run ${i + 1}/${runs}: reference plain-Node scan`);
+    await runTool('node1');
+  }
+  let secretlintStatus = runSecretlint ? undefined : args['no-secretlint'] ? 'skipped (--no-secretlint)' : 'not installed';
+  if (runSecretlint) {
+    progress(`secretlint: one run (stopped after ${secretlintTimeoutMs / 1000} s)`);
+    const result = await runTool('secretlint', { timeoutMs: secretlintTimeoutMs });
+    if (result.timedOut) secretlintStatus = `timed out after ${secretlintTimeoutMs / 1000} s`;
+    else if (!result.ok) secretlintStatus = 'failed';
+  }
+
+  // The CLI in its default mode on the corpus: the folder is git-ignored by this repository, so nothing is scanned.
+  const defaultMode = await runTimed(process.execPath, [CLI, 'scan', relative(ROOT, filesDir), '--format', 'json']);
+  let defaultModeFiles = 'n/a';
+  try {
+    defaultModeFiles = JSON.parse(defaultMode.stdout.toString('utf8')).summary.filesScanned;
+  } catch {
+    // reported as n/a
+  }
+  const loadAfterTools = loadavg()[0];
+
+  const memory = args['no-in-memory'] ? undefined : inMemory(core);
+  const loadEnd = loadavg()[0];
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Report
+
+  const kinds = { api: 0, admin: 0 };
+  truth.keys.forEach((k) => kinds[k.kind]++);
+  const decoyClasses = {};
+  for (const cls of ['placeholder', 'hint', 'glued', 'truncated', 'truncated-long', 'low-entropy', 'sequential']) decoyClasses[cls] = 0;
+  truth.decoys.forEach((d) => (decoyClasses[d.cls] = (decoyClasses[d.cls] ?? 0) + 1));
+
+  print(`Anthropic Key Hygiene — benchmark (${quick ? 'quick' : 'full'} corpus)   MB = 10^6 bytes, GB = 10^9 bytes`);
+  print();
+  print('Machine');
+  print(`  CPU            ${cpus()[0]?.model ?? 'unknown'}, ${availableParallelism()} cores available, ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM`);
+  print(`  Node           ${process.version}`);
+  print(`  ripgrep        ${haveRg ? rgVersion.stdout.split('\n')[0] : 'not installed'} (default threads)`);
+  print(`  secretlint     ${secretlintVersion ? `secretlint ${secretlintVersion} + @secretlint/secretlint-rule-anthropic ${ruleVersion}` : 'not installed'}`);
+  print(`  load average   ${fmt(loadStart)} at start, ${fmt(loadAfterTools)} after the process runs, ${fmt(loadEnd)} at end (1-min; other work on the machine skews timings)`);
+  print();
+  print(`Corpus  ${relative(ROOT, filesDir)}/  (${cached ? 'cached' : `generated in ${fmt(seconds, 1)} s`}, seed 0x${truth.params.seed.toString(16)}, not a git repo, no .gitignore)`);
+  print(`  files          ${int(truth.files)} (${truth.binaryFiles} binary, ${truth.params.minified.length} minified one-line bundles)`);
+  print(`  size           ${fmt(corpusMB, 1)} MB; longest line ${fmt(truth.longestLine / 1e6, 1)} MB`);
+  print(`  planted keys   ${truth.keys.length} (${kinds.api} API, ${kinds.admin} admin)`);
+  print(`  decoys         ${truth.decoys.length} (${Object.entries(decoyClasses).map(([c, n]) => `${c} ${n}`).join(', ')})`);
+  const terminators = {};
+  for (const t of ['"', "'", '`', ',', ')', ';', '&', '\\', ' ', 'LF', 'CRLF', 'EOF']) terminators[t] = 0;
+  truth.keys.forEach((k) => (terminators[k.terminator] = (terminators[k.terminator] ?? 0) + 1));
+  print(`  key followed by ${Object.entries(terminators).map(([t, n]) => `${t.length === 1 ? `'${t}'` : t} ×${n}`).join(', ')}`);
+  print(`                 ${truth.keys.filter((k) => k.nonAsciiBefore).length} keys after non-ASCII text on their line, ${truth.keys.filter((k) => k.bom).length} on line 1 of a BOM file`);
+  print();
+
+  print(`Whole-process scans  (warm page cache; mean of ${runs} runs, secretlint 1 run)`);
+  print(`  warm-up (not counted): CLI ${fmt(warmCli.wall)} s, ripgrep ${fmt(warmRg?.wall)} s`);
+  const rows = [];
+  const scores = {};
+  const cmdLines = [];
+  const shown = { cli: 'node dist/cli.js', rg: 'rg', node1: 'node -e <inline script in scripts/bench.mjs>', secretlint: 'secretlint' };
+  for (const name of ['cli', 'rg', 'secretlint', 'node1']) {
+    const tool = allTools[name];
+    const shownArgs = name === 'rg' ? tool.args : tool.args.slice(name === 'node1' ? 2 : 1);
+    cmdLines.push(`  ${tool.label}: ${[shown[name], ...shownArgs.map((a) => (/[\s|(*]/.test(a) ? `'${a}'` : a))].join(' ')}${tool.cwd ? `  (in ${relative(ROOT, tool.cwd)}/)` : ''}`);
+    const list = measured[name];
+    if (list.length === 0) {
+      const status = name === 'secretlint' ? secretlintStatus : name === 'rg' && !haveRg ? 'not installed' : 'failed';
+      rows.push([tool.label, 0, 'n/a', '', '', '', status, '', '', '']);
+      continue;
+    }
+    const walls = list.map((r) => r.wall);
+    const mean = walls.reduce((a, b) => a + b, 0) / walls.length;
+    const peak = Math.max(...list.map((r) => r.peakMB));
+    const s = score(parsed[name].findings, truth, tool.unit);
+    scores[name] = { ...s, mean };
+    const fpErrors = s.decoyHits.filter((d) => d.severity !== 'warning').length;
+    const fpWarnings = s.decoyHits.length - fpErrors;
+    rows.push([
+      tool.label,
+      list.length,
+      fmt(mean),
+      list.length > 1 ? `${fmt(Math.min(...walls))}–${fmt(Math.max(...walls))}` : '',
+      int(corpusMB / mean),
+      int(peak),
+      `${s.found}/${truth.keys.length} ${pct(s.found, truth.keys.length)}`,
+      name === 'cli' ? `${s.exactColumn}/${s.found}` : '',
+      name === 'cli' ? `${fpErrors} (+${fpWarnings} warn)` : String(s.decoyHits.length),
+      String(s.unexpected.length),
+    ]);
+  }
+  print(table(['tool', 'runs', 'wall s', 'min–max', 'MB/s', 'peak MB', 'recall (file+line)', 'exact col', 'decoys flagged', 'other'], rows));
+  print('  recall: planted keys reported at the right file and line; exact col: also at the right UTF-16 column (CLI);');
+  print('  decoys flagged: findings on placeholders, hints, glued, truncated or low-entropy tokens; other: findings at no');
+  print('  planted key or decoy. The CLI counts hardcoded-key findings only (it runs with --no-gitignore: see below).');
+  print('  commands:');
+  cmdLines.forEach((l) => print(l));
+  print();
+
+  if (scores.cli && scores.rg) {
+    const ratio = scores.cli.mean / scores.rg.mean;
+    print(`  CLI / ripgrep wall time: ${fmt(ratio)}×   target ≤ ${TARGET_RATIO}×: ${verdict(ratio <= TARGET_RATIO)}   stretch (< 1×, beat ripgrep): ${ratio < 1 ? 'met' : 'not yet'}`);
+  }
+  if (scores.cli) {
+    const s = scores.cli;
+    print(`  CLI recall target 100%: ${verdict(s.found === truth.keys.length)}; exact columns ${s.exactColumn}/${s.found}, exact end columns ${s.exactEnd}/${s.found}; full keys in CLI output: ${parsed.cli.leaked}`);
+    const stable = new Set(parsed.cli.counts).size === 1;
+    print(`  CLI findings identical in count across runs: ${stable ? 'yes' : `NO (${parsed.cli.counts.join(', ')})`}; files scanned ${int(parsed.cli.summary?.filesScanned)}, skipped ${int(parsed.cli.summary?.filesSkipped)}, bytes ${int(parsed.cli.summary?.bytesScanned)}`);
+  }
+  if (parsed.secretlint) print(`  full keys in secretlint output: ${parsed.secretlint.leaked} (it masks them)`);
+  print(`  CLI default mode (git rules) on the corpus: ${defaultModeFiles} files scanned — bench-corpus/ is git-ignored here, so --no-gitignore is used above`);
+  print();
+
+  // Per-tool detail: decoys by class, misses by terminator.
+  const detailRows = [];
+  const classes = Object.keys(decoyClasses);
+  for (const [name, s] of Object.entries(scores)) {
+    const byClass = {};
+    s.decoyHits.forEach((d) => (byClass[d.cls] = (byClass[d.cls] ?? 0) + 1));
+    detailRows.push([allTools[name].label, ...classes.map((c) => `${byClass[c] ?? 0}/${decoyClasses[c]}`)]);
+  }
+  if (detailRows.length) {
+    print('Decoys flagged, by class (flagged/planted; the CLI reports some near-misses as low-confidence warnings by design)');
+    print(table(['tool', ...classes], detailRows));
+    print();
+  }
+  const missRows = [];
+  const terms = Object.keys(terminators);
+  for (const [name, s] of Object.entries(scores)) {
+    const missedBy = {};
+    s.missed.forEach((k) => (missedBy[k.terminator] = (missedBy[k.terminator] ?? 0) + 1));
+    const admin = s.missed.filter((k) => k.kind === 'admin').length;
+    missRows.push([allTools[name].label, String(s.missed.length), `${admin}/${kinds.admin}`, ...terms.map((t) => String(missedBy[t] ?? 0))]);
+  }
+  if (missRows.length) {
+    print('Missed keys, by kind and by the character after the key');
+    print(table(['tool', 'missed', 'admin', ...terms.map((t) => (t.length === 1 ? `'${t}'` : t))], missRows));
+    print();
+  }
+  if (scores.cli) {
+    const s = scores.cli;
+    const show = (title, list, describe) => {
+      if (list.length === 0) return;
+      print(`${title} (${list.length}${list.length > 10 ? ', first 10' : ''})`);
+      list.slice(0, 10).forEach((x) => print(`  ${describe(x)}`));
+      print();
+    };
+    const keyLine = (k) => `${k.path}:${k.line}:${k.column}  ${k.kind}  ${keyHint(fakeKey(k.seed, k.kind))}  followed by ${JSON.stringify(k.terminator)}${k.bom ? ', BOM file' : ''}${k.nonAsciiBefore ? ', non-ASCII before it' : ''}`;
+    show('CLI missed', s.missed, keyLine);
+    show('CLI wrong column', s.wrongColumn, (w) => `${keyLine(w.rec)}  reported column ${w.got}`);
+    show('CLI flagged decoys at error severity', s.decoyHits.filter((d) => d.severity !== 'warning'), (d) => `${d.path}:${d.line}:${d.column}  ${d.cls}`);
+    show('CLI findings at no planted key or decoy', s.unexpected, (f) => `${f.path}:${f.line}:${f.column}  ${f.severity}`);
+  }
+
+  if (memory) {
+    print(`In-memory core scanner  (src/core bundled by esbuild, run in this process; best of 7)`);
+    print(table(
+      ['function', 'input', 'ms', 'GB/s', 'keys found', `target ≥ ${TARGET_GBPS} GB/s`],
+      memory.rows.map((r) => [r.fn, r.input, fmt(r.ms), fmt(r.gbps), `${r.found}/${r.planted}`, verdict(r.gbps >= TARGET_GBPS)]),
+      ['l', 'l'],
+    ));
+    print();
+    print(table(
+      ['rescan (findTextFindings)', 'chars', 'median µs', 'p90 µs', 'runs', 'keys found', `target < ${TARGET_RESCAN_US} µs`],
+      memory.rescan.map((r) => [`${int(r.lines)}-line TypeScript document, ${r.label} string`, int(r.chars), fmt(r.us, 1), fmt(r.p90, 1), r.runs, `${r.found}/3`, verdict(r.us < TARGET_RESCAN_US)]),
+    ));
+    print();
+    const [small, large] = memory.advSizes.map((s) => `${s / 1e6} MB`);
+    const plain = memory.adversarial[0];
+    print(`Adversarial linearity  (best of 5; plain = the mixed text above; ms at ${small} and ${large}; "×2" = time(${large}) / time(${small}), linear ≈ 2, limit ${LINEAR_LIMIT}; "×plain" = time / plain text of ${large}, target ≤ ${TARGET_ADVERSARIAL_FACTOR})`);
+    const advRows = [];
+    for (const row of memory.adversarial) {
+      for (const kind of ['string', 'buffer']) {
+        const [t1, t2] = row[kind];
+        const vsPlain = t2 / plain[kind][1];
+        const linear = t2 / t1;
+        advRows.push([
+          row.label,
+          kind === 'string' ? 'findCredentials' : 'findCredentialsInBuffer',
+          fmt(t1 * 1000),
+          fmt(t2 * 1000),
+          fmt(linear),
+          fmt(vsPlain, 1),
+          row === plain ? '' : `${linear <= LINEAR_LIMIT ? 'linear' : 'NOT LINEAR'}, ${vsPlain <= TARGET_ADVERSARIAL_FACTOR ? 'met' : 'MISSED'}`,
+        ]);
+      }
+    }
+    print(table(['input', 'function', `ms ${small}`, `ms ${large}`, '×2', '×plain', 'verdict'], advRows, ['l', 'l']));
+    print();
+  }
+
+  print(toolFailed ? 'A tool failed: see the errors above (exit code 2).' : 'All tools ran. (Targets missed, if any, are marked MISSED; they do not change the exit code.)');
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+try {
+  await main();
+} catch (error) {
+  fail(error.stack ?? String(error));
+  if (out.length) process.stdout.write(out.join('\n') + '\n');
+}
+process.exitCode = toolFailed ? 2 : 0;
