@@ -33,6 +33,7 @@ const BENCH_DIR = join(ROOT, 'bench-corpus');
 const BUILD_DIR = join(BENCH_DIR, '.build');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const SECRETLINT = join(ROOT, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
+const SECRETLINT_REPORT = join(BUILD_DIR, 'secretlint-report.txt');
 const GNU_TIME = '/usr/bin/time';
 const RG = 'rg';
 const PREFIX = ['sk', 'ant'].join('-') + '-';
@@ -222,8 +223,11 @@ function tools(filesDir) {
     secretlint: {
       label: 'secretlint + rule-anthropic',
       command: process.execPath,
-      args: [SECRETLINT, '--secretlintrc', join(BUILD_DIR, 'secretlintrc.json'), '--format', 'unix', '--no-color', '--no-terminalLink', '**/*'],
+      // --output: secretlint exits right after writing its report, which loses the end of a large report
+      // written to a pipe; a file gets all of it (it then exits 0 even with findings).
+      args: [SECRETLINT, '--secretlintrc', join(BUILD_DIR, 'secretlintrc.json'), '--format', 'unix', '--no-color', '--no-terminalLink', '--output', SECRETLINT_REPORT, '**/*'],
       cwd: filesDir,
+      outputFile: SECRETLINT_REPORT,
       okCodes: [0, 1],
       unit: 'utf16',
       parse(stdout) {
@@ -474,7 +478,12 @@ async function main() {
 
   const runTool = async (name, { timeoutMs = 0, keep = true } = {}) => {
     const tool = allTools[name];
+    if (tool.outputFile) rmSync(tool.outputFile, { force: true });
     const result = await runTimed(tool.command, tool.args, { cwd: tool.cwd ?? ROOT, timeoutMs });
+    if (tool.outputFile && existsSync(tool.outputFile)) {
+      result.stdout = readFileSync(tool.outputFile);
+      rmSync(tool.outputFile, { force: true });
+    }
     if (result.timedOut) return { ...result, ok: false };
     if (result.error || !tool.okCodes.includes(result.code)) {
       fail(`${tool.label} failed (exit ${result.code}${result.signal ? ', ' + result.signal : ''}): ${(result.error?.message ?? result.stderr).trim().split('\n').slice(0, 3).join(' | ')}`);

@@ -6,7 +6,8 @@
 //   SCREENSHOT=path  save a screenshot of the workbench when the tests finish
 //   AKH_WORKSPACE    open this folder instead of a fresh empty one
 //   AKH_TESTS_ENTRY  run this compiled entry point instead of the integration suite
-// With --untrusted, runs the suite in test/integration/untrusted with the workspace in Restricted Mode.
+// --untrusted      run the suite in test/integration/untrusted with the workspace in Restricted Mode
+// --suite NAME     run the suite in test/integration/NAME (e.g. perf) instead of the main one
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +18,9 @@ const verbose = process.env.VERBOSE === '1';
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 600000);
 const extensionDevelopmentPath = resolve('.');
 const untrusted = process.argv.includes('--untrusted');
-const extensionTestsPath = resolve(process.env.AKH_TESTS_ENTRY ?? (untrusted ? 'out/test/integration/untrusted/index.js' : 'out/test/integration/index.js'));
+const suiteArgument = process.argv.indexOf('--suite');
+const suite = untrusted ? 'untrusted' : suiteArgument > 0 ? process.argv[suiteArgument + 1] : undefined;
+const extensionTestsPath = resolve(process.env.AKH_TESTS_ENTRY ?? (suite ? `out/test/integration/${suite}/index.js` : 'out/test/integration/index.js'));
 
 // Each run gets an empty workspace folder; the tests build their fixtures in it at run time.
 const workspaceRoot = mkdtempSync(join(tmpdir(), 'akh-workspace-'));
@@ -25,7 +28,7 @@ const workspace = process.env.AKH_WORKSPACE ? resolve(process.env.AKH_WORKSPACE)
 mkdirSync(workspace, { recursive: true });
 
 const server = await startCodeServer({ verbose, trusted: !untrusted });
-console.log(`Running integration tests${untrusted ? ' (untrusted workspace)' : ''} in VS Code ${vscodeVersion(server.env)} (code-server, remote extension host)`);
+console.log(`Running integration tests${suite ? ` (${suite} suite)` : ''} in VS Code ${vscodeVersion(server.env)} (code-server, remote extension host)`);
 
 let browser;
 let page;
@@ -36,7 +39,7 @@ const finish = async (code, message) => {
   await browser?.close().catch(() => {});
   await server.stop();
   rmSync(workspaceRoot, { recursive: true, force: true });
-  if (counts) console.log(`${untrusted ? 'untrusted' : 'integration'}: ${counts.passed} passed, ${counts.failed} failed`);
+  if (counts) console.log(`${suite ?? 'integration'}: ${counts.passed} passed, ${counts.failed} failed`);
   if (code === 0 && (!counts || counts.passed === 0)) {
     console.error('integration: no test ran');
     code = 1;

@@ -11,7 +11,7 @@ import type { GitRunner } from '../core/git';
 import { envFileMessage, ruleDocsUrl } from '../core/messages';
 import { findTextFindings } from '../core/textFindings';
 import { fileGitState, scanPaths } from '../core/workspaceScan';
-import { excludeGlobs, readSettings, toDiagnosticSeverity, type HygieneSettings } from './settings';
+import { READ_SETTING_KEYS, SETTINGS_SECTION, excludeGlobs, readSettings, toDiagnosticSeverity, type HygieneSettings } from './settings';
 
 export const DIAGNOSTIC_SOURCE = 'Anthropic Key Hygiene';
 /** How long typing must pause before a document is rescanned. */
@@ -39,6 +39,8 @@ export class DiagnosticManager implements vscode.Disposable {
   private readonly countEmitter = new vscode.EventEmitter<number>();
   private scanCancellation: vscode.CancellationTokenSource | undefined;
   private scanGeneration = 0;
+  private latestScan: Promise<void> | undefined;
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
   private gitStateTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changedFiles = new Set<string>();
   private changedFilesTimer: ReturnType<typeof setTimeout> | undefined;
@@ -58,7 +60,9 @@ export class DiagnosticManager implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.onClosed(document)),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('anthropicKeyHygiene') || event.affectsConfiguration('files.exclude')) this.refreshAll();
+        // Only the settings that change findings: the key vault's settings (apiBaseUrl, reminders) must not rescan.
+        const affectsFindings = READ_SETTING_KEYS.some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+        if (affectsFindings || event.affectsConfiguration('files.exclude')) this.refreshAll();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshAll()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refreshAll()),
@@ -76,6 +80,7 @@ export class DiagnosticManager implements vscode.Disposable {
     for (const timer of this.liveTimers.values()) clearTimeout(timer);
     clearTimeout(this.gitStateTimer);
     clearTimeout(this.changedFilesTimer);
+    clearTimeout(this.countTimer);
     this.scanCancellation?.cancel();
     this.scanCancellation?.dispose();
     for (const disposable of this.disposables) disposable.dispose();
@@ -182,6 +187,19 @@ export class DiagnosticManager implements vscode.Disposable {
 
   /** Scans every workspace folder; a newer scan cancels an older one. */
   async scanWorkspace(location: vscode.ProgressLocation): Promise<void> {
+    const scan = this.runScan(location);
+    this.latestScan = scan;
+    await scan;
+    // A newer scan may have cancelled this one (a setting or a burst of file changes); the caller wants
+    // current results, so wait for whichever scan is the latest.
+    while (this.latestScan !== undefined && this.latestScan !== scan) {
+      const latest: Promise<void> = this.latestScan;
+      await latest;
+      if (this.latestScan === latest) break;
+    }
+  }
+
+  private async runScan(location: vscode.ProgressLocation): Promise<void> {
     this.scanCancellation?.cancel();
     this.scanCancellation?.dispose();
     const cancellation = (this.scanCancellation = new vscode.CancellationTokenSource());
@@ -210,7 +228,7 @@ export class DiagnosticManager implements vscode.Disposable {
               maxFileSize: settings.maxFileSize,
               isExcluded: createExcludeMatcher(excludeGlobs(folder, settings)),
               signal: abort.signal,
-              onProgress: (done, total) => progress.report({ message: `${done}/${total}` }),
+              onProgress: throttle((done, total) => progress.report({ message: `${done}/${total}` })),
             });
             repositories.push(...result.repositories);
             for (const finding of result.findings) {
@@ -295,14 +313,16 @@ export class DiagnosticManager implements vscode.Disposable {
   private forgetPath(uri: vscode.Uri): void {
     // A deleted folder takes everything beneath it along.
     const prefix = uri.fsPath + '/';
+    let removed = false;
     for (const path of [...this.scannedFindings.keys()]) {
       if (path === uri.fsPath || path.startsWith(prefix)) {
         this.scannedFindings.delete(path);
         this.collection.delete(vscode.Uri.file(path));
+        removed = true;
       }
     }
     this.pathStates.delete(uri.fsPath);
-    this.fireCount();
+    if (removed) this.fireCount();
   }
 
   private watchFiles(): void {
@@ -370,13 +390,29 @@ export class DiagnosticManager implements vscode.Disposable {
     return diagnostic;
   }
 
+  /** Recounts soon rather than now: a burst of publishes (a scan, many deleted files) costs one count and one status update. */
   private fireCount(): void {
-    let count = 0;
-    this.collection.forEach((_uri, diagnostics) => {
-      for (const diagnostic of diagnostics) if (ruleIdOf(diagnostic) === 'hardcoded-key') count++;
-    });
-    this.countEmitter.fire(count);
+    if (this.countTimer) return;
+    this.countTimer = setTimeout(() => {
+      this.countTimer = undefined;
+      let count = 0;
+      this.collection.forEach((_uri, diagnostics) => {
+        for (const diagnostic of diagnostics) if (ruleIdOf(diagnostic) === 'hardcoded-key') count++;
+      });
+      this.countEmitter.fire(count);
+    }, 50);
   }
+}
+
+/** Each progress report is a message to the workbench; 20,000 of them would flood the connection. */
+function throttle(report: (done: number, total: number) => void, intervalMs = 200): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < intervalMs && done < total) return;
+    last = now;
+    report(done, total);
+  };
 }
 
 export function ruleIdOf(diagnostic: vscode.Diagnostic): string | undefined {

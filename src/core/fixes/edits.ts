@@ -1,0 +1,33 @@
+// Text edits as plain offsets, the currency between the fix planners in core and their callers (the editor turns
+// them into one WorkspaceEdit, the CLI applies them to the file text).
+
+/** Replaces [start, end) of the original text with newText. Offsets are UTF-16 code units into the text the edit
+ * was planned on; an insertion has start === end. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/**
+ * Applies edits planned on the same original text. Edits may come in any order; insertions at the same offset keep
+ * their given order. Throws when an edit is out of range or two edits overlap, because that is a planner bug and
+ * guessing an order could garble code around a key.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = edits
+    .map((edit, index) => ({ edit, index }))
+    .sort((a, b) => a.edit.start - b.edit.start || a.edit.end - b.edit.end || a.index - b.index)
+    .map(({ edit }) => edit);
+  let result = '';
+  let cursor = 0;
+  for (const edit of sorted) {
+    if (edit.start < 0 || edit.end > text.length || edit.start > edit.end) {
+      throw new RangeError(`edit [${edit.start}, ${edit.end}) is outside the text (length ${text.length})`);
+    }
+    if (edit.start < cursor) throw new RangeError(`edits overlap at offset ${edit.start}`);
+    result += text.slice(cursor, edit.start) + edit.newText;
+    cursor = edit.end;
+  }
+  return result + text.slice(cursor);
+}
