@@ -14,8 +14,8 @@ export interface WorkerResponse {
   results: FileScanResult[];
 }
 
-parentPort?.on('message', async (request: WorkerRequest) => {
+parentPort?.on('message', (request: WorkerRequest) => {
   const results: FileScanResult[] = [];
-  for (const file of request.files) results.push(await scanFile(file.path, request.options, file.envRule));
+  for (const file of request.files) results.push(scanFile(file.path, request.options, file.envRule));
   parentPort!.postMessage({ batchId: request.batchId, results } satisfies WorkerResponse);
 });

@@ -73,7 +73,7 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
   // Not a repository (or git may not run): walk the tree, but hand nested repositories to git when it can run.
   const jobs: ScanJob[] = [];
   const nestedRepositories: string[] = [];
-  for await (const path of walkFiles(folder, {
+  for (const path of await walkFiles(folder, {
     useGitignore: options.useGitignore,
     signal: options.signal,
     onProblem: (problemPath, message) => problems.push({ path: problemPath, message }),
@@ -165,8 +165,10 @@ async function scanJobs(jobs: readonly ScanJob[], options: ScanOptions): Promise
   if (workerCount === 0) {
     for (let i = 0; i < jobs.length; i++) {
       if (options.signal?.aborted) break;
-      results[i] = await scanFile(jobs[i].path, fileOptions, jobs[i].envRule);
+      results[i] = scanFile(jobs[i].path, fileOptions, jobs[i].envRule);
       options.onProgress?.(++done, jobs.length);
+      // Reads are synchronous; give the event loop (an editor's, on this path) a turn now and then.
+      if (i % 50 === 49) await new Promise((resolveTurn) => setImmediate(resolveTurn));
     }
     return results;
   }
