@@ -9,6 +9,7 @@ import { TerminalKeys } from './features/keyTerminals';
 import { KeyVault } from './features/keyVault';
 import { createKeyCountStatusItem } from './features/statusBar';
 import { registerVerifyKeyCodeAction } from './features/verifyKeyCodeAction';
+import { registerKeyFixes } from './features/keyFixes';
 import type { KeyMetadata } from './core/keyMetadata';
 
 /** What the extension exports; integration tests read it to prove what ran. */
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     rotationReminders,
     registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages }),
     registerVerifyKeyCodeAction(),
+    registerKeyFixes({ git, vault: keyVault }),
   );
   diagnostics.start();
   const keyVaultForTests: KeyVaultTestApi | undefined =

@@ -2,7 +2,7 @@
 // open documents, debounced and generation-checked, and workspace-scan results for every other file,
 // kept current by file watchers. The engine in src/core computes; this class only translates and publishes.
 import * as vscode from 'vscode';
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createExcludeMatcher } from '../core/excludes';
 import { classifyEnvFileName } from '../core/envFiles';
@@ -306,7 +306,15 @@ export class DiagnosticManager implements vscode.Disposable {
   private rescanChangedFiles(): void {
     const paths = [...this.changedFiles];
     this.changedFiles.clear();
-    if (paths.length > MAX_SINGLE_FILE_RESCANS) void this.scanWorkspace(vscode.ProgressLocation.Window);
+    // A new or renamed folder brings files no single-file rescan would see: rescan the workspace then too.
+    const isFolder = (path: string) => {
+      try {
+        return statSync(path).isDirectory();
+      } catch {
+        return false; // gone again: its delete event handles it
+      }
+    };
+    if (paths.length > MAX_SINGLE_FILE_RESCANS || paths.some(isFolder)) void this.scanWorkspace(vscode.ProgressLocation.Window);
     else for (const path of paths) void this.rescanFile(vscode.Uri.file(path));
   }
 

@@ -1,0 +1,407 @@
+// Quick fixes for the hygiene diagnostics, and source.fixAll. The rewrite texts come from the pure table in
+// src/core/fixes; this file only finds the files involved (.env, .gitignore), turns plans into one
+// WorkspaceEdit per fix (one undo reverts everything), and runs the steps no edit can do (Secret Storage,
+// `git rm --cached`).
+//
+// The rule that outranks all others: a fix never removes a key it has not stored elsewhere first. The .env
+// fixes put the key's line into the .env in the same WorkspaceEdit that removes it from the source, and save
+// the .env right after; the Secret Storage fix writes (and reads back) the secret before it edits anything.
+import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { describeCredential } from '../core/credentials';
+import type { TextEdit } from '../core/fixes/edits';
+import { planEnvEntry, planGitignoreEntry } from '../core/fixes/envFile';
+import { fixLanguageFor } from '../core/fixes/languages';
+import { addSuppressionComment, assignedNameAt, keyLocation, redactKey, removeApiKeyOption, renamePublicVariableEdits, rewriteToEnvLookup, variableNameFor } from '../core/fixes/rewrite';
+import type { CredentialKind, RuleId } from '../core/findings';
+import type { GitRunner } from '../core/git';
+import { keyHint } from '../core/hint';
+import { ruleDocsUrl } from '../core/messages';
+import { fileGitState } from '../core/workspaceScan';
+import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnostics';
+import type { KeyVault } from './keyVault';
+
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('anthropicKeyHygiene');
+/** Project markers: a .env belongs at the root of the package that reads it. */
+const PACKAGE_MARKERS = ['package.json', 'pyproject.toml', 'requirements.txt', 'go.mod', 'Cargo.toml', 'Gemfile', 'composer.json', 'pom.xml', 'build.gradle'];
+
+type FixKind = 'moveToEnv' | 'removeApiKeyOption' | 'redact' | 'fixAll';
+
+class KeyFixAction extends vscode.CodeAction {
+  constructor(
+    title: string,
+    kind: vscode.CodeActionKind,
+    readonly document: vscode.TextDocument,
+    readonly fix: FixKind,
+    readonly ranges: vscode.Range[],
+  ) {
+    super(title, kind);
+  }
+}
+
+interface KeySite {
+  key: string;
+  kind: CredentialKind;
+  start: number;
+  end: number;
+}
+
+export interface KeyFixDependencies {
+  git: GitRunner;
+  vault: KeyVault;
+}
+
+export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeAction> {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
+
+  constructor(private readonly dependencies: KeyFixDependencies) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
+    const wantsFixAll = context.only !== undefined && context.only.intersects(FIX_ALL_KIND) && !context.only.intersects(vscode.CodeActionKind.QuickFix);
+    if (wantsFixAll) {
+      // "Fix all" and fix-on-save: every key in the file, each moved to the .env.
+      return this.fixAllAction(document);
+    }
+    if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of ours) {
+      switch (ruleIdOf(diagnostic) as RuleId) {
+        case 'hardcoded-key':
+          actions.push(...this.keyActions(document, diagnostic));
+          break;
+        case 'unignored-env-file':
+          actions.push(this.command(vscode.l10n.t('Add {0} to .gitignore', baseName(document.uri)), diagnostic, 'anthropicKeyHygiene.addToGitignore', [{ uri: document.uri }], true));
+          break;
+        case 'tracked-env-file':
+          if (vscode.workspace.isTrusted) {
+            actions.push(this.command(vscode.l10n.t('Stop tracking {0} (git rm --cached)', baseName(document.uri)), diagnostic, 'anthropicKeyHygiene.stopTracking', [{ uri: document.uri }], true));
+          }
+          break;
+        case 'client-exposed-key':
+          actions.push(...this.exposureActions(document, diagnostic));
+          break;
+      }
+    }
+    return actions;
+  }
+
+  async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {
+    if (!(action instanceof KeyFixAction)) return action;
+    const planned = await this.planEnvFix(action.document, action.ranges, action.fix);
+    if (planned) {
+      action.edit = planned.edit;
+      // Applied after the edit: the key must be on disk in the .env, not only in an unsaved editor.
+      action.command = { command: 'anthropicKeyHygiene.saveFixedFiles', title: '', arguments: [planned.filesToSave] };
+    }
+    return action;
+  }
+
+  private keyActions(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+    const site = siteOf(document, diagnostic.range);
+    if (!site) return [];
+    const text = document.getText();
+    const language = fixLanguageFor(document.fileName, document.languageId);
+    const options = { fileName: document.fileName, languageId: document.languageId };
+    const name = variableNameFor(site.kind, assignedNameAt(text, site.start));
+    const lookup = rewriteToEnvLookup(text, site.start, site.end, name, language, options);
+    const actions: vscode.CodeAction[] = [];
+    const fixAction = (title: string, fix: FixKind, preferred = false) => {
+      const action = new KeyFixAction(title, vscode.CodeActionKind.QuickFix, document, fix, [diagnostic.range]);
+      action.diagnostics = [diagnostic];
+      action.isPreferred = preferred;
+      actions.push(action);
+    };
+    // A notebook cell's path is its notebook's, so the .env lands beside the notebook.
+    const inFile = document.uri.scheme === 'file' || document.uri.scheme === 'vscode-notebook-cell';
+    if (inFile) {
+      fixAction(
+        lookup ? vscode.l10n.t('Move key to .env and read it from {0}', name) : vscode.l10n.t('Move key to .env (no environment lookup for this file type)'),
+        'moveToEnv',
+        true,
+      );
+      if (removeApiKeyOption(text, site.start, site.end, language, site.kind)) {
+        fixAction(vscode.l10n.t('Move key to .env and remove the apiKey option (the SDK reads ANTHROPIC_API_KEY)'), 'removeApiKeyOption');
+      }
+      if (language === 'prose' || keyLocation(text, site.start, site.end, language).kind === 'comment') {
+        fixAction(vscode.l10n.t('Move key to .env and redact it here'), 'redact');
+      }
+    }
+    if (lookup) {
+      // The key goes to Secret Storage first (the command stores, reads back, then edits).
+      actions.push(
+        this.command(vscode.l10n.t('Store key in Secret Storage and read it from {0}', name), diagnostic, 'anthropicKeyHygiene.moveKeyToSecretStorage', [
+          { uri: document.uri, range: diagnostic.range, name },
+        ]),
+      );
+    }
+    const suppression = addSuppressionComment(text, site.start, language, options);
+    if (suppression) {
+      const action = new vscode.CodeAction(vscode.l10n.t('Ignore this key here (anthropic-key-hygiene-ignore)'), vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      action.edit = new vscode.WorkspaceEdit();
+      for (const edit of suppression.edits) action.edit.replace(document.uri, rangeOf(document, edit), edit.newText);
+      actions.push(action);
+    }
+    return actions;
+  }
+
+  private exposureActions(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const rename = renamePublicVariableEdits(document.getText(), document.getText(diagnostic.range));
+    if (rename) {
+      const action = new vscode.CodeAction(rename.title, vscode.CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      action.isPreferred = true;
+      action.edit = new vscode.WorkspaceEdit();
+      for (const edit of rename.edits) action.edit.replace(document.uri, rangeOf(document, edit), edit.newText);
+      actions.push(action);
+    }
+    actions.push(
+      this.command(vscode.l10n.t('Learn how to call Anthropic from a server instead'), diagnostic, 'vscode.open', [vscode.Uri.parse(ruleDocsUrl('client-exposed-key'))]),
+    );
+    return actions;
+  }
+
+  private fixAllAction(document: vscode.TextDocument): vscode.CodeAction[] {
+    if (document.uri.scheme !== 'file' && document.uri.scheme !== 'vscode-notebook-cell') return [];
+    const ranges = vscode.languages
+      .getDiagnostics(document.uri)
+      .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && ruleIdOf(diagnostic) === 'hardcoded-key')
+      .map((diagnostic) => diagnostic.range);
+    if (ranges.length === 0) return [];
+    return [new KeyFixAction(vscode.l10n.t('Move every key in this file to .env'), FIX_ALL_KIND, document, 'fixAll', ranges)];
+  }
+
+  private command(title: string, diagnostic: vscode.Diagnostic, command: string, args: unknown[], preferred = false): vscode.CodeAction {
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    action.diagnostics = [diagnostic];
+    action.isPreferred = preferred;
+    action.command = { command, title, arguments: args };
+    return action;
+  }
+
+  /**
+   * One WorkspaceEdit that appends each key to the .env (creating it), makes .gitignore cover the .env, and
+   * rewrites the source. Returns undefined when there is nothing to fix any more (the text moved on).
+   */
+  async planEnvFix(
+    document: vscode.TextDocument,
+    ranges: readonly vscode.Range[],
+    fix: FixKind,
+  ): Promise<{ edit: vscode.WorkspaceEdit; filesToSave: string[]; variables: string[] } | undefined> {
+    const sites = ranges.map((range) => siteOf(document, range)).filter((site): site is KeySite => site !== undefined);
+    if (sites.length === 0) return undefined;
+    const folder = envFolderFor(document.uri);
+    const envUri = vscode.Uri.file(join(folder, '.env'));
+    let envText = await readText(envUri);
+    const envOriginal = envText;
+    const text = document.getText();
+    const language = fixLanguageFor(document.fileName, document.languageId);
+    const options = { fileName: document.fileName, languageId: document.languageId };
+    const sourceEdits: TextEdit[] = [];
+    const variables: string[] = [];
+    for (const site of sites) {
+      const preferred = fix === 'removeApiKeyOption' ? 'ANTHROPIC_API_KEY' : variableNameFor(site.kind, assignedNameAt(text, site.start));
+      const entry = planEnvEntry(envText, preferred, site.key);
+      // Removing the option only works when the SDK's own variable holds this key.
+      if (fix === 'removeApiKeyOption' && entry.name !== 'ANTHROPIC_API_KEY') return undefined;
+      if (entry.edit) envText = (envText ?? '') + entry.edit.newText;
+      variables.push(entry.name);
+      const plan =
+        fix === 'removeApiKeyOption'
+          ? removeApiKeyOption(text, site.start, site.end, language, site.kind)
+          : fix === 'redact'
+            ? redactKey(text, site.start, site.end, keyHint(site.key))
+            : (rewriteToEnvLookup(text, site.start, site.end, entry.name, language, options) ?? redactKey(text, site.start, site.end, keyHint(site.key)));
+      if (plan) sourceEdits.push(...plan.edits);
+    }
+    const edit = new vscode.WorkspaceEdit();
+    const filesToSave = [envUri.toString()];
+    if (envText !== envOriginal) {
+      const appended = envText!.slice((envOriginal ?? '').length);
+      if (envOriginal === undefined) {
+        edit.createFile(envUri, { ignoreIfExists: true });
+        edit.insert(envUri, new vscode.Position(0, 0), appended);
+      } else {
+        edit.insert(envUri, endPosition(envOriginal), appended);
+      }
+    }
+    // .gitignore: only when the .env is not ignored already (git knows best; without trust, the files do).
+    const state = await fileGitState(envUri.fsPath, vscode.workspace.isTrusted, this.dependencies.git);
+    if (!state.ignored) {
+      const gitignoreUri = vscode.Uri.file(join(folder, '.gitignore'));
+      const gitignoreText = await readText(gitignoreUri);
+      const gitignoreEdit = planGitignoreEntry(gitignoreText, '.env');
+      if (gitignoreEdit) {
+        if (gitignoreText === undefined) edit.createFile(gitignoreUri, { ignoreIfExists: true });
+        edit.insert(gitignoreUri, endPosition(gitignoreText ?? ''), gitignoreEdit.newText);
+        filesToSave.push(gitignoreUri.toString());
+      }
+    }
+    // Later edits first would not matter to WorkspaceEdit, but overlapping ones would: keep them unique.
+    for (const sourceEdit of dedupe(sourceEdits)) edit.replace(document.uri, rangeOf(document, sourceEdit), sourceEdit.newText);
+    return { edit, filesToSave, variables };
+  }
+}
+
+export function registerKeyFixes(dependencies: KeyFixDependencies): vscode.Disposable {
+  const provider = new KeyFixProvider(dependencies);
+  return vscode.Disposable.from(
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }], provider, {
+      providedCodeActionKinds: KeyFixProvider.providedCodeActionKinds,
+    }),
+    vscode.commands.registerCommand('anthropicKeyHygiene.saveFixedFiles', (uris: string[]) => saveFiles(uris)),
+    vscode.commands.registerCommand('anthropicKeyHygiene.addToGitignore', (args: { uri: vscode.Uri }) => addToGitignore(args.uri, dependencies.git)),
+    vscode.commands.registerCommand('anthropicKeyHygiene.stopTracking', (args: { uri: vscode.Uri; confirm?: boolean }) => stopTracking(args, dependencies.git)),
+    vscode.commands.registerCommand('anthropicKeyHygiene.moveKeyToSecretStorage', (args: { uri: vscode.Uri; range: vscode.Range; name: string }) =>
+      moveKeyToSecretStorage(args, dependencies.vault),
+    ),
+  );
+}
+
+// ---- commands ------------------------------------------------------------------------------------------------
+
+async function saveFiles(uris: readonly string[]): Promise<void> {
+  for (const uri of uris) {
+    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri);
+    if (document?.isDirty) await document.save();
+  }
+}
+
+/** Appends the .env file's path to the .gitignore of its repository (or folder), keeping every existing byte. */
+async function addToGitignore(uri: vscode.Uri, git: GitRunner): Promise<boolean> {
+  const state = await fileGitState(uri.fsPath, vscode.workspace.isTrusted, git);
+  const root = state.repositoryRoot ?? vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath);
+  const gitignoreUri = vscode.Uri.file(join(root, '.gitignore'));
+  const text = await readText(gitignoreUri);
+  // Anchored to the repository root, so it names exactly this file.
+  const entry = '/' + relative(root, uri.fsPath).split('\\').join('/');
+  const planned = planGitignoreEntry(text, entry);
+  if (!planned) return true;
+  const edit = new vscode.WorkspaceEdit();
+  if (text === undefined) edit.createFile(gitignoreUri, { ignoreIfExists: true });
+  edit.insert(gitignoreUri, endPosition(text ?? ''), planned.newText);
+  if (!(await vscode.workspace.applyEdit(edit))) return false;
+  await saveFiles([gitignoreUri.toString()]);
+  return true;
+}
+
+/** `git rm --cached`, after a confirmation that says what it does and does not do. Trusted workspaces only. */
+async function stopTracking(args: { uri: vscode.Uri; confirm?: boolean }, git: GitRunner): Promise<boolean> {
+  if (!vscode.workspace.isTrusted) return false;
+  const name = baseName(args.uri);
+  if (args.confirm !== true) {
+    const stop = vscode.l10n.t('Stop Tracking');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Stop tracking {0}?', name),
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'The file stays on disk and stays ignored; git stops committing it. Its earlier versions remain in the history, so rotate every key it held.',
+        ),
+      },
+      stop,
+    );
+    if (answer !== stop) return false;
+  }
+  const state = await fileGitState(args.uri.fsPath, true, git);
+  if (!state.repositoryRoot) return false;
+  const result = await git.run(state.repositoryRoot, ['rm', '--cached', '--quiet', '--', relative(state.repositoryRoot, args.uri.fsPath)]);
+  if (result.exitCode !== 0) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('git rm --cached failed: {0}', result.stderr.trim()));
+    return false;
+  }
+  void vscode.window.showInformationMessage(vscode.l10n.t('{0} is no longer tracked. Commit the change, then rotate the keys it held.', name));
+  return true;
+}
+
+/** Stores the key (and reads it back) before the rewrite: only a stored key may leave the file. */
+async function moveKeyToSecretStorage(args: { uri: vscode.Uri; range: vscode.Range; name: string }, vault: KeyVault): Promise<boolean> {
+  const document = await vscode.workspace.openTextDocument(args.uri);
+  const range = new vscode.Range(args.range.start.line, args.range.start.character, args.range.end.line, args.range.end.character);
+  const site = siteOf(document, range);
+  if (!site) return false;
+  const existing = await vault.getSecret(args.name);
+  if (existing !== undefined && existing !== site.key) {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('Secret Storage already holds a different key as {0}; nothing was changed. Use Rotate API Key to replace it.', args.name),
+    );
+    return false;
+  }
+  const stored = await vault.store({ name: args.name, environment: 'development', hint: keyHint(site.key), storedAt: new Date().toISOString() }, site.key);
+  if (!stored.ok) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('The key was not stored ({0}); the file was left unchanged.', stored.error));
+    return false;
+  }
+  const text = document.getText();
+  const plan = rewriteToEnvLookup(text, site.start, site.end, args.name, fixLanguageFor(document.fileName, document.languageId), {
+    fileName: document.fileName,
+    languageId: document.languageId,
+  });
+  if (!plan) return false;
+  const edit = new vscode.WorkspaceEdit();
+  for (const sourceEdit of plan.edits) edit.replace(document.uri, rangeOf(document, sourceEdit), sourceEdit.newText);
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (applied) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Stored {0} in Secret Storage. Run "Use Stored Key in Terminals" so programs started from VS Code can read it.', keyHint(site.key)),
+    );
+  }
+  return applied;
+}
+
+// ---- helpers -------------------------------------------------------------------------------------------------
+
+/** The key at `range`, if it still is one (the document may have changed since the diagnostic). */
+function siteOf(document: vscode.TextDocument, range: vscode.Range): KeySite | undefined {
+  const key = document.getText(range);
+  const verdict = describeCredential(key);
+  if (!verdict) return undefined;
+  return { key, kind: verdict.kind, start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
+}
+
+/** The nearest folder between the file and its workspace folder that holds a package manifest; else the workspace folder. */
+function envFolderFor(uri: vscode.Uri): string {
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath);
+  for (let dir = dirname(uri.fsPath); dir.startsWith(workspaceFolder); dir = dirname(dir)) {
+    if (PACKAGE_MARKERS.some((marker) => existsSync(join(dir, marker)))) return dir;
+    if (dir === workspaceFolder || dirname(dir) === dir) break;
+  }
+  return workspaceFolder;
+}
+
+/** An open document's current text (unsaved edits included), else the file on disk, else undefined. */
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+function endPosition(text: string): vscode.Position {
+  const lines = text.split('\n');
+  return new vscode.Position(lines.length - 1, lines[lines.length - 1].length);
+}
+
+function rangeOf(document: vscode.TextDocument, edit: TextEdit): vscode.Range {
+  return new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end));
+}
+
+function dedupe(edits: TextEdit[]): TextEdit[] {
+  const seen = new Set<string>();
+  return edits.filter((edit) => {
+    const key = `${edit.start}:${edit.end}:${edit.newText}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}

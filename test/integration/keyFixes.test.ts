@@ -1,0 +1,170 @@
+// Quick fixes in the real VS Code, on a repository built at test time: each fix's exact resulting text,
+// the .env and .gitignore contents, that undo restores the original, and that the diagnostic clears.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as vscode from 'vscode';
+import { fakeKey } from '../support/fakeKeys';
+import { activateExtension, ruleOf, waitForDiagnostics, workspaceFolder } from './helpers';
+
+describe('Quick fixes', () => {
+  let root: string;
+  const path = (relativePath: string) => join(root, relativePath);
+  const write = (relativePath: string, text: string) => {
+    mkdirSync(dirname(path(relativePath)), { recursive: true });
+    writeFileSync(path(relativePath), text);
+  };
+  const read = (relativePath: string) => readFileSync(path(relativePath), 'utf8');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' }).toString();
+
+  /** Opens the file, waits for its diagnostic of `rule`, and returns the code actions VS Code lists for it. */
+  async function actionsFor(relativePath: string, rule: string, kind = vscode.CodeActionKind.QuickFix) {
+    const document = await vscode.workspace.openTextDocument(path(relativePath));
+    await vscode.window.showTextDocument(document);
+    const [diagnostic] = await waitForDiagnostics(document.uri, (d) => d.some((x) => ruleOf(x) === rule), `a ${rule} diagnostic`).then((d) =>
+      d.filter((x) => ruleOf(x) === rule),
+    );
+    // The last argument asks VS Code to resolve the actions, as the lightbulb does when one is picked.
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, kind.value, 10);
+    return { document, diagnostic, actions };
+  }
+
+  async function apply(action: vscode.CodeAction): Promise<void> {
+    if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `${action.title} applies`);
+    if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+  }
+
+  before(async () => {
+    root = join(workspaceFolder(), 'fixes');
+    mkdirSync(root, { recursive: true });
+    // Its own repository and package, so the .env lands here.
+    git('init', '-q', '-b', 'main');
+    write('package.json', '{ "name": "fixes", "private": true }\n');
+    await activateExtension();
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('moves a TypeScript key to a new .env, ignores the .env, reads process.env, and undo restores the file', async () => {
+    const key = fakeKey(61);
+    const original = `import Anthropic from '@anthropic-ai/sdk';\nconst analytics = new Anthropic({ apiKey: "${key}", maxRetries: 1 });\n`;
+    write('src/analytics.ts', original);
+    const { document, actions } = await actionsFor('src/analytics.ts', 'hardcoded-key');
+    const move = actions.find((action) => action.isPreferred);
+    assert.ok(move, 'a preferred fix');
+    assert.equal(move.title, 'Move key to .env and read it from ANTHROPIC_API_KEY');
+    assert.ok(actions.every((action) => !action.title.includes(key)), 'no title shows the key');
+    await apply(move);
+
+    assert.equal(document.getText(), `import Anthropic from '@anthropic-ai/sdk';\nconst analytics = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY, maxRetries: 1 });\n`);
+    assert.equal(read('.env'), `ANTHROPIC_API_KEY=${key}\n`, 'the key is saved in the .env on disk');
+    assert.equal(read('.gitignore'), '.env\n');
+    assert.equal(git('check-ignore', '.env').trim(), '.env');
+    await waitForDiagnostics(document.uri, (d) => d.length === 0, 'the diagnostic to clear');
+
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), original, 'undo restores the source');
+  });
+
+  it('never overwrites a different key already in .env: it picks a free name', async () => {
+    const key = fakeKey(62);
+    write('.env', `# keys\r\nANTHROPIC_API_KEY=${fakeKey(63)}`); // CRLF, no final newline
+    write('scripts/job.py', `import anthropic\n\nclient = anthropic.Anthropic(api_key="${key}")\n`);
+    const { document, actions } = await actionsFor('scripts/job.py', 'hardcoded-key');
+    const move = actions.find((action) => action.isPreferred)!;
+    assert.equal(move.title, 'Move key to .env and read it from ANTHROPIC_API_KEY');
+    await apply(move);
+    assert.equal(read('.env'), `# keys\r\nANTHROPIC_API_KEY=${fakeKey(63)}\r\nANTHROPIC_API_KEY_2=${key}\r\n`, 'every existing byte kept');
+    assert.equal(document.getText(), `import os\nimport anthropic\n\nclient = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY_2"])\n`);
+    await document.save();
+    execFileSync('python3', ['-m', 'py_compile', path('scripts/job.py')]);
+  });
+
+  it('removes the api_key option when the SDK can read ANTHROPIC_API_KEY itself', async () => {
+    const key = fakeKey(64);
+    write('.env', '');
+    write('scripts/summarise.py', `import anthropic\nclient = anthropic.Anthropic(api_key='${key}', max_retries=2)\n`);
+    const { document, actions } = await actionsFor('scripts/summarise.py', 'hardcoded-key');
+    const remove = actions.find((action) => action.title.startsWith('Move key to .env and remove the apiKey option'));
+    assert.ok(remove, `offered; got ${actions.map((a) => a.title).join(' | ')}`);
+    await apply(remove);
+    assert.equal(document.getText(), `import anthropic\nclient = anthropic.Anthropic(max_retries=2)\n`);
+    assert.equal(read('.env'), `ANTHROPIC_API_KEY=${key}\n`);
+  });
+
+  it('stores the key in Secret Storage before rewriting the file', async () => {
+    const key = fakeKey(65);
+    write('src/worker.js', `const apiKey = '${key}';\nmodule.exports = { apiKey };\n`);
+    const api = await activateExtension();
+    const { document, actions } = await actionsFor('src/worker.js', 'hardcoded-key');
+    const store = actions.find((action) => action.title === 'Store key in Secret Storage and read it from ANTHROPIC_API_KEY');
+    assert.ok(store);
+    await apply(store);
+    assert.equal(await api.keyVaultForTests!.readSecret('ANTHROPIC_API_KEY'), key);
+    assert.equal(document.getText(), `const apiKey = process.env.ANTHROPIC_API_KEY;\nmodule.exports = { apiKey };\n`);
+    await vscode.commands.executeCommand('anthropicKeyHygiene.removeKey', { name: 'ANTHROPIC_API_KEY', interactive: false, confirm: true });
+  });
+
+  it('adds a suppression comment in the file\'s comment syntax', async () => {
+    const key = fakeKey(66);
+    write('scripts/fixture.sh', `#!/bin/sh\n  export KEY='${key}'\n`);
+    const { document, actions } = await actionsFor('scripts/fixture.sh', 'hardcoded-key');
+    const ignore = actions.find((action) => action.title.startsWith('Ignore this key here'));
+    assert.ok(ignore);
+    await apply(ignore);
+    assert.equal(document.getText(), `#!/bin/sh\n  # anthropic-key-hygiene-ignore\n  export KEY='${key}'\n`);
+    await waitForDiagnostics(document.uri, (d) => d.length === 0, 'the suppressed key to go quiet');
+  });
+
+  it('moves every key of a file with source.fixAll', async () => {
+    const first = fakeKey(67);
+    const second = fakeKey(68, 'admin');
+    write('.env', '');
+    write('src/both.ts', `export const a = "${first}";\nexport const b = "${second}";\n`);
+    const { document, actions } = await actionsFor('src/both.ts', 'hardcoded-key', vscode.CodeActionKind.SourceFixAll);
+    const fixAll = actions.find((action) => action.kind?.value === 'source.fixAll.anthropicKeyHygiene');
+    assert.ok(fixAll);
+    await apply(fixAll);
+    // A bare `export const` in TypeScript gets `!`: the value was a string and must stay one to type-check.
+    assert.equal(document.getText(), `export const a = process.env.ANTHROPIC_API_KEY!;\nexport const b = process.env.ANTHROPIC_ADMIN_KEY!;\n`);
+    assert.equal(read('.env'), `ANTHROPIC_API_KEY=${first}\nANTHROPIC_ADMIN_KEY=${second}\n`);
+  });
+
+  it('adds an unignored .env file to .gitignore, keeping every existing byte', async () => {
+    write('.gitignore', 'node_modules/\r\n.env'); // CRLF, no final newline
+    write('config/.env.local', 'DEBUG=1\n');
+    const { actions } = await actionsFor('config/.env.local', 'unignored-env-file');
+    const add = actions.find((action) => action.isPreferred);
+    assert.ok(add);
+    await apply(add);
+    assert.equal(read('.gitignore'), 'node_modules/\r\n.env\r\n/config/.env.local');
+    await waitForDiagnostics(vscode.Uri.file(path('config/.env.local')), (d) => d.length === 0, 'the warning to clear');
+  });
+
+  it('stops tracking an ignored .env with git rm --cached, leaving the file on disk', async () => {
+    write('deploy/.env', 'REGION=eu\n');
+    git('add', '-f', 'deploy/.env');
+    const { actions } = await actionsFor('deploy/.env', 'tracked-env-file');
+    const stop = actions.find((action) => action.command?.command === 'anthropicKeyHygiene.stopTracking');
+    assert.ok(stop);
+    assert.equal(await vscode.commands.executeCommand(stop.command!.command, { ...stop.command!.arguments![0], confirm: true }), true);
+    assert.equal(git('ls-files', 'deploy/.env'), '');
+    assert.equal(read('deploy/.env'), 'REGION=eu\n');
+    await waitForDiagnostics(vscode.Uri.file(path('deploy/.env')), (d) => d.length === 0, 'tracked-env-file to clear');
+  });
+
+  it('renames a bundler-public variable to a server-only name', async () => {
+    const name = ['VITE', 'ANTHROPIC', 'API', 'KEY'].join('_');
+    write('web/client.ts', `const key = import.meta.env.${name};\n`);
+    const { document, actions } = await actionsFor('web/client.ts', 'client-exposed-key');
+    const rename = actions.find((action) => action.isPreferred);
+    assert.ok(rename);
+    await apply(rename);
+    assert.equal(document.getText(), 'const key = import.meta.env.ANTHROPIC_API_KEY;\n');
+    await waitForDiagnostics(document.uri, (d) => d.length === 0, 'the exposure warning to clear');
+  });
+});
