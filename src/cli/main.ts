@@ -1,23 +1,34 @@
-// The command-line front end over src/core: `anthropic-key-hygiene scan [PATH...]`.
-// Exit codes: 0 no findings, 1 findings, 2 usage or I/O error (one line on stderr).
+// The command-line front end over src/core: `anthropic-key-hygiene scan [PATH...]` and `fix [PATH...]`.
+// Exit codes: scan: 0 no findings, 1 findings; fix: 0 all fixed, 1 some need a human; both: 2 usage or I/O error
+// (one line on stderr).
 import { relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createExcludeMatcher } from '../core/excludes';
 import { formatJson, formatSarif, formatText } from '../core/report/formats';
 import { scanPaths } from '../core/workspaceScan';
+import { FixUsageError, runFix } from './fix';
 
 declare const CLI_VERSION: string | undefined;
 
 const USAGE = `Usage: anthropic-key-hygiene scan [PATH...] [--format text|json|sarif] [--no-gitignore] [--exclude GLOB]
+       anthropic-key-hygiene fix [PATH...] [--dry-run] [--env-file PATH] [--exclude GLOB]
 
-Finds hardcoded Anthropic credentials, .env files git would commit, .env files git still tracks,
+scan: finds hardcoded Anthropic credentials, .env files git would commit, .env files git still tracks,
 and keys exposed to browser bundles. Exit code 0: clean; 1: findings; 2: usage or I/O error.
 
+fix: moves every hardcoded key into the env file (made git-ignored first) and replaces it with the
+language's environment lookup; keys in prose and comments are redacted to their hint. Exit code 0: all
+fixed; 1: some keys need a human (listed); 2: usage or I/O error. Keys are stored before any source changes.
+
 Options:
-  --format <text|json|sarif>  output format (default: text)
-  --no-gitignore              scan ignored files too (and skip the .env rules, which depend on ignore state)
+  --format <text|json|sarif>  scan: output format (default: text)
+  --no-gitignore              scan: scan ignored files too (and skip the .env rules, which depend on ignore state)
+  --dry-run                   fix: print a unified diff (keys shown as hints) and write nothing
+  --env-file <path>           fix: where keys go (default: .env in the folder given, or in the current folder)
+  --dotenv <path>             fix: the same; Node 20 intercepts --env-file naming a file that does not exist yet
+                              (nodejs/node#54232), so use this one to create a new env file
   --exclude <glob>            skip matching files (relative to each scanned folder); repeatable
-  --no-low-confidence         report only the published API and admin key formats, not OAuth or session tokens
+  --no-low-confidence         only the published API and admin key formats, not OAuth or session tokens
   --max-file-size <MB>        skip larger files (default: 1024)
   -h, --help                  show this help`;
 
@@ -35,6 +46,9 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         'no-low-confidence': { type: 'boolean', default: false },
         'max-file-size': { type: 'string' },
         exclude: { type: 'string', multiple: true },
+        'dry-run': { type: 'boolean', default: false },
+        'env-file': { type: 'string' },
+        dotenv: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -49,11 +63,34 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
   }
   try {
     const [command, ...paths] = positionals;
-    if (command !== 'scan') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
-    const format = values.format ?? 'text';
-    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
+    if (command !== 'scan' && command !== 'fix') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+    const only = (option: keyof typeof values, commandName: string) => {
+      if (values[option] !== undefined && values[option] !== false) throw new UsageError(`--${option} is an option of '${commandName}'`);
+    };
     const maxFileSizeMB = values['max-file-size'] === undefined ? 1024 : Number(values['max-file-size']);
     if (!Number.isFinite(maxFileSizeMB) || maxFileSizeMB <= 0) throw new UsageError(`--max-file-size must be a positive number of megabytes`);
+    if (command === 'fix') {
+      only('format', 'scan');
+      only('no-gitignore', 'scan');
+      if (values['env-file'] !== undefined && values.dotenv !== undefined) throw new UsageError('give --env-file or --dotenv, not both');
+      return await runFix(
+        {
+          paths,
+          dryRun: values['dry-run'] === true,
+          envFile: values['env-file'] ?? values.dotenv,
+          includeLowConfidence: !values['no-low-confidence'],
+          maxFileSize: maxFileSizeMB * 1024 * 1024,
+          isExcluded: createExcludeMatcher(values.exclude ?? []),
+        },
+        out,
+        err,
+      );
+    }
+    only('dry-run', 'fix');
+    only('env-file', 'fix');
+    only('dotenv', 'fix');
+    const format = values.format ?? 'text';
+    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
 
     const showProgress = format === 'text' && err.isTTY === true;
     let lastProgress = 0;
@@ -81,7 +118,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     out.write(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report));
     return result.findings.length > 0 ? 1 : 0;
   } catch (error) {
-    const message = error instanceof UsageError ? `${error.message} (see --help)` : (error as Error).message;
+    const usage = error instanceof UsageError || error instanceof FixUsageError;
+    const message = usage ? `${error.message} (see --help)` : (error as Error).message;
     err.write(`anthropic-key-hygiene: ${message.split('\n')[0]}\n`);
     return 2;
   }

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describeCredential } from '../core/credentials';
-import type { TextEdit } from '../core/fixes/edits';
+import { mergeEdits, type TextEdit } from '../core/fixes/edits';
 import { planEnvEntry, planGitignoreEntry } from '../core/fixes/envFile';
 import { fixLanguageFor } from '../core/fixes/languages';
 import { addSuppressionComment, assignedNameAt, keyLocation, redactKey, removeApiKeyOption, renamePublicVariableEdits, rewriteToEnvLookup, variableNameFor } from '../core/fixes/rewrite';
@@ -117,7 +117,9 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
     const inFile = document.uri.scheme === 'file' || document.uri.scheme === 'vscode-notebook-cell';
     if (inFile) {
       fixAction(
-        lookup ? vscode.l10n.t('Move key to .env and read it from {0}', name) : vscode.l10n.t('Move key to .env (no environment lookup for this file type)'),
+        lookup
+          ? vscode.l10n.t('Move key to .env and read it from {0}', name)
+          : vscode.l10n.t('Move key to .env as {0} and redact it here (this file type has no environment lookup: load {0} in your code)', name),
         'moveToEnv',
         true,
       );
@@ -240,8 +242,10 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
         filesToSave.push(gitignoreUri.toString());
       }
     }
-    // Later edits first would not matter to WorkspaceEdit, but overlapping ones would: keep them unique.
-    for (const sourceEdit of dedupe(sourceEdits)) edit.replace(document.uri, rangeOf(document, sourceEdit), sourceEdit.newText);
+    // Two keys in one file may each add the same import: keep identical edits once; conflicting ones mean no fix.
+    const merged = mergeEdits(sourceEdits);
+    if (!merged) return undefined;
+    for (const sourceEdit of merged) edit.replace(document.uri, rangeOf(document, sourceEdit), sourceEdit.newText);
     return { edit, filesToSave, variables };
   }
 }
@@ -390,16 +394,6 @@ function endPosition(text: string): vscode.Position {
 
 function rangeOf(document: vscode.TextDocument, edit: TextEdit): vscode.Range {
   return new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end));
-}
-
-function dedupe(edits: TextEdit[]): TextEdit[] {
-  const seen = new Set<string>();
-  return edits.filter((edit) => {
-    const key = `${edit.start}:${edit.end}:${edit.newText}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 function baseName(uri: vscode.Uri): string {

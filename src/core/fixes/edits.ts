@@ -31,3 +31,24 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return result + text.slice(cursor);
 }
+
+/**
+ * Combines the edits of several fixes planned on the same text: identical edits (two rewrites in one file each
+ * adding the same `import os`) are kept once. Returns undefined when two different edits overlap (two keys in
+ * one Dockerfile ENV instruction both rewriting it); re-plan one fix at a time on the edited text then, as the
+ * CLI does.
+ */
+export function mergeEdits(edits: readonly TextEdit[]): TextEdit[] | undefined {
+  const unique: TextEdit[] = [];
+  for (const edit of edits) {
+    if (!unique.some((kept) => kept.start === edit.start && kept.end === edit.end && kept.newText === edit.newText)) unique.push(edit);
+  }
+  const sorted = [...unique].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < sorted.length; i++) {
+    const previous = sorted[i - 1];
+    const current = sorted[i];
+    // Two insertions at one offset would land in an arbitrary order, and a range cut by another is ambiguous.
+    if (current.start < previous.end || (current.start === previous.start && current.start === current.end && previous.start === previous.end)) return undefined;
+  }
+  return unique;
+}
