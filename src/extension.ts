@@ -10,6 +10,7 @@ import { KeyVault } from './features/keyVault';
 import { createKeyCountStatusItem } from './features/statusBar';
 import { registerVerifyKeyCodeAction } from './features/verifyKeyCodeAction';
 import { registerKeyFixes } from './features/keyFixes';
+import { registerWorkspaceFixCommand } from './features/workspaceFixCommand';
 import type { KeyMetadata } from './core/keyMetadata';
 
 /** What the extension exports; integration tests read it to prove what ran. */
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages }),
     registerVerifyKeyCodeAction(),
     registerKeyFixes({ git, vault: keyVault }),
+    registerWorkspaceFixCommand(),
   );
   diagnostics.start();
   const keyVaultForTests: KeyVaultTestApi | undefined =

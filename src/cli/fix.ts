@@ -126,7 +126,10 @@ export async function runFix(options: FixCommandOptions, out: NodeJS.WritableStr
   } else {
     if (gitignore) {
       await writeAppend(gitignore.path, gitignore.before, gitignore.edit);
-      if (!(await fileGitState(envPath, true, git)).ignored) {
+      // Outside a repository nothing is committed (and git applies no ignore rules there), so only a
+      // repository's verdict can fail this check.
+      const after = await fileGitState(envPath, true, git);
+      if (after.repositoryRoot && !after.ignored) {
         throw new Error(`${display(envPath)} is still not ignored after adding it to ${display(gitignore.path)} (a later rule re-includes it); no key was written`);
       }
     }

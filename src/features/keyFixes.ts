@@ -269,8 +269,15 @@ export function registerKeyFixes(dependencies: KeyFixDependencies): vscode.Dispo
 
 async function saveFiles(uris: readonly string[]): Promise<void> {
   for (const uri of uris) {
-    const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri);
-    if (document?.isDirty) await document.save();
+    // openTextDocument, not a look in textDocuments: a file the edit created may not have reached this
+    // extension host's list yet, and an unsaved .env would hold the only copy of the key.
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri)).then(
+      (opened) => opened,
+      () => undefined,
+    );
+    if (document?.isDirty && !(await document.save())) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save {0}; save it before closing, it holds the moved key.', document.fileName));
+    }
   }
 }
 
