@@ -4,16 +4,18 @@
 // `git rm --cached`).
 //
 // The rule that outranks all others: a fix never removes a key it has not stored elsewhere first. The .env
-// fixes put the key's line into the .env in the same WorkspaceEdit that removes it from the source, and save
-// the .env right after; the Secret Storage fix writes (and reads back) the secret before it edits anything.
+// fixes append the key to the .env on disk and read it back before the WorkspaceEdit that rewrites the
+// source (so undo restores the code and the key stays stored); the Secret Storage fix writes (and reads back)
+// the secret before it edits anything.
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { describeCredential } from '../core/credentials';
 import { mergeEdits, type TextEdit } from '../core/fixes/edits';
 import { planEnvEntry, planGitignoreEntry } from '../core/fixes/envFile';
 import { fixLanguageFor } from '../core/fixes/languages';
-import { addSuppressionComment, assignedNameAt, keyLocation, redactKey, removeApiKeyOption, renamePublicVariableEdits, rewriteToEnvLookup, variableNameFor } from '../core/fixes/rewrite';
+import { addSuppressionComment, assignedNameAt, keyLocation, redactKey, removeApiKeyOption, renamePublicVariable, renamePublicVariableEdits, rewriteToEnvLookup, variableNameFor } from '../core/fixes/rewrite';
 import type { CredentialKind, RuleId } from '../core/findings';
 import type { GitRunner } from '../core/git';
 import { keyHint } from '../core/hint';
@@ -28,16 +30,17 @@ const PACKAGE_MARKERS = ['package.json', 'pyproject.toml', 'requirements.txt', '
 
 type FixKind = 'moveToEnv' | 'removeApiKeyOption' | 'redact' | 'fixAll';
 
-class KeyFixAction extends vscode.CodeAction {
-  constructor(
-    title: string,
-    kind: vscode.CodeActionKind,
-    readonly document: vscode.TextDocument,
-    readonly fix: FixKind,
-    readonly ranges: vscode.Range[],
-  ) {
-    super(title, kind);
-  }
+interface KeyFixArgs {
+  uri: vscode.Uri;
+  ranges: vscode.Range[];
+  fix: FixKind;
+}
+
+/** A fix that stores keys runs as a command: the key is written to disk (and read back) before any edit. */
+function keyFixAction(title: string, kind: vscode.CodeActionKind, document: vscode.TextDocument, fix: FixKind, ranges: vscode.Range[]): vscode.CodeAction {
+  const action = new vscode.CodeAction(title, kind);
+  action.command = { command: 'anthropicKeyHygiene.applyKeyFix', title, arguments: [{ uri: document.uri, ranges, fix } satisfies KeyFixArgs] };
+  return action;
 }
 
 interface KeySite {
@@ -87,17 +90,6 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
     return actions;
   }
 
-  async resolveCodeAction(action: vscode.CodeAction): Promise<vscode.CodeAction> {
-    if (!(action instanceof KeyFixAction)) return action;
-    const planned = await this.planEnvFix(action.document, action.ranges, action.fix);
-    if (planned) {
-      action.edit = planned.edit;
-      // Applied after the edit: the key must be on disk in the .env, not only in an unsaved editor.
-      action.command = { command: 'anthropicKeyHygiene.saveFixedFiles', title: '', arguments: [planned.filesToSave] };
-    }
-    return action;
-  }
-
   private keyActions(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
     const site = siteOf(document, diagnostic.range);
     if (!site) return [];
@@ -108,7 +100,7 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
     const lookup = rewriteToEnvLookup(text, site.start, site.end, name, language, options);
     const actions: vscode.CodeAction[] = [];
     const fixAction = (title: string, fix: FixKind, preferred = false) => {
-      const action = new KeyFixAction(title, vscode.CodeActionKind.QuickFix, document, fix, [diagnostic.range]);
+      const action = keyFixAction(title, vscode.CodeActionKind.QuickFix, document, fix, [diagnostic.range]);
       action.diagnostics = [diagnostic];
       action.isPreferred = preferred;
       actions.push(action);
@@ -151,9 +143,12 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
 
   private exposureActions(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
-    const rename = renamePublicVariableEdits(document.getText(), document.getText(diagnostic.range));
+    const name = document.getText(diagnostic.range);
+    const rename = renamePublicVariableEdits(document.getText(), name);
     if (rename) {
-      const action = new vscode.CodeAction(rename.title, vscode.CodeActionKind.QuickFix);
+      // The title is built here, not taken from core's English plan title, so that it is translated.
+      const title = vscode.l10n.t('Rename {0} to {1} (server-only)', name, renamePublicVariable(name) ?? name);
+      const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
       action.isPreferred = true;
       action.edit = new vscode.WorkspaceEdit();
@@ -173,7 +168,7 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
       .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && ruleIdOf(diagnostic) === 'hardcoded-key')
       .map((diagnostic) => diagnostic.range);
     if (ranges.length === 0) return [];
-    return [new KeyFixAction(vscode.l10n.t('Move every key in this file to .env'), FIX_ALL_KIND, document, 'fixAll', ranges)];
+    return [keyFixAction(vscode.l10n.t('Move every key in this file to .env'), FIX_ALL_KIND, document, 'fixAll', ranges)];
   }
 
   private command(title: string, diagnostic: vscode.Diagnostic, command: string, args: unknown[], preferred = false): vscode.CodeAction {
@@ -185,16 +180,13 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
   }
 
   /**
-   * One WorkspaceEdit that appends each key to the .env (creating it), makes .gitignore cover the .env, and
-   * rewrites the source. Returns undefined when there is nothing to fix any more (the text moved on).
+   * Stores each key in the .env first (appended on disk and read back; .gitignore made to cover the .env
+   * before that), then rewrites the source in one WorkspaceEdit. Undo reverts the source; the key stays
+   * stored. Returns false, changing nothing, when the text moved on or a step failed.
    */
-  async planEnvFix(
-    document: vscode.TextDocument,
-    ranges: readonly vscode.Range[],
-    fix: FixKind,
-  ): Promise<{ edit: vscode.WorkspaceEdit; filesToSave: string[]; variables: string[] } | undefined> {
+  async applyEnvFix(document: vscode.TextDocument, ranges: readonly vscode.Range[], fix: FixKind): Promise<boolean> {
     const sites = ranges.map((range) => siteOf(document, range)).filter((site): site is KeySite => site !== undefined);
-    if (sites.length === 0) return undefined;
+    if (sites.length === 0) return false;
     const folder = envFolderFor(document.uri);
     const envUri = vscode.Uri.file(join(folder, '.env'));
     let envText = await readText(envUri);
@@ -203,14 +195,14 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
     const language = fixLanguageFor(document.fileName, document.languageId);
     const options = { fileName: document.fileName, languageId: document.languageId };
     const sourceEdits: TextEdit[] = [];
-    const variables: string[] = [];
+    const stored: string[] = [];
     for (const site of sites) {
       const preferred = fix === 'removeApiKeyOption' ? 'ANTHROPIC_API_KEY' : variableNameFor(site.kind, assignedNameAt(text, site.start));
       const entry = planEnvEntry(envText, preferred, site.key);
       // Removing the option only works when the SDK's own variable holds this key.
-      if (fix === 'removeApiKeyOption' && entry.name !== 'ANTHROPIC_API_KEY') return undefined;
+      if (fix === 'removeApiKeyOption' && entry.name !== 'ANTHROPIC_API_KEY') return false;
       if (entry.edit) envText = (envText ?? '') + entry.edit.newText;
-      variables.push(entry.name);
+      stored.push(`${entry.name}=${site.key}`);
       const plan =
         fix === 'removeApiKeyOption'
           ? removeApiKeyOption(text, site.start, site.end, language, site.kind)
@@ -219,34 +211,53 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
             : (rewriteToEnvLookup(text, site.start, site.end, entry.name, language, options) ?? redactKey(text, site.start, site.end, keyHint(site.key)));
       if (plan) sourceEdits.push(...plan.edits);
     }
-    const edit = new vscode.WorkspaceEdit();
-    const filesToSave = [envUri.toString()];
-    if (envText !== envOriginal) {
-      const appended = envText!.slice((envOriginal ?? '').length);
-      if (envOriginal === undefined) {
-        edit.createFile(envUri, { ignoreIfExists: true });
-        edit.insert(envUri, new vscode.Position(0, 0), appended);
-      } else {
-        edit.insert(envUri, endPosition(envOriginal), appended);
-      }
-    }
-    // .gitignore: only when the .env is not ignored already (git knows best; without trust, the files do).
+    // Two keys in one file may each add the same import: keep identical edits once; conflicting ones mean no fix.
+    const merged = mergeEdits(sourceEdits);
+    if (!merged) return false;
+
+    // .gitignore before the key lands: the .env must never hold a key git would commit.
     const state = await fileGitState(envUri.fsPath, vscode.workspace.isTrusted, this.dependencies.git);
     if (!state.ignored) {
       const gitignoreUri = vscode.Uri.file(join(folder, '.gitignore'));
       const gitignoreText = await readText(gitignoreUri);
       const gitignoreEdit = planGitignoreEntry(gitignoreText, '.env');
-      if (gitignoreEdit) {
-        if (gitignoreText === undefined) edit.createFile(gitignoreUri, { ignoreIfExists: true });
-        edit.insert(gitignoreUri, endPosition(gitignoreText ?? ''), gitignoreEdit.newText);
-        filesToSave.push(gitignoreUri.toString());
-      }
+      if (gitignoreEdit && !(await appendAndSave(gitignoreUri, gitignoreText, gitignoreEdit.newText))) return false;
     }
-    // Two keys in one file may each add the same import: keep identical edits once; conflicting ones mean no fix.
-    const merged = mergeEdits(sourceEdits);
-    if (!merged) return undefined;
+    if (envText !== envOriginal) {
+      const appended = envText!.slice((envOriginal ?? '').length);
+      if (!(await appendAndSave(envUri, envOriginal, appended))) return false;
+    }
+    // Read the .env back from disk: only a key that is there may leave the source.
+    const onDisk = await readFile(envUri.fsPath, 'utf8').catch(() => '');
+    const lines = onDisk.split(/\r?\n/);
+    if (!stored.every((line) => lines.includes(line))) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The key could not be stored in {0}; the source was left unchanged.', envUri.fsPath));
+      return false;
+    }
+    const edit = new vscode.WorkspaceEdit();
     for (const sourceEdit of merged) edit.replace(document.uri, rangeOf(document, sourceEdit), sourceEdit.newText);
-    return { edit, filesToSave, variables };
+    return vscode.workspace.applyEdit(edit);
+  }
+}
+
+/**
+ * Appends to a file keeping every existing byte. An editor with unsaved changes holds the newer text, so it
+ * is edited and saved there; otherwise the file is appended to on disk (created owner-only when new).
+ */
+async function appendAndSave(uri: vscode.Uri, before: string | undefined, appended: string): Promise<boolean> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open?.isDirty) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(uri, open.positionAt(open.getText().length), appended);
+    return (await vscode.workspace.applyEdit(edit)) && (await open.save());
+  }
+  try {
+    if (before === undefined) await writeFile(uri.fsPath, appended, { flag: 'wx', mode: 0o600 });
+    else await appendFile(uri.fsPath, appended);
+    return true;
+  } catch (error) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not write {0}: {1}', uri.fsPath, (error as Error).message));
+    return false;
   }
 }
 
@@ -256,7 +267,10 @@ export function registerKeyFixes(dependencies: KeyFixDependencies): vscode.Dispo
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }], provider, {
       providedCodeActionKinds: KeyFixProvider.providedCodeActionKinds,
     }),
-    vscode.commands.registerCommand('anthropicKeyHygiene.saveFixedFiles', (uris: string[]) => saveFiles(uris)),
+    vscode.commands.registerCommand('anthropicKeyHygiene.applyKeyFix', async (args: KeyFixArgs) => {
+      const document = await vscode.workspace.openTextDocument(args.uri);
+      return provider.applyEnvFix(document, args.ranges.map((range) => new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character)), args.fix);
+    }),
     vscode.commands.registerCommand('anthropicKeyHygiene.addToGitignore', (args: { uri: vscode.Uri }) => addToGitignore(args.uri, dependencies.git)),
     vscode.commands.registerCommand('anthropicKeyHygiene.stopTracking', (args: { uri: vscode.Uri; confirm?: boolean }) => stopTracking(args, dependencies.git)),
     vscode.commands.registerCommand('anthropicKeyHygiene.moveKeyToSecretStorage', (args: { uri: vscode.Uri; range: vscode.Range; name: string }) =>
