@@ -11,6 +11,8 @@ import { createKeyCountStatusItem } from './features/statusBar';
 import { registerVerifyKeyCodeAction } from './features/verifyKeyCodeAction';
 import { registerKeyFixes } from './features/keyFixes';
 import { registerWorkspaceFixCommand } from './features/workspaceFixCommand';
+import { registerPreCommitHookCommand } from './features/preCommitHook';
+import { KeyHygieneReport, type ReportTestApi } from './features/report';
 import type { KeyMetadata } from './core/keyMetadata';
 
 /** What the extension exports; integration tests read it to prove what ran. */
@@ -22,6 +24,8 @@ export interface ExtensionApi {
   /** Only when VS Code runs the extension's tests: what the key vault holds. Absent otherwise, because an
    * export is readable by every other extension and must never hand out a stored key. */
   readonly keyVaultForTests?: KeyVaultTestApi;
+  /** Only when VS Code runs the extension's tests: what the Key Hygiene Report's webview rendered. */
+  readonly reportForTests?: ReportTestApi;
 }
 
 export interface KeyVaultTestApi {
@@ -44,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const keyVault = new KeyVault(context.secrets, context.globalState);
   const keyMessages = new KeyMessages();
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
+  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri });
   const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
     diagnostics,
@@ -56,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerVerifyKeyCodeAction(),
     registerKeyFixes({ git, vault: keyVault }),
     registerWorkspaceFixCommand(),
+    registerPreCommitHookCommand({ git, extensionPath: context.extensionPath }),
+    report,
   );
   diagnostics.start();
   const keyVaultForTests: KeyVaultTestApi | undefined =
@@ -68,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           checkRotation: (now) => rotationReminders.check(now),
         }
       : undefined;
-  return { gitInvocations, activationMs: performance.now() - started, keyVaultForTests };
+  const reportForTests = context.extensionMode === vscode.ExtensionMode.Test ? report.testApi : undefined;
+  return { gitInvocations, activationMs: performance.now() - started, keyVaultForTests, reportForTests };
 }
 
 export function deactivate(): void {

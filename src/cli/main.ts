@@ -4,17 +4,21 @@
 import { relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createExcludeMatcher } from '../core/excludes';
-import { formatJson, formatSarif, formatText } from '../core/report/formats';
+import { formatJson, formatSarif, formatText, type ReportInput } from '../core/report/formats';
+import { scanStaged } from '../core/stagedScan';
 import { scanPaths } from '../core/workspaceScan';
 import { FixUsageError, runFix } from './fix';
 
 declare const CLI_VERSION: string | undefined;
 
 const USAGE = `Usage: anthropic-key-hygiene scan [PATH...] [--format text|json|sarif] [--no-gitignore] [--exclude GLOB]
+       anthropic-key-hygiene scan --staged [PATH...] [--format text|json|sarif] [--exclude GLOB]
        anthropic-key-hygiene fix [PATH...] [--dry-run] [--env-file PATH] [--exclude GLOB]
 
 scan: finds hardcoded Anthropic credentials, .env files git would commit, .env files git still tracks,
 and keys exposed to browser bundles. Exit code 0: clean; 1: findings; 2: usage or I/O error.
+With --staged it scans what is about to be committed (the index, not the work tree) of the repository
+holding the current folder: the pre-commit check.
 
 fix: moves every hardcoded key into the env file (made git-ignored first) and replaces it with the
 language's environment lookup; keys in prose and comments are redacted to their hint. Exit code 0: all
@@ -22,6 +26,9 @@ fixed; 1: some keys need a human (listed); 2: usage or I/O error. Keys are store
 
 Options:
   --format <text|json|sarif>  scan: output format (default: text)
+  --staged                    scan: the staged contents of the files the next commit adds or changes; a staged
+                              .env file is reported (it is about to be committed); --exclude is then relative
+                              to the repository's top
   --no-gitignore              scan: scan ignored files too (and skip the .env rules, which depend on ignore state)
   --dry-run                   fix: print a unified diff (keys shown as hints) and write nothing
   --env-file <path>           fix: where keys go (default: .env in the folder given, or in the current folder)
@@ -43,6 +50,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       options: {
         format: { type: 'string' },
         'no-gitignore': { type: 'boolean', default: false },
+        staged: { type: 'boolean', default: false },
         'no-low-confidence': { type: 'boolean', default: false },
         'max-file-size': { type: 'string' },
         exclude: { type: 'string', multiple: true },
@@ -72,6 +80,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     if (command === 'fix') {
       only('format', 'scan');
       only('no-gitignore', 'scan');
+      only('staged', 'scan');
       if (values['env-file'] !== undefined && values.dotenv !== undefined) throw new UsageError('give --env-file or --dotenv, not both');
       return await runFix(
         {
@@ -92,6 +101,23 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     const format = values.format ?? 'text';
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
 
+    const toolVersion = typeof CLI_VERSION === 'string' ? CLI_VERSION : '0.0.0-dev';
+    const displayPath = (file: string) => relative(process.cwd(), file).split(sep).join('/');
+    const print = (report: ReportInput) => out.write(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report));
+    if (values.staged) {
+      // What git commits does not depend on ignore rules: a staged file is committed whatever they say.
+      if (values['no-gitignore']) throw new UsageError('--no-gitignore does not apply to --staged (a staged file is committed whatever the ignore rules say)');
+      const result = await scanStaged({
+        cwd: process.cwd(),
+        paths,
+        includeLowConfidence: !values['no-low-confidence'],
+        maxFileSize: maxFileSizeMB * 1024 * 1024,
+        isExcluded: createExcludeMatcher(values.exclude ?? []),
+      });
+      print({ ...result, displayPath, toolVersion });
+      return result.findings.length > 0 ? 1 : 0;
+    }
+
     const showProgress = format === 'text' && err.isTTY === true;
     let lastProgress = 0;
     const result = await scanPaths(paths.length > 0 ? paths : ['.'], {
@@ -110,12 +136,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
           }
         : undefined,
     });
-    const report = {
-      ...result,
-      displayPath: (file: string) => relative(process.cwd(), file).split(sep).join('/'),
-      toolVersion: typeof CLI_VERSION === 'string' ? CLI_VERSION : '0.0.0-dev',
-    };
-    out.write(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report));
+    print({ ...result, displayPath, toolVersion });
     return result.findings.length > 0 ? 1 : 0;
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof FixUsageError;

@@ -1,0 +1,183 @@
+// The key hygiene checklist (after the Anthropic docs' API key best practices), judged from plain inputs:
+// what the diagnostics found, what the key vault remembers, which keys sit in which .env file (as hints),
+// and whether the pre-commit hook is there. Pure: the editor gathers the inputs and words the results, so
+// every verdict is table-tested without an editor, and no text here needs translating.
+//
+// Decisions:
+// - "unknown" when the inputs cannot tell: the workspace was not scanned as a whole, no key is known at all,
+//   or there is no repository to hold a hook. A pass must be earned by evidence, never assumed.
+// - Keys are compared by hint (`sk-ant-api03-R2D…igAA`), never by value: the report never holds a key. Two
+//   different keys with the same 7 visible characters are rare enough that a shared hint is worth a fail.
+import { isRotationDue, keyAgeDays, type KeyEnvironment, type KeyMetadata } from '../keyMetadata';
+import type { RuleId } from '../findings';
+
+export const CHECKLIST_IDS = [
+  'no-hardcoded-keys',
+  'env-files-ignored',
+  'keys-in-env-or-secret-storage',
+  'separate-keys-per-environment',
+  'rotation',
+  'no-browser-exposure',
+  'pre-commit-guard',
+] as const;
+export type ChecklistId = (typeof CHECKLIST_IDS)[number];
+export type Verdict = 'pass' | 'fail' | 'unknown';
+
+/** One finding of the diagnostics, located by a workspace-relative path and 0-based line/character. */
+export interface ReportFinding {
+  ruleId: RuleId;
+  file: string;
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+}
+
+/** The key hints found in one .env file on disk. */
+export interface EnvFileKeys {
+  file: string;
+  hints: string[];
+}
+
+export type HookState = 'installed' | 'missing' | 'foreign' | 'no-repository' | 'unknown';
+
+export interface ChecklistInput {
+  /** Whether every file of the workspace was scanned (scope "workspace", checking enabled). */
+  scanComplete: boolean;
+  findings: readonly ReportFinding[];
+  /** Every .env file (not templates) on disk, ignored or not. */
+  envFiles: readonly EnvFileKeys[];
+  storedKeys: readonly KeyMetadata[];
+  /** Files whose code reads ANTHROPIC_API_KEY from the environment. */
+  filesReadingEnvKey: readonly string[];
+  rotationReminderDays: number;
+  hook: HookState;
+  hookPath?: string;
+  now: Date;
+}
+
+/** Facts behind a verdict, for the editor to word (and to link, for findings). */
+export type Evidence =
+  | { kind: 'findings'; findings: ReportFinding[] }
+  | { kind: 'not-scanned' }
+  | { kind: 'env-files'; files: string[] }
+  | { kind: 'stored-keys'; names: string[] }
+  | { kind: 'code-reads-env'; files: string[] }
+  | { kind: 'no-key-source' }
+  | { kind: 'shared-key'; hint: string; places: string[] }
+  | { kind: 'environments'; environments: string[] }
+  | { kind: 'no-keys-known' }
+  | { kind: 'key-age'; name: string; days: number; due: boolean }
+  | { kind: 'reminders-off' }
+  | { kind: 'hook'; state: HookState; path?: string };
+
+export interface ChecklistItem {
+  id: ChecklistId;
+  verdict: Verdict;
+  evidence: Evidence[];
+}
+
+export function evaluateChecklist(input: ChecklistInput): ChecklistItem[] {
+  return [
+    findingsItem('no-hardcoded-keys', input, ['hardcoded-key']),
+    envFilesItem(input),
+    keySourceItem(input),
+    separateKeysItem(input),
+    rotationItem(input),
+    findingsItem('no-browser-exposure', input, ['client-exposed-key']),
+    hookItem(input),
+  ];
+}
+
+function findingsItem(id: ChecklistId, input: ChecklistInput, rules: readonly RuleId[]): ChecklistItem {
+  const findings = input.findings.filter((finding) => rules.includes(finding.ruleId));
+  if (findings.length > 0) return { id, verdict: 'fail', evidence: [{ kind: 'findings', findings }] };
+  // Without a whole-workspace scan, no finding proves nothing.
+  if (!input.scanComplete) return { id, verdict: 'unknown', evidence: [{ kind: 'not-scanned' }] };
+  return { id, verdict: 'pass', evidence: [] };
+}
+
+function envFilesItem(input: ChecklistInput): ChecklistItem {
+  const item = findingsItem('env-files-ignored', input, ['unignored-env-file', 'tracked-env-file']);
+  if (item.verdict === 'pass' && input.envFiles.length > 0) {
+    item.evidence.push({ kind: 'env-files', files: input.envFiles.map((file) => file.file) });
+  }
+  return item;
+}
+
+function keySourceItem(input: ChecklistInput): ChecklistItem {
+  const evidence: Evidence[] = [];
+  if (input.storedKeys.length > 0) evidence.push({ kind: 'stored-keys', names: input.storedKeys.map((key) => key.name) });
+  if (input.filesReadingEnvKey.length > 0) evidence.push({ kind: 'code-reads-env', files: [...input.filesReadingEnvKey] });
+  if (evidence.length > 0) return { id: 'keys-in-env-or-secret-storage', verdict: 'pass', evidence };
+  // Keys in code and none anywhere else: they are not kept where they belong.
+  const hardcoded = input.findings.some((finding) => finding.ruleId === 'hardcoded-key');
+  return { id: 'keys-in-env-or-secret-storage', verdict: hardcoded ? 'fail' : 'unknown', evidence: [{ kind: 'no-key-source' }] };
+}
+
+/**
+ * The environment a .env file is for, from the dotenv conventions (`.env.production`, `.env.prod.local`,
+ * `production.env`); undefined for `.env` and `.env.local`, which every environment may load.
+ */
+export function envFileEnvironment(file: string): KeyEnvironment | 'test' | undefined {
+  const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1).toLowerCase();
+  const words = name.split('.').filter((word) => word !== '' && word !== 'env' && word !== 'local');
+  for (const word of words) {
+    if (word === 'development' || word === 'dev') return 'development';
+    if (word === 'production' || word === 'prod') return 'production';
+    if (word === 'staging' || word === 'stage') return 'staging';
+    if (word === 'test') return 'test';
+  }
+  return undefined;
+}
+
+function separateKeysItem(input: ChecklistInput): ChecklistItem {
+  // hint → environment → where it was seen
+  const seen = new Map<string, Map<string, string[]>>();
+  const note = (hint: string, environment: string, place: string) => {
+    const byEnvironment = seen.get(hint) ?? new Map<string, string[]>();
+    byEnvironment.set(environment, [...(byEnvironment.get(environment) ?? []), place]);
+    seen.set(hint, byEnvironment);
+  };
+  for (const file of input.envFiles) {
+    const environment = envFileEnvironment(file.file);
+    if (environment) for (const hint of new Set(file.hints)) note(hint, environment, file.file);
+  }
+  for (const key of input.storedKeys) note(key.hint, key.environment, key.name);
+
+  const shared: Evidence[] = [];
+  for (const [hint, byEnvironment] of seen) {
+    if (byEnvironment.size > 1) shared.push({ kind: 'shared-key', hint, places: [...byEnvironment.values()].flat() });
+  }
+  if (shared.length > 0) return { id: 'separate-keys-per-environment', verdict: 'fail', evidence: shared };
+  const environments = [...new Set([...seen.values()].flatMap((byEnvironment) => [...byEnvironment.keys()]))].sort();
+  if (environments.length === 0) return { id: 'separate-keys-per-environment', verdict: 'unknown', evidence: [{ kind: 'no-keys-known' }] };
+  return { id: 'separate-keys-per-environment', verdict: 'pass', evidence: [{ kind: 'environments', environments }] };
+}
+
+function rotationItem(input: ChecklistInput): ChecklistItem {
+  if (!Number.isFinite(input.rotationReminderDays) || input.rotationReminderDays <= 0) {
+    return { id: 'rotation', verdict: 'unknown', evidence: [{ kind: 'reminders-off' }] };
+  }
+  // Only stored keys have a known age; a key in a .env file could be any age.
+  if (input.storedKeys.length === 0) return { id: 'rotation', verdict: 'unknown', evidence: [{ kind: 'no-keys-known' }] };
+  const evidence: Evidence[] = input.storedKeys.map((key): Evidence => ({
+    kind: 'key-age',
+    name: key.name,
+    days: keyAgeDays(key, input.now),
+    due: isRotationDue(key, input.rotationReminderDays, input.now),
+  }));
+  const due = evidence.some((entry) => entry.kind === 'key-age' && entry.due);
+  return { id: 'rotation', verdict: due ? 'fail' : 'pass', evidence };
+}
+
+function hookItem(input: ChecklistInput): ChecklistItem {
+  const verdict: Verdict = input.hook === 'installed' ? 'pass' : input.hook === 'missing' || input.hook === 'foreign' ? 'fail' : 'unknown';
+  return { id: 'pre-commit-guard', verdict, evidence: [{ kind: 'hook', state: input.hook, ...(input.hookPath ? { path: input.hookPath } : {}) }] };
+}
+
+/** Whether a source text reads ANTHROPIC_API_KEY by name (process.env, os.environ, getenv, ${…} in config). */
+export function readsApiKeyVariable(text: string): boolean {
+  // Prefilter, then a whole-word match: ANTHROPIC_API_KEY_2 or MY_ANTHROPIC_API_KEY are other variables.
+  return text.includes('ANTHROPIC_API_KEY') && /(?<![\w$])ANTHROPIC_API_KEY(?![\w$])/.test(text);
+}

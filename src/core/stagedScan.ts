@@ -1,0 +1,240 @@
+// Scans what is about to be committed: the blobs in the index, not the files in the work tree. A key
+// removed from the file after `git add` is still committed; a key typed after it is not. The CLI's
+// `scan --staged` (and so the pre-commit hook) runs this.
+//
+// Four git processes whatever the number of files: `diff --cached --raw` lists the staged paths with
+// their blob ids, `check-ignore` decides the .env rules, `cat-file --batch-check` gives the sizes, and
+// `cat-file --batch` streams the blobs (split into a few calls only when they add up to a lot of memory).
+// Blob ids rather than `:path` names, because `cat-file --batch` reads one name per line and a path may
+// hold a newline.
+//
+// Decisions:
+// - Only what the commit adds or changes is scanned (ACMR): a staged deletion is the fix, not a finding.
+// - Regular files only: a submodule entry is a commit id, a symbolic link's blob is its target path.
+// - A staged env file (not a template) is about to be committed, whatever .gitignore says. It gets the
+//   rule the workspace scan gives the same file, so the editor and the hook agree: `tracked-env-file`
+//   when an ignore rule covers it (it was force-added, or was tracked before the rule), else
+//   `unignored-env-file`; the message says what to do with a staged file (unstage it), which adding an
+//   ignore rule alone would not do.
+// - Inside a hook git sets GIT_INDEX_FILE (a temporary index for `git commit -a` or `git commit <path>`); the
+//   git processes started here inherit it, so the scan reads the index the commit is made from.
+import { realpathSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { classifyEnvFileName } from './envFiles';
+import { scanContents, type EnvFileRule, type FileScanOptions } from './fileScan';
+import type { FileFinding } from './findings';
+import { createGitRunner, findRepositoryRoot, queryPathStates, type GitRunner } from './git';
+import type { ScanResult } from './workspaceScan';
+
+export interface StagedScanOptions extends FileScanOptions {
+  /** Where the scan was started; any folder inside the work tree. */
+  cwd: string;
+  git?: GitRunner;
+  /** Limits the scan to these files or folders (relative to `cwd`, or absolute); they must lie in the work tree. */
+  paths?: readonly string[];
+  /** Extra exclusions, on paths relative to the repository's top. */
+  isExcluded?: (relativePath: string) => boolean;
+}
+
+export interface StagedScanResult extends ScanResult {
+  /** The top of the work tree whose index was scanned. */
+  root: string;
+}
+
+/** One entry of `git diff --cached --raw -z`: what the commit will hold at `path`. */
+export interface StagedEntry {
+  /** Relative to the repository's top, `/` separators. */
+  path: string;
+  /** The new mode: `100644`/`100755` regular file, `120000` symbolic link, `160000` submodule. */
+  mode: string;
+  /** The staged blob's id. */
+  blob: string;
+  /** A, C, M or R (without the similarity score). */
+  status: string;
+}
+
+export class NotARepositoryError extends Error {
+  constructor(dir: string) {
+    super(`${dir} is not inside a git work tree; --staged scans what git is about to commit`);
+    this.name = 'NotARepositoryError';
+  }
+}
+
+const REGULAR_FILE_MODES = new Set(['100644', '100755']);
+/** Blob bytes held in memory at once by one `cat-file --batch` call (one larger blob still gets a call of its own). */
+const BATCH_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Parses `git diff --raw -z` output. Each entry is `:<old mode> <new mode> <old id> <new id> <status>\0<path>\0`,
+ * with a second path (the new one) for renames and copies (git-diff(1), "Raw output format").
+ */
+export function parseRawDiff(output: Buffer): StagedEntry[] {
+  const fields = output.toString('utf8').split('\0');
+  const entries: StagedEntry[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const header = fields[i];
+    if (!header.startsWith(':')) continue;
+    const [, mode, , blob, status] = header.slice(1).split(' ');
+    const twoPaths = status.startsWith('R') || status.startsWith('C');
+    const path = fields[twoPaths ? i + 2 : i + 1];
+    i += twoPaths ? 2 : 1;
+    if (path !== undefined) entries.push({ path, mode, blob, status: status[0] });
+  }
+  return entries;
+}
+
+/**
+ * Parses `git cat-file --batch-check` output (`<id> <type> <size>` per line, or `<name> missing`) into
+ * the sizes of the blobs found.
+ */
+export function parseBatchCheck(output: Buffer): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const line of output.toString('utf8').split('\n')) {
+    const [id, type, size] = line.split(' ');
+    if (type === 'blob') sizes.set(id, Number(size));
+  }
+  return sizes;
+}
+
+/**
+ * Parses `git cat-file --batch` output: for each object `<id> <type> <size>\n<contents>\n`, or
+ * `<name> missing\n` (git-cat-file(1), "BATCH OUTPUT"). The contents are views into `output`, not copies.
+ */
+export function parseBatch(output: Buffer): Map<string, Buffer> {
+  const blobs = new Map<string, Buffer>();
+  let offset = 0;
+  while (offset < output.length) {
+    const lineEnd = output.indexOf(0x0a, offset);
+    if (lineEnd < 0) break;
+    const [id, type, size] = output.toString('utf8', offset, lineEnd).split(' ');
+    offset = lineEnd + 1;
+    if (type === 'missing' || type === 'ambiguous' || size === undefined) continue;
+    const length = Number(size);
+    if (type === 'blob') blobs.set(id, output.subarray(offset, offset + length));
+    offset += length + 1; // the contents, then a newline
+  }
+  return blobs;
+}
+
+/** Staged additions and changes, optionally limited to some paths. */
+export async function listStagedEntries(git: GitRunner, root: string, paths: readonly string[] = []): Promise<StagedEntry[]> {
+  // --no-renames: a rename is listed as an addition of the new path, which is all the scan needs, and
+  // rename detection costs time on large commits. On an unborn branch --cached compares with the empty tree.
+  const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-ext-diff', '--diff-filter=ACMR'];
+  if (paths.length > 0) args.push('--', ...paths.map((path) => `:(top,literal)${path}`));
+  const result = await git.run(root, args);
+  if (result.exitCode !== 0) throw new Error(`git diff --cached failed: ${result.stderr.trim()}`);
+  return parseRawDiff(result.stdout);
+}
+
+/** The contents of the given blobs, fetched with as few `cat-file --batch` calls as the memory budget allows. */
+async function* readBlobs(git: GitRunner, root: string, sizes: ReadonlyMap<string, number>): AsyncGenerator<Map<string, Buffer>> {
+  let batch: string[] = [];
+  let batchBytes = 0;
+  const fetch = async (ids: string[]) => {
+    const result = await git.run(root, ['cat-file', '--batch', '--buffer'], ids.join('\n') + '\n');
+    if (result.exitCode !== 0) throw new Error(`git cat-file failed: ${result.stderr.trim()}`);
+    return parseBatch(result.stdout);
+  };
+  for (const [id, size] of sizes) {
+    if (batch.length > 0 && batchBytes + size > BATCH_BYTES) {
+      yield await fetch(batch);
+      batch = [];
+      batchBytes = 0;
+    }
+    batch.push(id);
+    batchBytes += size;
+  }
+  if (batch.length > 0) yield await fetch(batch);
+}
+
+/** The message of a staged env file: the fix is to unstage it, which an ignore rule alone would not do. */
+export function stagedEnvFileMessage(ruleId: EnvFileRule): string {
+  return ruleId === 'tracked-env-file'
+    ? 'This .env file is git-ignored but staged, so this commit would record it anyway. Unstage it with `git rm --cached` (the file stays on disk), and rotate any key it held if it was committed before.'
+    : 'This .env file is staged, so this commit would add it to the repository. Unstage it with `git rm --cached` (the file stays on disk) and add it to .gitignore.';
+}
+
+export async function scanStaged(options: StagedScanOptions): Promise<StagedScanResult> {
+  const git = options.git ?? createGitRunner();
+  const root = await findRepositoryRoot(git, options.cwd);
+  if (!root) throw new NotARepositoryError(options.cwd);
+  const result: StagedScanResult = { root, findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], problems: [], repositories: [root] };
+
+  const entries: StagedEntry[] = [];
+  for (const entry of await listStagedEntries(git, root, topRelativePaths(root, options.cwd, options.paths ?? []))) {
+    if (options.isExcluded?.(entry.path)) continue;
+    if (!REGULAR_FILE_MODES.has(entry.mode)) {
+      result.skipped.push({ file: join(root, entry.path), reason: entry.mode === '160000' ? 'submodule' : 'symbolic link' });
+      continue;
+    }
+    entries.push(entry);
+  }
+  if (entries.length === 0) return result;
+
+  // The .env rules: which staged env files an ignore rule covers (check-ignore reads the work tree's rules).
+  const envRules = new Map<string, EnvFileRule>();
+  const envPaths = entries.map((entry) => entry.path).filter((path) => classifyEnvFileName(basename(path)) === 'env');
+  if (envPaths.length > 0) {
+    for (const [path, state] of await queryPathStates(git, root, envPaths)) envRules.set(path, state.ignored ? 'tracked-env-file' : 'unignored-env-file');
+  }
+
+  const check = await git.run(root, ['cat-file', '--batch-check', '--buffer'], [...new Set(entries.map((entry) => entry.blob))].join('\n') + '\n');
+  if (check.exitCode !== 0) throw new Error(`git cat-file failed: ${check.stderr.trim()}`);
+  const sizes = parseBatchCheck(check.stdout);
+  const wanted = new Map<string, number>();
+  const byBlob = new Map<string, StagedEntry[]>();
+  for (const entry of entries) {
+    const file = join(root, entry.path);
+    const size = sizes.get(entry.blob);
+    const envRule = envRules.get(entry.path);
+    if (size === undefined) {
+      result.skipped.push({ file, reason: 'missing from the object store' });
+    } else if (size > options.maxFileSize) {
+      result.skipped.push({ file, reason: `larger than ${options.maxFileSize} bytes` });
+      if (envRule) result.findings.push(...withStagedMessages(scanContents(file, Buffer.alloc(0), options, envRule).findings));
+    } else {
+      wanted.set(entry.blob, size);
+      const sharing = byBlob.get(entry.blob);
+      if (sharing) sharing.push(entry);
+      else byBlob.set(entry.blob, [entry]);
+    }
+  }
+
+  for await (const blobs of readBlobs(git, root, wanted)) {
+    for (const [blob, bytes] of blobs) {
+      // The same contents staged at several paths (a copy) are read once and reported at each path.
+      for (const entry of byBlob.get(blob) ?? []) {
+        const file = join(root, entry.path);
+        const scanned = scanContents(file, bytes, options, envRules.get(entry.path));
+        result.bytesScanned += scanned.bytes;
+        if (scanned.skipped) result.skipped.push({ file, reason: scanned.skipped });
+        else result.filesScanned++;
+        result.findings.push(...withStagedMessages(scanned.findings));
+      }
+    }
+  }
+  result.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  return result;
+}
+
+/** Paths given relative to `cwd`, made relative to the repository's top (where git's `:(top)` magic reads them);
+ * none when one of them is the top itself. */
+function topRelativePaths(root: string, cwd: string, paths: readonly string[]): string[] {
+  // git reports the top with symbolic links resolved; so must the folder the paths are relative to.
+  const base = realpathSync(cwd);
+  const fromTop = paths.map((path) => {
+    const relativePath = relative(root, resolve(base, path));
+    if (relativePath === '..' || relativePath.startsWith('..' + sep) || isAbsolute(relativePath)) {
+      throw new Error(`${path} is outside the repository at ${root}`);
+    }
+    return relativePath.split(sep).join('/');
+  });
+  return fromTop.includes('') ? [] : fromTop;
+}
+
+function withStagedMessages(findings: FileFinding[]): FileFinding[] {
+  return findings.map((finding) =>
+    finding.ruleId === 'tracked-env-file' || finding.ruleId === 'unignored-env-file' ? { ...finding, message: stagedEnvFileMessage(finding.ruleId) } : finding,
+  );
+}
