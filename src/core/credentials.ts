@@ -51,8 +51,8 @@ export interface CredentialVerdict {
 // The prefilter needle: `k-ant-`, then `s` checked before it. indexOf (V8's for strings, Node's for Buffers) finds
 // a short needle by memchr on its first character and verifies the rest at each stop, so its speed is set by how
 // often that character occurs: `k` is about 4× rarer than `-` in code and prose (3.6 vs 15.4 per KB in the bench
-// corpus), and `s`, the first character of `sk-ant-`, is among the commonest. Six characters, not seven: at seven
-// V8 sets up a Boyer-Moore search per call, which costs more than it skips here.
+// corpus), and `s`, the first character of `sk-ant-`, is among the commonest. Six characters, not seven: from seven
+// on, V8 switches to a Boyer-Moore-style search that measured many times slower on this kind of text.
 const NEEDLE = 'k-ant-';
 const NEEDLE_BYTES = Buffer.from(NEEDLE, 'latin1');
 const S = 's'.charCodeAt(0);
@@ -132,28 +132,40 @@ export function isCredential(token: string, options?: CredentialScanOptions): bo
 const MIN_DISTINCT_CHARS = 10;
 const MIN_ENTROPY_BITS_PER_CHAR = 3;
 const MAX_PLACEHOLDER_PERIOD = 16;
+/** Counts per character for looksLikePlaceholderBody, reused across calls: allocating it for every token cost more
+ * than the counting. */
+const charCounts = new Uint32Array(128);
 
 /**
  * Documentation fills key bodies with `xxxx…`, one repeated character, a short repeated pattern
  * (`abc123abc123…`) or an ascending run (`abcdefgh…`). Real keys are random and never look like that.
  */
 export function looksLikePlaceholderBody(body: string): boolean {
-  const counts = new Uint32Array(128);
+  const counts = charCounts.fill(0);
   let distinct = 0;
+  let maxCount = 0;
   for (let i = 0; i < body.length; i++) {
-    const code = body.charCodeAt(i) & 127;
-    if (counts[code]++ === 0) distinct++;
+    const count = ++counts[body.charCodeAt(i) & 127];
+    if (count === 1) distinct++;
+    if (count > maxCount) maxCount = count;
   }
   if (distinct < MIN_DISTINCT_CHARS) return true;
+  // The entropy is at least the min-entropy, -log2(largest share): when no character makes up more than 1/8 of
+  // the body (as in any random body) it cannot be under 3 bits, and the logarithms need not be taken.
+  const mayBeLowEntropy = maxCount * 2 ** MIN_ENTROPY_BITS_PER_CHAR > body.length;
+  if (mayBeLowEntropy && entropyBitsPerChar(counts, body.length) < MIN_ENTROPY_BITS_PER_CHAR) return true;
+  return isPeriodic(body) || isMostlyAscending(body);
+}
+
+function entropyBitsPerChar(counts: Uint32Array, length: number): number {
   let entropy = 0;
   for (let code = 0; code < counts.length; code++) {
     const count = counts[code];
     if (count === 0) continue;
-    const p = count / body.length;
+    const p = count / length;
     entropy -= p * Math.log2(p);
   }
-  if (entropy < MIN_ENTROPY_BITS_PER_CHAR) return true;
-  return isPeriodic(body) || isMostlyAscending(body);
+  return entropy;
 }
 
 function isPeriodic(body: string): boolean {
@@ -199,7 +211,7 @@ export function findCredentials(text: string, options?: CredentialScanOptions): 
     let end = from;
     while (end < limit && isKeyAlphabetCode(text.charCodeAt(end))) end++;
     from = end;
-    if (end - start > MAX_TOKEN_LENGTH) continue;
+    if (end < shortestEnd || end - start > MAX_TOKEN_LENGTH) continue;
     const verdict = describeCredential(text.slice(start, end));
     if (verdict && (includeLow || verdict.confidence === 'high')) matches.push({ start, end, ...verdict });
   }
@@ -241,7 +253,7 @@ export function findCredentialsInBuffer(bytes: Uint8Array, options?: CredentialS
     let end = from;
     while (end < limit && KEY_CHAR[buf[end]] === 1) end++;
     from = end;
-    if (end - start > MAX_TOKEN_LENGTH) continue;
+    if (end < shortestEnd || end - start > MAX_TOKEN_LENGTH) continue;
     const verdict = describeCredential(buf.toString('latin1', start, end));
     if (verdict && (includeLow || verdict.confidence === 'high')) matches.push({ start, end, ...verdict });
   }

@@ -112,11 +112,19 @@ function readFully(fd: number, buffer: Buffer, offset: number): number {
 /** Most files fit in this; one buffer per thread is reused for them instead of allocating per file. */
 const SCRATCH_SIZE = 1 << 20;
 let scratch: Buffer | undefined;
+/**
+ * The buffer for the last file larger than the scratch buffer, reused by the next: fresh memory costs a page fault
+ * per 4 KB on first touch, which for a multi-megabyte bundle costs more than reading and scanning it. Buffers above
+ * LARGE_KEEP_LIMIT are not kept, so one huge file does not pin its size for the rest of the scan.
+ */
+let large: Buffer | undefined;
+const LARGE_KEEP_LIMIT = 64 << 20;
 
 /**
  * Reads and scans one file; never throws (an unreadable file is reported as skipped). Synchronous on purpose:
- * it runs on worker threads, and in this workload (many small files) the promise-based fs API costs several
- * times the read itself. open + fstat + one read into a reused buffer is the least work per file.
+ * it runs on worker threads (and on the calling thread a few files at a time), and in this workload (many small
+ * files) the promise-based fs API costs several times the read itself. open + one read into a reused buffer (and
+ * the read that finds the end of the file) is the least work per file.
  */
 export function scanFile(file: string, options: FileScanOptions, envRule?: EnvFileRule): FileScanResult {
   let fd: number | undefined;
@@ -135,7 +143,13 @@ export function scanFile(file: string, options: FileScanOptions, envRule?: EnvFi
         return { findings: envRule ? [envFinding(file, envRule, 0)] : [], bytes: 0, skipped: `larger than ${options.maxFileSize} bytes` };
       }
       // The file may grow between fstat and read; what is there at the read is what gets scanned.
-      buffer = Buffer.allocUnsafe(Math.max(stat.size, length) + 1);
+      const size = Math.max(stat.size, length) + 1;
+      if (!large || large.length < size) {
+        buffer = Buffer.allocUnsafe(size);
+        if (size <= LARGE_KEEP_LIMIT) large = buffer;
+      } else {
+        buffer = large.subarray(0, size);
+      }
       scratch.copy(buffer, 0, 0, length);
       length = readFully(fd, buffer, length);
     } else if (length > options.maxFileSize) {

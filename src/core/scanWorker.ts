@@ -4,18 +4,19 @@ import { parentPort } from 'node:worker_threads';
 import { scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
 
 export interface WorkerRequest {
-  batchId: number;
+  /** Index of the batch's first file among the scan's jobs; the response carries it back. */
+  first: number;
   files: Array<{ path: string; envRule?: EnvFileRule }>;
   options: FileScanOptions;
 }
 
 export interface WorkerResponse {
-  batchId: number;
+  first: number;
   results: FileScanResult[];
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
   const results: FileScanResult[] = [];
   for (const file of request.files) results.push(scanFile(file.path, request.options, file.envRule));
-  parentPort!.postMessage({ batchId: request.batchId, results } satisfies WorkerResponse);
+  parentPort!.postMessage({ first: request.first, results } satisfies WorkerResponse);
 });

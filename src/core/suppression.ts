@@ -1,6 +1,10 @@
 // An inline marker silences findings on its own line or on the line after it, so it can sit in a trailing
 // comment or in a comment line above (eslint-disable-line and eslint-disable-next-line, as one marker).
 // Lines end at '\n'; a '\r' before it is just part of the line, which cannot affect a substring search.
+//
+// Only the lines that can silence a finding are read: a finding's own line and the one before it. An editor
+// rescans the whole document on every edit, and searching all of it for a marker that is almost never there
+// would cost more than finding the keys.
 
 export const SUPPRESSION_MARKER = 'anthropic-key-hygiene-ignore';
 const MARKER_BYTES = Buffer.from(SUPPRESSION_MARKER, 'latin1');
@@ -10,7 +14,8 @@ const NEWLINE = 0x0a;
  * and '\n' are ASCII, so bytes need no decoding. */
 interface Searchable {
   readonly length: number;
-  nextMarker(from: number): number;
+  /** Whether the whole marker lies within [from, to). */
+  hasMarker(from: number, to: number): boolean;
   nextNewline(from: number): number;
   /** Last '\n' at or before `at` (at >= 0), or -1. */
   lastNewline(at: number): number;
@@ -19,7 +24,8 @@ interface Searchable {
 function searchableText(text: string): Searchable {
   return {
     length: text.length,
-    nextMarker: (from) => text.indexOf(SUPPRESSION_MARKER, from),
+    // slice() shares the characters (no copy), so this reads only the range.
+    hasMarker: (from, to) => to - from >= SUPPRESSION_MARKER.length && text.slice(from, to).includes(SUPPRESSION_MARKER),
     nextNewline: (from) => text.indexOf('\n', from),
     lastNewline: (at) => text.lastIndexOf('\n', at),
   };
@@ -28,7 +34,7 @@ function searchableText(text: string): Searchable {
 function searchableBytes(buf: Buffer): Searchable {
   return {
     length: buf.length,
-    nextMarker: (from) => buf.indexOf(MARKER_BYTES, from),
+    hasMarker: (from, to) => to - from >= MARKER_BYTES.length && buf.subarray(from, to).includes(MARKER_BYTES),
     nextNewline: (from) => buf.indexOf(NEWLINE, from),
     // Buffer.lastIndexOf reads a negative position as "from the end", so callers never pass one.
     lastNewline: (at) => buf.lastIndexOf(NEWLINE, at),
@@ -37,21 +43,22 @@ function searchableBytes(buf: Buffer): Searchable {
 
 /** True when the line holding `offset` (UTF-16 units) or the line before it contains the marker. */
 export function isSuppressed(text: string, offset: number): boolean {
-  return isSuppressedIn(searchableText(text), offset);
+  return suppressingLines(searchableText(text), offset).suppressed;
 }
 
 /** The same for raw bytes and a byte offset. */
 export function isSuppressedInBuffer(buf: Buffer, byteOffset: number): boolean {
-  return isSuppressedIn(searchableBytes(buf), byteOffset);
+  return suppressingLines(searchableBytes(buf), byteOffset).suppressed;
 }
 
-function isSuppressedIn(source: Searchable, offset: number): boolean {
-  const ownLineStart = lineStartOf(source, offset);
-  const searchFrom = ownLineStart === 0 ? 0 : lineStartOf(source, ownLineStart - 1);
-  const nextNewline = source.nextNewline(offset);
-  const lineEnd = nextNewline < 0 ? source.length : nextNewline;
-  const marker = source.nextMarker(searchFrom);
-  return marker >= 0 && marker + SUPPRESSION_MARKER.length <= lineEnd;
+/** The line holding `offset` ([lineStart, lineEnd], lineEnd being its '\n' or the end of the text, which counts as
+ * part of it) and whether that line or the one before holds the marker. */
+function suppressingLines(source: Searchable, offset: number): { lineStart: number; lineEnd: number; suppressed: boolean } {
+  const lineStart = lineStartOf(source, offset);
+  const newline = source.nextNewline(Math.max(0, offset));
+  const lineEnd = newline < 0 ? source.length : newline;
+  const searchFrom = lineStart === 0 ? 0 : lineStartOf(source, lineStart - 1);
+  return { lineStart, lineEnd, suppressed: source.hasMarker(searchFrom, lineEnd) };
 }
 
 function lineStartOf(source: Searchable, offset: number): number {
@@ -60,49 +67,16 @@ function lineStartOf(source: Searchable, offset: number): number {
 }
 
 /**
- * Drops the items whose `start` is suppressed, for many items at once: one pass over the markers instead of one
- * search per item, so a file with thousands of findings on one long line stays linear. A text without the
- * marker costs a single indexOf.
+ * Drops the items whose `start` is suppressed. Items on the same line share one look at its lines, so a file with
+ * thousands of findings on one long (minified) line stays linear; a text with no findings costs nothing.
  */
 export function withoutSuppressed<T extends { start: number }>(source: string | Buffer, items: readonly T[]): T[] {
   if (items.length === 0) return [];
   const searchable = typeof source === 'string' ? searchableText(source) : searchableBytes(source);
-  const ranges = suppressedRanges(searchable);
-  if (ranges.length === 0) return [...items];
-  return items.filter((item) => !inRanges(ranges, item.start));
-}
-
-/** [from, to) ranges: from the start of each marker's line to the end of the line after it. */
-function suppressedRanges(source: Searchable): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  let marker = source.nextMarker(0);
-  while (marker >= 0) {
-    const ownLineEnd = endOfLine(source, marker);
-    const nextLineEnd = ownLineEnd < source.length ? endOfLine(source, ownLineEnd + 1) : ownLineEnd;
-    const from = lineStartOf(source, marker);
-    const last = ranges[ranges.length - 1];
-    if (last && from <= last[1]) last[1] = nextLineEnd;
-    else ranges.push([from, nextLineEnd]);
-    // Further markers on the same line add nothing; skipping them keeps a line full of markers linear.
-    marker = ownLineEnd < source.length ? source.nextMarker(ownLineEnd + 1) : -1;
-  }
-  return ranges;
-}
-
-function endOfLine(source: Searchable, from: number): number {
-  const newline = source.nextNewline(from);
-  return newline < 0 ? source.length : newline;
-}
-
-function inRanges(ranges: ReadonlyArray<[number, number]>, offset: number): boolean {
-  let low = 0;
-  let high = ranges.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const [from, to] = ranges[middle];
-    if (offset < from) high = middle - 1;
-    else if (offset > to) low = middle + 1;
-    else return true;
-  }
-  return false;
+  // Callers pass items sorted by start; any other order still works, it only shares fewer looks.
+  let line = { lineStart: 0, lineEnd: -1, suppressed: false };
+  return items.filter((item) => {
+    if (item.start < line.lineStart || item.start > line.lineEnd) line = suppressingLines(searchable, item.start);
+    return !line.suppressed;
+  });
 }

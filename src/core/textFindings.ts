@@ -4,9 +4,9 @@
 import type { CredentialKind, CredentialMatch, TextFinding } from './findings';
 import { findCredentials, findCredentialsInBuffer, type CredentialScanOptions } from './credentials';
 import {
-  bufferMayContainClientExposure,
   bundlerForPrefix,
   findClientExposures,
+  findClientExposuresInBuffer,
   mayReachBrowser,
   type ClientExposure,
 } from './clientExposure';
@@ -31,15 +31,15 @@ export function findTextFindings(text: string, options?: TextFindingOptions): Te
   const credentials = skipsKeys(fileClass, options) ? [] : findCredentials(text, options);
   const findings = [
     ...credentialFindings(credentials, (start, end) => text.slice(start, end), fileClass),
-    ...(mayReachBrowser(options?.fileName) ? exposureFindings(text) : []),
+    ...(mayReachBrowser(options?.fileName) ? exposureFindings(findClientExposures(text), (start, end) => text.slice(start, end)) : []),
   ];
   return withoutSuppressed(text, findings.sort(byStart));
 }
 
 /**
- * Findings in raw file bytes, with byte offsets. Credentials are found on the bytes themselves; the file is
- * decoded only when a client-exposure keyword is present, and then as latin1 (one character per byte, so its
- * offsets are byte offsets; every client-exposure pattern is ASCII, so UTF-8 text matches the same).
+ * Findings in raw file bytes, with byte offsets. Credentials and client exposures are found on the bytes themselves
+ * (read as latin1 where text is needed: one character per byte, so offsets are byte offsets; every pattern is ASCII,
+ * so UTF-8 text matches the same).
  */
 export function findBufferFindings(buf: Buffer, options?: TextFindingOptions): ByteOffsetFinding[] {
   const fileClass = envFileClass(options);
@@ -47,7 +47,9 @@ export function findBufferFindings(buf: Buffer, options?: TextFindingOptions): B
   const findings = [
     // The key alphabet is ASCII, so a token's latin1 decoding is its text.
     ...credentialFindings(credentials, (start, end) => buf.toString('latin1', start, end), fileClass),
-    ...(mayReachBrowser(options?.fileName) && bufferMayContainClientExposure(buf) ? exposureFindings(buf.toString('latin1')) : []),
+    ...(mayReachBrowser(options?.fileName)
+      ? exposureFindings(findClientExposuresInBuffer(buf), (start, end) => buf.toString('latin1', start, end))
+      : []),
   ];
   return withoutSuppressed(buf, findings.sort(byStart));
 }
@@ -128,13 +130,13 @@ function lowerFirst(sentence: string): string {
   return sentence[0].toLowerCase() + sentence.slice(1);
 }
 
-function exposureFindings(text: string): TextFinding[] {
-  return findClientExposures(text).map((exposure) => ({
+function exposureFindings(exposures: ClientExposure[], textAt: (start: number, end: number) => string): TextFinding[] {
+  return exposures.map((exposure) => ({
     ruleId: 'client-exposed-key',
     severity: 'warning',
     start: exposure.start,
     end: exposure.end,
-    message: clientExposureMessage(exposure, text.slice(exposure.start, exposure.end)),
+    message: clientExposureMessage(exposure, textAt(exposure.start, exposure.end)),
   }));
 }
 

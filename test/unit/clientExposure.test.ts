@@ -5,6 +5,7 @@ import {
   bufferMayContainClientExposure,
   bundlerForPrefix,
   findClientExposures,
+  findClientExposuresInBuffer,
   mayContainClientExposure,
   type ClientExposure,
 } from '../../src/core/clientExposure';
@@ -164,6 +165,20 @@ describe('findClientExposures', () => {
     for (const text of ['plain', 'ANTHROPIC', 'anthropic', 'CLAUDE', 'claude', 'dangerouslyAllowBrowser']) {
       assert.equal(bufferMayContainClientExposure(Buffer.from(text)), mayContainClientExposure(text));
     }
+  });
+
+  it('finds the same exposures in bytes, at byte offsets, as in their latin1 reading', () => {
+    const pieces = fc.constantFrom(
+      ...['dangerouslyAllowBrowser', ': true', '{', '(', 'new Anthropic', 'VITE_', 'NEXT_PUBLIC_', 'ANTHROPIC', 'CLAUDE', '_API_KEY'],
+      ...['_TOKEN', 'HROPIC', 'LAUDE', ' ', '\n', '=', 'é', '😀', "'@anthropic-ai/sdk'", 'import X from '],
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 25 }), (parts) => {
+        const bytes = Buffer.from(parts.join(''));
+        assert.deepEqual(findClientExposuresInBuffer(bytes), findClientExposures(bytes.toString('latin1')));
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('stays linear on adversarial input', () => {

@@ -130,6 +130,25 @@ describe('findCredentials', () => {
       assert.deepEqual(findCredentials(key), [{ start: 0, end: key.length, kind: 'api-key', confidence: 'low' }]);
     });
 
+    it('does not count an API or Admin key body shorter than the published 95 characters: it cannot authenticate', () => {
+      const truncated = [
+        apiKey.slice(0, -1),
+        apiKey.slice(0, 80),
+        adminKey.slice(0, -2),
+        ...[94, 60, 40].flatMap((length) => [token('api03-', length), token('admin01-', length)]),
+      ];
+      for (const key of truncated) {
+        const text = `key = "${key}";`;
+        assert.deepEqual(findCredentials(text), [], key);
+        assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), [], key);
+        assert.equal(describeCredential(key), undefined, key);
+      }
+    });
+
+    it('still reports a short body under an unpublished version of the prefix, whose length is not known', () => {
+      assert.deepEqual(findCredentials(token('api04-', 60)), [{ start: 0, end: 13 + 60, kind: 'api-key', confidence: 'low' }]);
+    });
+
     it('ignores a run of key characters longer than any token', () => {
       assert.equal(findCredentials(token('oat01-', MAX_BODY_LENGTH)).length, 1);
       assert.equal(findCredentials(token('oat01-', MAX_BODY_LENGTH + 1)).length, 0);
@@ -148,6 +167,7 @@ describe('findCredentials', () => {
       'a three-digit version': ANTHROPIC_PREFIX + 'api003' + body93 + 'AA',
       'a kind word longer than 16 letters': ANTHROPIC_PREFIX + 'abcdefghijklmnopq01-' + body93 + 'AA',
       'a short body': ANTHROPIC_PREFIX + 'api03-' + body93.slice(0, 20),
+      'a truncated key': ANTHROPIC_PREFIX + 'api03-' + body93.slice(0, 70),
       'your-key-here': ANTHROPIC_PREFIX + 'api03-your-key-here',
       'an ellipsis': ANTHROPIC_PREFIX + 'api03-...',
       'a <YOUR_KEY> placeholder': ANTHROPIC_PREFIX + 'api03-<YOUR_KEY>',
@@ -203,6 +223,27 @@ describe('findCredentials', () => {
       assert.deepEqual(findCredentials(text), []);
       assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), []);
       assert.ok(Date.now() - started < 5000);
+    });
+
+    it('finds a key after runs of key characters longer than any token', () => {
+      for (const run of [randomBody(seededRandom(11), 5000), (ANTHROPIC_PREFIX + 'api03-').repeat(400), 'x' + apiKey.repeat(20)]) {
+        const text = `${run} "${apiKey}"`;
+        const start = text.lastIndexOf(apiKey);
+        assert.deepEqual(spans(findCredentials(text)), [{ start, end: start + apiKey.length }]);
+        assert.deepEqual(spans(findCredentialsInBuffer(Buffer.from(text))), [{ start, end: start + apiKey.length }]);
+      }
+    });
+
+    it('walks long runs in bytes the same at every alignment of the buffer and of the run', () => {
+      for (let padding = 0; padding < 4; padding++) {
+        for (const runLength of [2000, 2001, 2002, 2003]) {
+          const text = `x${ANTHROPIC_PREFIX}${randomBody(seededRandom(runLength), runLength)} ${apiKey}`;
+          const backing = Buffer.alloc(padding + Buffer.byteLength(text));
+          backing.write(text, padding);
+          const view = backing.subarray(padding);
+          assert.deepEqual(spans(findCredentialsInBuffer(view)), [{ start: text.length - apiKey.length, end: text.length }]);
+        }
+      }
     });
 
     it('scans one prefix followed by megabytes of key characters in linear time', () => {
@@ -348,6 +389,50 @@ describe('credential scanning properties', () => {
         assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), fromString);
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  /** The specification, spelled out naively: every `sk-ant-` with no key character before it starts a token that
+   * runs to the end of the key characters, and the token counts when describeCredential accepts it. */
+  function referenceScan(text: string): CredentialMatch[] {
+    const isKey = (char: string | undefined) => char !== undefined && KEY_ALPHABET.includes(char);
+    const matches: CredentialMatch[] = [];
+    for (let start = text.indexOf(ANTHROPIC_PREFIX); start >= 0; start = text.indexOf(ANTHROPIC_PREFIX, start + 1)) {
+      if (isKey(text[start - 1])) continue;
+      let end = start;
+      while (isKey(text[end])) end++;
+      const verdict = describeCredential(text.slice(start, end));
+      if (verdict) matches.push({ start, end, ...verdict });
+    }
+    return matches;
+  }
+
+  // Long runs, repeated prefixes and keys glued to them: the inputs the scanner takes shortcuts on.
+  const runnyText = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom(ANTHROPIC_PREFIX, ANTHROPIC_PREFIX + 'api03-', ANTHROPIC_PREFIX + 'oat01-', 'k-ant-', 's', ' ', '\n', '"', 'é'),
+        fc.integer().map((seed) => randomBody(seededRandom(seed), 1 + (Math.abs(seed) % 2500))),
+        fc.integer().map((seed) => fakeKey(seed, seed % 2 === 0 ? 'api' : 'admin')),
+        fc.integer({ min: 1, max: 120 }).map((count) => (ANTHROPIC_PREFIX + 'api03-').repeat(count)),
+      ),
+      { maxLength: 12 },
+    )
+    .map((parts) => parts.join(''));
+
+  it('agrees with a naive reading of the specification, in strings and in bytes', () => {
+    fc.assert(
+      fc.property(runnyText, (text) => {
+        const expected = referenceScan(text);
+        assert.deepEqual(findCredentials(text), expected);
+        const inBytes = expected.map((match) => ({
+          ...match,
+          start: Buffer.byteLength(text.slice(0, match.start)),
+          end: Buffer.byteLength(text.slice(0, match.end)),
+        }));
+        assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), inBytes);
+      }),
+      { numRuns: 500 },
     );
   });
 

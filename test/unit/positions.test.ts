@@ -105,6 +105,19 @@ describe('positionsForOffsets and positionsForByteOffsets', () => {
     );
   });
 
+  it('count columns on long lines of mostly ASCII with wide characters among it, as the decoder would', () => {
+    const text = 'a'.repeat(5000) + '😀' + 'é'.repeat(3000) + '→'.repeat(10) + 'b'.repeat(9000) + 'KEY';
+    const bytes = Buffer.from(`first line\n${text}`);
+    const offset = bytes.indexOf('KEY');
+    assert.deepEqual(positionsForByteOffsets(bytes, [offset]), [{ line: 2, column: text.indexOf('KEY') + 1 }]);
+  });
+
+  it('count invalid UTF-8 as the decoder does, one replacement character per bad sequence', () => {
+    const bytes = Buffer.concat([Buffer.from('a'.repeat(5000)), Buffer.from([0xff, 0xc3]), Buffer.from('é' + 'b'.repeat(5000) + 'KEY')]);
+    const offset = bytes.indexOf('KEY');
+    assert.deepEqual(positionsForByteOffsets(bytes, [offset]), [{ line: 1, column: bytes.toString('utf8', 0, offset).length + 1 }]);
+  });
+
   it('stay linear with many offsets on one long line', () => {
     const text = 'é'.repeat(2_000_000);
     const bytes = Buffer.from(text);

@@ -93,6 +93,20 @@ describe('withoutSuppressed', () => {
     );
   });
 
+  it('keeps exactly those items in any order, and keeps the order', () => {
+    fc.assert(
+      fc.property(lines, fc.array(fc.nat()), (textLines, rawOffsets) => {
+        const text = textLines.join('\n');
+        const items = rawOffsets.map((offset) => ({ start: offset % (text.length + 1) }));
+        assert.deepEqual(
+          withoutSuppressed(text, items),
+          items.filter((item) => !isSuppressed(text, item.start)),
+        );
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('returns a copy of every item when the text has no marker', () => {
     const items = [{ start: 0 }, { start: 3 }];
     const kept = withoutSuppressed('plain text', items);

@@ -164,6 +164,32 @@ describe('Scanning a folder', () => {
     assert.equal(threaded.filesScanned, inline.filesScanned);
   });
 
+  it('starts workers on its own for a large tree, scanning while it walks, with the same results and steady progress', async () => {
+    tree = tempTree({ gitInit: false });
+    const files = 2600; // above the point where starting workers pays
+    for (let i = 0; i < files; i++) {
+      const body = i % 50 === 0 ? `const k = "${fakeKey(300 + i)}";\n` : `export const n = ${i};\n`;
+      tree.write(`pkg${i % 7}/src/deep${i % 3}/file${i}.ts`, body);
+    }
+    tree.write('pkg0/image.bin', Buffer.from([0, 1, 2]));
+    const workerScript = join(__dirname, '../../src/core/scanWorker.js');
+    const progress: Array<[number, number]> = [];
+    const threaded = await scanPaths([tree.root], { ...baseOptions, workerScript, onProgress: (done, total) => progress.push([done, total]) });
+    const inline = await scanPaths([tree.root], { ...baseOptions, workers: 0 });
+    assert.equal(inline.findings.length, files / 50);
+    assert.deepEqual(threaded.findings, inline.findings);
+    assert.deepEqual(threaded.skipped, inline.skipped);
+    assert.equal(threaded.filesScanned, files);
+    assert.deepEqual(progress[progress.length - 1], [files + 1, files + 1]);
+    assert.ok(progress.slice(0, -1).every(([done, total]) => done < total), 'only the last report says done');
+    assert.ok(progress.every(([done], i) => i === 0 || done >= progress[i - 1][0]));
+    // Proof that workers ran: with a worker that cannot start, the large tree fails and a small one does not.
+    const missingScript = join(tree.root, 'no-such-worker.js');
+    await assert.rejects(scanPaths([tree.root], { ...baseOptions, workerScript: missingScript }));
+    const small = await scanPaths([join(tree.root, 'pkg0', 'src', 'deep0')], { ...baseOptions, workerScript: missingScript });
+    assert.ok(small.filesScanned > 0);
+  });
+
   it('tells the ignore and tracking state of a single file', async () => {
     tree = tempTree({ gitInit: true });
     tree.write('.gitignore', '.env*\n');
