@@ -110,7 +110,7 @@ export function hardcodedKeyMessage(kind: CredentialKind, confidence: 'high' | '
   if (kind === 'api-key' || kind === 'admin-key') {
     return (
       `Possible hardcoded ${label} ${hint}: it has the key prefix but not the published format (93 characters, ` +
-      `then AA), so it may be truncated, altered or a false positive. If it is real, ${lowerFirst(move)}`
+      `then AA): it runs on past the key or was altered, or it is a false positive. If it is real, ${lowerFirst(move)}`
     );
   }
   return (
