@@ -21,6 +21,8 @@ export interface ExtensionApi {
   readonly gitInvocations: readonly (readonly string[])[];
   /** Milliseconds activate() took. */
   readonly activationMs: number;
+  /** Milliseconds from each document change to its diagnostics being published (the last 100). */
+  readonly liveUpdateTimings: readonly number[];
   /** Only when VS Code runs the extension's tests: what the key vault holds. Absent otherwise, because an
    * export is readable by every other extension and must never hand out a stored key. */
   readonly keyVaultForTests?: KeyVaultTestApi;
@@ -76,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         }
       : undefined;
   const reportForTests = context.extensionMode === vscode.ExtensionMode.Test ? report.testApi : undefined;
-  return { gitInvocations, activationMs: performance.now() - started, keyVaultForTests, reportForTests };
+  return { gitInvocations, activationMs: performance.now() - started, liveUpdateTimings: diagnostics.liveUpdateTimings, keyVaultForTests, reportForTests };
 }
 
 export function deactivate(): void {

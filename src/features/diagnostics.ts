@@ -112,15 +112,16 @@ export class DiagnosticManager implements vscode.Disposable {
     clearTimeout(this.liveTimers.get(key));
     const generation = (this.liveGenerations.get(key) ?? 0) + 1;
     this.liveGenerations.set(key, generation);
+    const scheduledAt = performance.now();
     const run = () => {
       this.liveTimers.delete(key);
-      void this.updateLive(document, generation);
+      void this.updateLive(document, generation, scheduledAt);
     };
     if (delay === 0) run();
     else this.liveTimers.set(key, setTimeout(run, delay));
   }
 
-  private async updateLive(document: vscode.TextDocument, generation: number): Promise<void> {
+  private async updateLive(document: vscode.TextDocument, generation: number, scheduledAt: number): Promise<void> {
     const key = document.uri.toString();
     if (!this.settings.enable) {
       this.collection.delete(document.uri);
@@ -151,7 +152,16 @@ export class DiagnosticManager implements vscode.Disposable {
       diagnostics.unshift(this.toDiagnostic(envRule, envRule === 'tracked-env-file' ? 'error' : 'warning', document.lineAt(0).range, envFileMessage(envRule)));
     }
     this.collection.set(document.uri, diagnostics);
+    this.recordLiveUpdate(performance.now() - scheduledAt);
     this.fireCount();
+  }
+
+  /** Milliseconds from a change event to its diagnostics being published (debounce included), newest last. */
+  readonly liveUpdateTimings: number[] = [];
+
+  private recordLiveUpdate(ms: number): void {
+    this.liveUpdateTimings.push(ms);
+    if (this.liveUpdateTimings.length > 100) this.liveUpdateTimings.shift();
   }
 
   private onClosed(document: vscode.TextDocument): void {

@@ -47,11 +47,15 @@ describe('Performance figures', function () {
       await cleared;
     }
     changes.dispose();
+    // The extension's own share: change event -> diagnostics published (the debounce included); the rest is
+    // VS Code delivering the edit and the diagnostics event.
+    const published = api.liveUpdateTimings.slice(-10);
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     console.log(
       `      measure: paste a key into a 10,000-line file -> diagnostic: median ${median(pastes).toFixed(1)} ms from applyEdit, ` +
         `median ${median(afterChangeEvent).toFixed(1)} ms from the change event reaching the extension host ` +
-        `(debounce 75 ms; all: ${afterChangeEvent.map((ms) => ms.toFixed(0)).join(', ')} ms)`,
+        `(debounce 75 ms; all: ${afterChangeEvent.map((ms) => ms.toFixed(0)).join(', ')} ms); ` +
+        `inside the extension, change -> published: median ${median(published).toFixed(1)} ms (${published.map((ms) => ms.toFixed(1)).join(', ')})`,
     );
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -64,11 +68,23 @@ describe('Performance figures', function () {
       writeFileSync(join(dir, `f${i}.ts`), i % 100 === 0 ? `export const k = "${fakeKey(1000 + i)}";\n` : `export const v${i} = ${i};\n`.repeat(40));
     }
     const keyFile = vscode.Uri.file(join(corpus, 'd0', 'f0.ts'));
+    // The first scan also absorbs the storm of 20,000 file-created events (and warms the page cache, as the
+    // CLI's own first run would): time the second, like opening a workspace that already exists.
+    await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
     let started = performance.now();
     await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
     const editorScan = performance.now() - started;
     assert.equal(vscode.languages.getDiagnostics(keyFile).length, 1, 'the scan found the planted key');
     const cli = join(vscode.extensions.getExtension('key-hygiene.anthropic-key-hygiene')!.extensionPath, 'dist', 'cli.js');
+    // Warm-up run of the CLI too, then the timed one.
+    const runCli = () => {
+      try {
+        execFileSync(process.execPath, [cli, 'scan', workspaceFolder(), '--format', 'json'], { stdio: 'pipe', maxBuffer: 1 << 28 });
+      } catch (error) {
+        assert.equal((error as { status?: number }).status, 1, 'the CLI exits 1: it found the keys');
+      }
+    };
+    runCli();
     started = performance.now();
     try {
       execFileSync(process.execPath, [cli, 'scan', workspaceFolder(), '--format', 'json'], { stdio: 'pipe', maxBuffer: 1 << 28 });
