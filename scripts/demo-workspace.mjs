@@ -3,24 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
-export function demoKey(seed, kind = 'api03') {
-  const random = seededRandom(seed);
-  let body = '';
-  for (let i = 0; i < 93; i++) body += ALPHABET[Math.floor(random() * ALPHABET.length)];
-  return ['sk', 'ant', kind].join('-') + '-' + body + 'AA';
-}
+import { fakeKey } from './fake-keys.mjs';
 
 // Built from parts, like the keys, so this project's own scan stays clean.
 const PUBLIC_KEY_VARIABLE = ['NEXT', 'PUBLIC', 'ANTHROPIC', 'API', 'KEY'].join('_');
@@ -32,11 +15,11 @@ export function createDemoWorkspace(dir) {
   mkdirSync(join(dir, 'scripts'), { recursive: true });
   const files = {
     '.gitignore': 'node_modules/\n.env\n',
-    '.env': `ANTHROPIC_API_KEY=${demoKey(11)}\n`, // ignored: where a key belongs, so not flagged
-    '.env.local': `ANTHROPIC_API_KEY=${demoKey(12)}\n`, // not ignored: flagged twice
-    'src/client.ts': `import Anthropic from '@anthropic-ai/sdk';\n\nconst client = new Anthropic({\n  apiKey: '${demoKey(13)}',\n});\n\nexport default client;\n`,
+    '.env': `ANTHROPIC_API_KEY=${fakeKey(11)}\n`, // ignored: where a key belongs, so not flagged
+    '.env.local': `ANTHROPIC_API_KEY=${fakeKey(12)}\n`, // not ignored: flagged twice
+    'src/client.ts': `import Anthropic from '@anthropic-ai/sdk';\n\nconst client = new Anthropic({\n  apiKey: '${fakeKey(13)}',\n});\n\nexport default client;\n`,
     'src/browser.ts': `import Anthropic from '@anthropic-ai/sdk';\n\nexport const client = new Anthropic({\n  apiKey: process.env.${PUBLIC_KEY_VARIABLE},\n  ${BROWSER_OPTION}: true,\n});\n`,
-    'scripts/summarise.py': `import anthropic\n\nclient = anthropic.Anthropic(api_key="${demoKey(14)}")\n`,
+    'scripts/summarise.py': `import anthropic\n\nclient = anthropic.Anthropic(api_key="${fakeKey(14)}")\n`,
     'README.md': '# Demo\n\nSet `ANTHROPIC_API_KEY=sk-ant-api03-your-key-here` in `.env` (placeholders are not flagged).\n',
   };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
