@@ -2,7 +2,7 @@
 // command is registered at activation and categorised, every registered command is contributed or
 // deliberately hidden, every setting the code reads is contributed, and every setting is described.
 import * as assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { READ_SETTING_KEYS } from '../../src/features/settings';
@@ -68,6 +68,19 @@ describe('The manifest', () => {
       assert.ok(nls()[description!.slice(1, -1)], `${key}'s description is in package.nls.json`);
     }
     for (const key of READ_SETTING_KEYS) assert.ok(properties[`anthropicKeyHygiene.${key}`], `anthropicKeyHygiene.${key}, read by the code, is contributed`);
+  });
+
+  it('walks a new user through commands that exist, with pages that exist', () => {
+    const { contributes } = JSON.parse(readFileSync(join(extensionPath(), 'package.json'), 'utf8')) as {
+      contributes: Manifest['contributes'] & { walkthroughs: Array<{ steps: Array<{ id: string; media: { markdown: string }; completionEvents: string[] }> }> };
+    };
+    const commands = new Set(contributes.commands.map((command) => command.command));
+    const steps = contributes.walkthroughs.flatMap((walkthrough) => walkthrough.steps);
+    assert.ok(steps.length >= 5);
+    for (const step of steps) {
+      assert.ok(existsSync(join(extensionPath(), step.media.markdown)), `${step.id}: ${step.media.markdown} exists`);
+      for (const event of step.completionEvents) assert.ok(commands.has(event.replace(/^onCommand:/, '')), `${step.id} completes on a contributed command`);
+    }
   });
 
   it('activates on startup rather than on every event', () => {
