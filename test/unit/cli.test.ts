@@ -1,21 +1,10 @@
 // The CLI as users run it: the bundled dist/cli.js in a child process, on real git repositories.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fakeKey } from '../support/fakeKeys';
+import { CLI_PATH as cli, runCli as run } from '../support/runCli';
 import { tempTree, type TempTree } from '../support/tempRepo';
-
-const cli = resolve(__dirname, '../../../dist/cli.js');
-
-function run(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 interface JsonFinding {
   ruleId: string;

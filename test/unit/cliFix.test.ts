@@ -7,16 +7,10 @@ import { join, relative, resolve } from 'node:path';
 import { readEnvValue, parseEnvFile } from '../../src/core/fixes/envFile';
 import { keyHint } from '../../src/core/hint';
 import { fakeKey } from '../support/fakeKeys';
+import { CLI_PATH as cli, ISOLATED_GIT_ENV as GIT_ENV, runCli as run } from '../support/runCli';
 import { tempTree, type TempTree } from '../support/tempRepo';
 
 const repositoryRoot = resolve(__dirname, '../../..');
-const cli = join(repositoryRoot, 'dist/cli.js');
-const GIT_ENV = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
-
-function run(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: GIT_ENV });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function read(tree: TempTree, path: string): string {
   return readFileSync(join(tree.root, path), 'utf8');

@@ -2,21 +2,14 @@
 // runs as users run it (dist/cli.js in a child process); the parsers and the process count are checked
 // on src/core directly.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createGitRunner, type GitRunner } from '../../src/core/git';
 import { parseBatch, parseBatchCheck, parseRawDiff, scanStaged } from '../../src/core/stagedScan';
 import { fakeKey } from '../support/fakeKeys';
+import { CLI_PATH as cli, runCli as run } from '../support/runCli';
 import { tempTree, type TempTree } from '../support/tempRepo';
 
-const cli = resolve(__dirname, '../../../dist/cli.js');
-const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
-
-function run(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: gitEnv });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 interface JsonFinding {
   ruleId: string;
