@@ -332,6 +332,6 @@ const CLIENT_CODE_EXTENSION = /\.(?:[cm]?[jt]sx?|vue|svelte|astro|html?)$/i;
  */
 export function mayReachBrowser(fileName: string | undefined): boolean {
   if (fileName === undefined) return true;
-  const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
-  return CLIENT_CODE_EXTENSION.test(base) || classifyEnvFileName(base) !== undefined;
+  // The extension pattern is anchored at the end and holds no separator, so it needs no base name.
+  return CLIENT_CODE_EXTENSION.test(fileName) || classifyEnvFileName(fileName) !== undefined;
 }

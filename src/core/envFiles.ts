@@ -18,8 +18,13 @@ export type EnvFileClass = 'env' | 'template';
 const TEMPLATE_WORDS = new Set(['example', 'sample', 'template', 'tmpl', 'dist', 'defaults']);
 const ENCRYPTED_ENV_FILES = new Set(['.env.vault']);
 
+/** Case-insensitive, as the checks below lower-case the name. */
+const MAY_BE_ENV_FILE = /\.env/i;
+
 /** Classifies a file name (a path is reduced to its last segment). */
 export function classifyEnvFileName(basename: string): EnvFileClass | undefined {
+  // Every env file name contains `.env`; this test alone settles the other files (all but a few, per scan).
+  if (!MAY_BE_ENV_FILE.test(basename)) return undefined;
   const name = basename.slice(Math.max(basename.lastIndexOf('/'), basename.lastIndexOf('\\')) + 1).toLowerCase();
   if (ENCRYPTED_ENV_FILES.has(name)) return undefined;
   if (name === '.env') return 'env';

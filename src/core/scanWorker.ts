@@ -12,11 +12,21 @@ export interface WorkerRequest {
 
 export interface WorkerResponse {
   first: number;
-  results: FileScanResult[];
+  /** Files of the batch scanned (all of them: a worker does not stop mid-batch). */
+  count: number;
+  /** Bytes read in the batch. */
+  bytes: number;
+  /** Only the files with findings or skipped, by index in the batch: most files have neither, and sending a result
+   * per file would cost a structured clone and a garbage-collected object per file. */
+  notable: Array<{ index: number; result: FileScanResult }>;
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
-  const results: FileScanResult[] = [];
-  for (const file of request.files) results.push(scanFile(file.path, request.options, file.envRule));
-  parentPort!.postMessage({ first: request.first, results } satisfies WorkerResponse);
+  const response: WorkerResponse = { first: request.first, count: request.files.length, bytes: 0, notable: [] };
+  request.files.forEach((file, index) => {
+    const result = scanFile(file.path, request.options, file.envRule);
+    response.bytes += result.bytes;
+    if (result.findings.length > 0 || result.skipped) response.notable.push({ index, result });
+  });
+  parentPort!.postMessage(response);
 });

@@ -42,14 +42,14 @@ export function findTextFindings(text: string, options?: TextFindingOptions): Te
  * so UTF-8 text matches the same).
  */
 export function findBufferFindings(buf: Buffer, options?: TextFindingOptions): ByteOffsetFinding[] {
-  const fileClass = envFileClass(options);
-  const credentials = skipsKeys(fileClass, options) ? [] : findCredentialsInBuffer(buf, options);
+  // Most files hold nothing: decide that with the byte scans alone, before any per-file name checks or arrays.
+  const credentials = options?.reportKeysInEnvFiles || envFileClass(options) !== 'env' ? findCredentialsInBuffer(buf, options) : [];
+  const exposures = mayReachBrowser(options?.fileName) ? findClientExposuresInBuffer(buf) : [];
+  if (credentials.length === 0 && exposures.length === 0) return [];
   const findings = [
     // The key alphabet is ASCII, so a token's latin1 decoding is its text.
-    ...credentialFindings(credentials, (start, end) => buf.toString('latin1', start, end), fileClass),
-    ...(mayReachBrowser(options?.fileName)
-      ? exposureFindings(findClientExposuresInBuffer(buf), (start, end) => buf.toString('latin1', start, end))
-      : []),
+    ...credentialFindings(credentials, (start, end) => buf.toString('latin1', start, end), envFileClass(options)),
+    ...exposureFindings(exposures, (start, end) => buf.toString('latin1', start, end)),
   ];
   return withoutSuppressed(buf, findings.sort(byStart));
 }

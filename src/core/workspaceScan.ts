@@ -170,13 +170,10 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
   } finally {
     await scanner.close();
   }
-  scanner.results.forEach((fileResult, i) => {
-    if (!fileResult) return; // not reached before cancellation
-    result.bytesScanned += fileResult.bytes;
-    if (fileResult.skipped) result.skipped.push({ file: scanner.jobs[i].path, reason: fileResult.skipped });
-    else result.filesScanned++;
-    result.findings.push(...fileResult.findings);
-  });
+  result.filesScanned = scanner.filesScanned;
+  result.bytesScanned = scanner.bytesScanned;
+  result.skipped = scanner.skipped;
+  result.findings = scanner.findings;
   // Jobs arrive in walk order, not sorted: sort what is reported per file.
   result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   result.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
@@ -191,12 +188,16 @@ interface PoolWorker {
 /**
  * Scans jobs while they are still being listed: worker threads start once there are enough jobs to be worth it (or
  * at the first job, as many as options.workers says) and get batches as the listing finds files; the calling thread
- * joins in when the listing is complete, or does all the work for a small tree. Results stay in job order; entries
- * stay empty for jobs not reached before cancellation.
+ * joins in when the listing is complete, or does all the work for a small tree. Results are totalled as they arrive
+ * (scanPaths sorts them); jobs not reached before a cancellation are not counted.
  */
 class JobScanner {
   readonly jobs: ScanJob[] = [];
-  readonly results: Array<FileScanResult | undefined> = [];
+  /** Totals over the files scanned so far (not the jobs skipped by a cancellation). */
+  filesScanned = 0;
+  bytesScanned = 0;
+  readonly skipped: ScanResult['skipped'] = [];
+  readonly findings: FileFinding[] = [];
   private readonly fileOptions: FileScanOptions;
   private readonly pool: PoolWorker[] = [];
   /** The first job not yet handed to a worker. */
@@ -244,7 +245,7 @@ class JobScanner {
       if (waiting === 0 || this.failure || this.options.signal?.aborted) return;
       const first = this.next;
       this.next += Math.min(CALLING_THREAD_SLICE, waiting);
-      for (let i = first; i < this.next; i++) this.results[i] = scanFile(this.jobs[i].path, this.fileOptions, this.jobs[i].envRule);
+      for (let i = first; i < this.next; i++) this.record(i, scanFile(this.jobs[i].path, this.fileOptions, this.jobs[i].envRule));
       this.done += this.next - first;
       this.reportProgress();
       await new Promise((resolveTurn) => setImmediate(resolveTurn));
@@ -295,11 +296,22 @@ class JobScanner {
 
   private receive(entry: PoolWorker, response: WorkerResponse): void {
     entry.batchesInFlight--;
-    response.results.forEach((fileResult, i) => (this.results[response.first + i] = fileResult));
-    this.done += response.results.length;
+    // The files not listed had nothing to report: they count as scanned.
+    this.filesScanned += response.count - response.notable.length;
+    this.bytesScanned += response.bytes;
+    for (const { index, result } of response.notable) this.record(response.first + index, result, false);
+    this.done += response.count;
     this.reportProgress();
     this.dispatch();
     this.checkSettled();
+  }
+
+  /** Adds one file's result to the totals (bytes too, unless the caller counted them already). */
+  private record(jobIndex: number, fileResult: FileScanResult, countBytes = true): void {
+    if (countBytes) this.bytesScanned += fileResult.bytes;
+    if (fileResult.skipped) this.skipped.push({ file: this.jobs[jobIndex].path, reason: fileResult.skipped });
+    else this.filesScanned++;
+    for (const finding of fileResult.findings) this.findings.push(finding);
   }
 
   private fail(error: Error): void {
@@ -326,7 +338,7 @@ class JobScanner {
   private async scanInline(): Promise<void> {
     for (let i = 0; i < this.jobs.length; i++) {
       if (this.options.signal?.aborted) break;
-      this.results[i] = scanFile(this.jobs[i].path, this.fileOptions, this.jobs[i].envRule);
+      this.record(i, scanFile(this.jobs[i].path, this.fileOptions, this.jobs[i].envRule));
       this.done++;
       this.options.onProgress?.(this.done, this.jobs.length);
       // Reads are synchronous; give the event loop (an editor's, on this path) a turn now and then.

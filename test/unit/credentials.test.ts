@@ -436,6 +436,23 @@ describe('credential scanning properties', () => {
     );
   });
 
+  it('agrees with the specification in large buffers where `k` is common (the scanner then searches for `-ant-`)', () => {
+    // Base64-like filler full of `k` and free of `-` fills the middle, where the scanner samples which needle to use.
+    const filler = 'kQ9k+/k'.repeat(180000);
+    fc.assert(
+      fc.property(runnyText, runnyText, (head, tail) => {
+        const text = head + filler + tail;
+        const expected = referenceScan(text).map((match) => ({
+          ...match,
+          start: Buffer.byteLength(text.slice(0, match.start)),
+          end: Buffer.byteLength(text.slice(0, match.end)),
+        }));
+        assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), expected);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('reports only tokens that classify as credentials on their own', () => {
     fc.assert(
       fc.property(keyishText, (text) => {

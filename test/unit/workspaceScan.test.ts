@@ -154,6 +154,32 @@ describe('Scanning a folder', () => {
     }
   });
 
+  it('reads files larger than its read buffer whole, whatever order their sizes come in', async () => {
+    tree = tempTree({ gitInit: false });
+    // Around the 1 MiB read buffer and its reuse for larger files: keys just before and after the first MiB, at the
+    // very end, and in a file smaller than the one before it (which reuses that file's buffer).
+    const sizes = { 'a.js': 1.5, 'b.js': 3.2, 'c.js': 1.1, 'd.js': 2.4 };
+    const expected: string[] = [];
+    let totalBytes = 0;
+    Object.entries(sizes).forEach(([name, megabytes], i) => {
+      const lineLength = 1000;
+      const lines = Array.from({ length: Math.floor((megabytes * (1 << 20)) / lineLength) }, () => 'y'.repeat(lineLength - 1));
+      const around = Math.floor((1 << 20) / lineLength);
+      for (const line of [around - 1, around, around + 1, lines.length - 1]) {
+        lines[line] = `k="${fakeKey(200 + 10 * i + line)}";`.padEnd(lineLength - 1, 'y');
+        expected.push(`${name}:${line + 1}:4`);
+      }
+      const text = lines.join('\n');
+      totalBytes += text.length;
+      tree.write(name, text);
+    });
+    for (const workers of [0, 1]) {
+      const result = await scanPaths([tree.root], { ...baseOptions, workers, workerScript: join(__dirname, '../../src/core/scanWorker.js') });
+      assert.deepEqual(result.findings.map((finding) => `${relative(tree.root, finding.file)}:${finding.line}:${finding.column}`).sort(), expected.sort());
+      assert.equal(result.bytesScanned, totalBytes, 'every byte of every file was read');
+    }
+  });
+
   it('gives the same findings on worker threads as on the calling thread', async () => {
     tree = tempTree({ gitInit: true });
     for (let i = 0; i < 150; i++) tree.write(`src/file${i}.ts`, i % 7 === 0 ? `// ${i}\nconst k = "${fakeKey(100 + i)}";\n` : `export const n = ${i};\n`);
