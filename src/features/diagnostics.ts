@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
+import { mayContainCredential } from '../core/credentials';
 import { createExcludeMatcher } from '../core/excludes';
 import { classifyEnvFileName } from '../core/envFiles';
 import type { FileFinding, RuleId, Severity } from '../core/findings';
@@ -21,6 +22,15 @@ const FILE_BATCH_MS = 100;
 const MAX_SINGLE_FILE_RESCANS = 20;
 /** Collects bursts of ignore/index changes (a `git add` touches the index several times) into one rescan. */
 const GIT_STATE_DEBOUNCE_MS = 250;
+
+/**
+ * Whether an edit inserts something that may be a key (a paste, a completion): that edit is scanned at once rather
+ * than after the debounce. The debounce is for typing, where each keystroke would otherwise publish diagnostics;
+ * a pasted key is what the user most needs to see flagged, and the scan itself takes microseconds.
+ */
+function insertsKeyCandidate(event: vscode.TextDocumentChangeEvent): boolean {
+  return event.contentChanges.some((change) => mayContainCredential(change.text));
+}
 
 interface PathState {
   ignored: boolean;
@@ -56,7 +66,7 @@ export class DiagnosticManager implements vscode.Disposable {
       this.countEmitter,
       vscode.workspace.onDidOpenTextDocument((document) => this.scheduleLive(document, 0)),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0) this.scheduleLive(event.document, LIVE_DEBOUNCE_MS);
+        if (event.contentChanges.length > 0) this.scheduleLive(event.document, insertsKeyCandidate(event) ? 0 : LIVE_DEBOUNCE_MS);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.onClosed(document)),
       vscode.workspace.onDidChangeConfiguration((event) => {

@@ -37,4 +37,72 @@ describe('Diagnostics on an open document', () => {
     await waitForDiagnostics(document.uri, (d) => d.length === 0, 'the diagnostic to clear');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  it('flags a key in a notebook cell at its place in the cell', async () => {
+    const key = fakeKey(12);
+    const dir = join(workspaceFolder(), 'notebook');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'explore.ipynb');
+    const prefix = 'client = anthropic.Anthropic(api_key="';
+    const cell = (source: string[]) => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source });
+    const notebookJson = {
+      cells: [cell(['print("no key here")\n']), cell(['import anthropic\n', `${prefix}${key}")\n`])],
+      metadata: { language_info: { name: 'python' } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    writeFileSync(file, JSON.stringify(notebookJson, null, 1));
+    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    await vscode.window.showNotebookDocument(notebook);
+    const keyCell = notebook.cellAt(1).document;
+    assert.equal(keyCell.uri.scheme, 'vscode-notebook-cell');
+
+    const [diagnostic] = await waitForDiagnostics(keyCell.uri, (d) => d.length === 1, 'a diagnostic on the cell');
+    assert.equal(ruleOf(diagnostic), 'hardcoded-key');
+    assert.deepEqual(
+      [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character],
+      [1, prefix.length, 1, prefix.length + key.length],
+      'the range is in cell coordinates',
+    );
+    assert.equal(vscode.languages.getDiagnostics(notebook.cellAt(0).document.uri).length, 0, 'the clean cell has none');
+
+    // Editing the cell updates it like any document.
+    const cleared = waitForDiagnostics(keyCell.uri, (d) => d.length === 0, 'the key removed from the cell');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(keyCell.uri, diagnostic.range, 'os.environ["ANTHROPIC_API_KEY"]');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await cleared;
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('scans a pasted key at once, and waits for a pause in typing before rescanning', async () => {
+    const api = await activateExtension();
+    const dir = join(workspaceFolder(), 'paste');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'paste.ts');
+    writeFileSync(file, 'export const answer = 42;\n');
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    // The document's first scan (on open) has published, and its git state is known.
+    await waitForDiagnostics(document.uri, (d) => d.length === 0, 'the clean file');
+    const debounceMs = 75;
+
+    const flagged = waitForDiagnostics(document.uri, (d) => d.length === 1, 'the pasted key');
+    const paste = new vscode.WorkspaceEdit();
+    paste.insert(document.uri, new vscode.Position(1, 0), `const pasted = "${fakeKey(11)}";\n`);
+    assert.ok(await vscode.workspace.applyEdit(paste));
+    await flagged;
+    // Change event -> diagnostics published, as the extension recorded it: a debounced update cannot take less.
+    const pasteMs = api.liveUpdateTimings[api.liveUpdateTimings.length - 1];
+    assert.ok(pasteMs < debounceMs, `a pasted key is scanned without the ${debounceMs} ms debounce (took ${pasteMs.toFixed(1)} ms)`);
+
+    const cleared = waitForDiagnostics(document.uri, (d) => d.length === 0, 'the key deleted');
+    const deletion = new vscode.WorkspaceEdit();
+    deletion.delete(document.uri, new vscode.Range(1, 0, 2, 0));
+    assert.ok(await vscode.workspace.applyEdit(deletion));
+    await cleared;
+    const typingMs = api.liveUpdateTimings[api.liveUpdateTimings.length - 1];
+    assert.ok(typingMs >= debounceMs, `other edits wait for the debounce (took ${typingMs.toFixed(1)} ms)`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });
