@@ -178,6 +178,50 @@ function runTimed(command, commandArgs, { cwd = ROOT, timeoutMs = 0 } = {}) {
   });
 }
 
+// Another reference point: the least any Node program can spend here reading the corpus, finding nothing. It walks
+// the tree, then opens, reads and closes every file on one thread per core (no scanning, no output): what is left
+// of the CLI's time above this is its own work, the rest is Node's start and its file system calls.
+const READ_FLOOR_SCRIPT = `
+const { readdirSync, openSync, readSync, closeSync } = require('node:fs');
+const { Worker, isMainThread, workerData, parentPort } = require('node:worker_threads');
+const { availableParallelism } = require('node:os');
+function readAll(files) {
+  const buf = Buffer.allocUnsafe(1 << 20);
+  let bytes = 0;
+  for (const path of files) {
+    const fd = openSync(path, 'r');
+    for (let n = readSync(fd, buf, 0, buf.length, null); n > 0; n = n === buf.length ? readSync(fd, buf, 0, buf.length, null) : 0) bytes += n;
+    closeSync(fd);
+  }
+  return bytes;
+}
+if (isMainThread) {
+  const threads = availableParallelism();
+  // Workers start first, so that they are ready when the walk is done.
+  const workers = Array.from({ length: threads - 1 }, () => new Worker(process.argv[2], { eval: true }));
+  const files = [];
+  (function walk(dir) {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = dir + '/' + entry.name;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) files.push(path);
+    }
+  })(process.argv[1]);
+  const shares = Array.from({ length: threads }, (_, t) => files.filter((_, i) => i % threads === t));
+  let bytes = 0;
+  let pending = workers.length;
+  const done = () => process.stdout.write(bytes + ' bytes\\n');
+  workers.forEach((worker, t) => {
+    worker.on('message', (n) => { bytes += n; worker.terminate(); if (--pending === 0) done(); });
+    worker.postMessage(shares[t + 1]);
+  });
+  bytes += readAll(shares[0]);
+  if (pending === 0) done();
+} else {
+  parentPort.once('message', (files) => parentPort.postMessage(readAll(files)));
+}
+`;
+
 // Each tool: how to run it, which exit codes are fine, and how to read its findings as
 // { path (relative to the corpus root), line, column (1-based, in the tool's unit), severity?, rule? }.
 function tools(filesDir) {
@@ -218,6 +262,16 @@ function tools(filesDir) {
       unit: 'byte',
       parse(stdout) {
         return allToolsParseVimgrep(stdout, stripPrefix);
+      },
+    },
+    floor: {
+      label: 'reference: Node reading only, all cores',
+      command: process.execPath,
+      args: ['-e', READ_FLOOR_SCRIPT, relFiles, READ_FLOOR_SCRIPT],
+      okCodes: [0],
+      unit: 'byte',
+      parse() {
+        return { findings: [] };
       },
     },
     secretlint: {
@@ -473,7 +527,7 @@ async function main() {
   const runSecretlint = !args['no-secretlint'] && secretlintVersion !== undefined && ruleVersion !== undefined;
 
   const allTools = tools(filesDir);
-  const measured = { cli: [], rg: [], node1: [], secretlint: [] };
+  const measured = { cli: [], rg: [], node1: [], floor: [], secretlint: [] };
   const parsed = {};
 
   const runTool = async (name, { timeoutMs = 0, keep = true } = {}) => {
@@ -521,6 +575,8 @@ async function main() {
     }
     progress(`run ${i + 1}/${runs}: reference plain-Node scan`);
     await runTool('node1');
+    progress(`run ${i + 1}/${runs}: reference Node read-only floor`);
+    await runTool('floor');
   }
   let secretlintStatus = runSecretlint ? undefined : args['no-secretlint'] ? 'skipped (--no-secretlint)' : 'not installed';
   if (runSecretlint) {
@@ -577,11 +633,12 @@ async function main() {
   print(`  warm-up (not counted): CLI ${fmt(warmCli.wall)} s, ripgrep ${fmt(warmRg?.wall)} s`);
   const rows = [];
   const scores = {};
+  let floorMean;
   const cmdLines = [];
-  const shown = { cli: 'node dist/cli.js', rg: 'rg', node1: 'node -e <inline script in scripts/bench.mjs>', secretlint: 'secretlint' };
-  for (const name of ['cli', 'rg', 'secretlint', 'node1']) {
+  const shown = { cli: 'node dist/cli.js', rg: 'rg', node1: 'node -e <inline script in scripts/bench.mjs>', floor: 'node -e <inline script in scripts/bench.mjs>', secretlint: 'secretlint' };
+  for (const name of ['cli', 'rg', 'secretlint', 'node1', 'floor']) {
     const tool = allTools[name];
-    const shownArgs = name === 'rg' ? tool.args : tool.args.slice(name === 'node1' ? 2 : 1);
+    const shownArgs = name === 'rg' ? tool.args : name === 'floor' ? [tool.args[2]] : tool.args.slice(name === 'node1' ? 2 : 1);
     cmdLines.push(`  ${tool.label}: ${[shown[name], ...shownArgs.map((a) => (/[\s|(*]/.test(a) ? `'${a}'` : a))].join(' ')}${tool.cwd ? `  (in ${relative(ROOT, tool.cwd)}/)` : ''}`);
     const list = measured[name];
     if (list.length === 0) {
@@ -593,7 +650,9 @@ async function main() {
     const mean = walls.reduce((a, b) => a + b, 0) / walls.length;
     const peak = Math.max(...list.map((r) => r.peakMB));
     const s = score(parsed[name].findings, truth, tool.unit);
-    scores[name] = { ...s, mean };
+    // The read-only floor finds nothing by design: it is kept out of the per-tool recall tables below.
+    if (name === 'floor') floorMean = mean;
+    else scores[name] = { ...s, mean };
     const fpErrors = s.decoyHits.filter((d) => d.severity !== 'warning').length;
     const fpWarnings = s.decoyHits.length - fpErrors;
     rows.push([
@@ -603,7 +662,7 @@ async function main() {
       list.length > 1 ? `${fmt(Math.min(...walls))}–${fmt(Math.max(...walls))}` : '',
       int(corpusMB / mean),
       int(peak),
-      `${s.found}/${truth.keys.length} ${pct(s.found, truth.keys.length)}`,
+      name === 'floor' ? 'n/a (reads only)' : `${s.found}/${truth.keys.length} ${pct(s.found, truth.keys.length)}`,
       name === 'cli' ? `${s.exactColumn}/${s.found}` : '',
       name === 'cli' ? `${fpErrors} (+${fpWarnings} warn)` : String(s.decoyHits.length),
       String(s.unexpected.length),
@@ -620,6 +679,9 @@ async function main() {
   if (scores.cli && scores.rg) {
     const ratio = scores.cli.mean / scores.rg.mean;
     print(`  CLI / ripgrep wall time: ${fmt(ratio)}×   target ≤ ${TARGET_RATIO}×: ${verdict(ratio <= TARGET_RATIO)}   stretch (< 1×, beat ripgrep): ${ratio < 1 ? 'met' : 'not yet'}`);
+  }
+  if (floorMean && scores.rg) {
+    print(`  Node read-only floor / ripgrep: ${fmt(floorMean / scores.rg.mean)}×   CLI / Node read-only floor: ${scores.cli ? fmt(scores.cli.mean / floorMean) + '×' : 'n/a'}`);
   }
   if (scores.cli) {
     const s = scores.cli;
