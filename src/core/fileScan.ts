@@ -109,8 +109,13 @@ function readFully(fd: number, buffer: Buffer, offset: number): number {
   return length;
 }
 
-/** Most files fit in this; one buffer per thread is reused for them instead of allocating per file. */
-const SCRATCH_SIZE = 1 << 20;
+/**
+ * Nearly every file fits in this; one buffer per thread is reused for them instead of allocating per file. Its
+ * memory is only reserved: a page becomes resident when a read first reaches it, so a tree of small files keeps a
+ * small footprint, and bundles of a few megabytes reuse the same pages instead of faulting in fresh memory each
+ * (a page fault costs about 12 µs on this VM: 25 ms for an 8 MB bundle).
+ */
+export const READ_BUFFER_SIZE = 16 << 20;
 let scratch: Buffer | undefined;
 /**
  * The buffer for the last file larger than the scratch buffer, reused by the next: fresh memory costs a page fault
@@ -133,7 +138,7 @@ export function scanFile(file: string, options: FileScanOptions, envRule?: EnvFi
     fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     // Read first, stat only when the file fills the scratch buffer: most files are small, and fstat is a
     // syscall (and a Stats object) per file that this workload cannot afford.
-    scratch ??= Buffer.allocUnsafe(SCRATCH_SIZE);
+    scratch ??= Buffer.allocUnsafe(READ_BUFFER_SIZE);
     let buffer = scratch;
     // One read: a read of a regular file returns fewer bytes than asked only at the file's end, so a short read is
     // the whole file. The read that would return 0 to confirm it costs a fifth of this function's I/O on the bench
@@ -150,7 +155,7 @@ export function scanFile(file: string, options: FileScanOptions, envRule?: EnvFi
       if (!large || large.length < size) {
         // With room to grow: a tree's bundles come in all sizes, and each larger one would otherwise fault in
         // fresh memory again.
-        const capacity = Math.max(size, Math.min(LARGE_KEEP_LIMIT, 2 * (large?.length ?? SCRATCH_SIZE)));
+        const capacity = Math.max(size, Math.min(LARGE_KEEP_LIMIT, 2 * (large?.length ?? READ_BUFFER_SIZE)));
         const grown = Buffer.allocUnsafe(capacity);
         if (capacity <= LARGE_KEEP_LIMIT) large = grown;
         buffer = grown.subarray(0, size);

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { READ_BUFFER_SIZE } from '../../src/core/fileScan';
 import { createGitRunner } from '../../src/core/git';
 import { fileGitState, scanPaths, type ScanOptions } from '../../src/core/workspaceScan';
 import { fakeKey } from '../support/fakeKeys';
@@ -156,15 +157,15 @@ describe('Scanning a folder', () => {
 
   it('reads files larger than its read buffer whole, whatever order their sizes come in', async () => {
     tree = tempTree({ gitInit: false });
-    // Around the 1 MiB read buffer and its reuse for larger files: keys just before and after the first MiB, at the
+    // Around the read buffer and the reuse of the larger buffer: keys just before and after the buffer's end, at the
     // very end, and in a file smaller than the one before it (which reuses that file's buffer).
-    const sizes = { 'a.js': 1.5, 'b.js': 3.2, 'c.js': 1.1, 'd.js': 2.4 };
+    const extraMegabytes = { 'a.js': 0.5, 'b.js': 2.2, 'c.js': 0.1 };
     const expected: string[] = [];
     let totalBytes = 0;
-    Object.entries(sizes).forEach(([name, megabytes], i) => {
+    Object.entries(extraMegabytes).forEach(([name, megabytes], i) => {
       const lineLength = 1000;
-      const lines = Array.from({ length: Math.floor((megabytes * (1 << 20)) / lineLength) }, () => 'y'.repeat(lineLength - 1));
-      const around = Math.floor((1 << 20) / lineLength);
+      const lines = Array.from({ length: Math.floor((READ_BUFFER_SIZE + megabytes * (1 << 20)) / lineLength) }, () => 'y'.repeat(lineLength - 1));
+      const around = Math.floor(READ_BUFFER_SIZE / lineLength);
       for (const line of [around - 1, around, around + 1, lines.length - 1]) {
         lines[line] = `k="${fakeKey(200 + 10 * i + line)}";`.padEnd(lineLength - 1, 'y');
         expected.push(`${name}:${line + 1}:4`);
