@@ -108,9 +108,10 @@ export async function runFix(options: FixCommandOptions, out: NodeJS.WritableStr
   const fixedCount = plans.reduce((sum, plan) => sum + plan.fixed.length, 0);
   const needsHuman = plans.filter((plan) => plan.needsHuman.length > 0);
 
-  // Where the keys go must be (made) ignored by git before any key is written there.
+  // Where the keys go must be (made) ignored by git before any key is written there, and before any source is
+  // rewritten to read from it: a key the env file already holds is no safer there if git would commit the file.
   let gitignore: { path: string; before: string | undefined; edit: TextEdit } | undefined;
-  if (env.text !== env.original) {
+  if (env.text !== env.original || changedPlans.length > 0) {
     const state = await fileGitState(envPath, true, git);
     if (state.tracked) {
       throw new Error(`${display(envPath)} is tracked by git, so keys written there would be committed; untrack it (git rm --cached) or pass --env-file`);

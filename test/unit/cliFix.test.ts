@@ -222,6 +222,24 @@ describe('The CLI fix command', function () {
     }
   });
 
+  it('makes git ignore an env file that already holds the key before rewriting the source to read from it', () => {
+    const repo = tempTree({ gitInit: true });
+    try {
+      repo.write('app.py', `KEY = "${main}"\n`);
+      repo.write('.env', `ANTHROPIC_API_KEY=${main}\n`);
+      const { code, stdout, stderr } = run(repo.root, 'fix');
+      assert.equal(code, 0, stdout + stderr);
+      assert.equal(read(repo, '.env'), `ANTHROPIC_API_KEY=${main}\n`, 'the env file is unchanged: it held the key already');
+      assert.equal(read(repo, '.gitignore'), '.env\n');
+      assert.equal(read(repo, 'app.py'), 'import os\nKEY = os.environ["ANTHROPIC_API_KEY"]\n');
+      assert.match(stdout, /Added \.env to \.gitignore/);
+      const scan = run(repo.root, 'scan', '--format', 'json');
+      assert.equal(scan.code, 0, `a scan afterwards is clean: ${scan.stdout}`);
+    } finally {
+      repo.remove();
+    }
+  });
+
   it('refuses, writing nothing, when the env file is tracked by git', () => {
     tree.git('add', '-f', '.env');
     tree.git('commit', '-q', '-m', 'oops');
