@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { fakeKey } from '../support/fakeKeys';
@@ -73,6 +73,8 @@ describe('Diagnostics on an open document', () => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     await cleared;
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // The file on disk still holds its key: other suites scan the whole workspace.
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('scans a pasted key at once, and waits for a pause in typing before rescanning', async () => {
@@ -104,5 +106,6 @@ describe('Diagnostics on an open document', () => {
     const typingMs = api.liveUpdateTimings[api.liveUpdateTimings.length - 1];
     assert.ok(typingMs >= debounceMs, `other edits wait for the debounce (took ${typingMs.toFixed(1)} ms)`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
