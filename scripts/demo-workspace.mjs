@@ -29,3 +29,23 @@ export function createDemoWorkspace(dir) {
   git('-c', 'user.name=demo', '-c', 'user.email=demo@example.invalid', 'commit', '-q', '-m', 'demo');
   return dir;
 }
+
+/**
+ * The workspace of the README's stepwise demo (test/screenshots/demo.ts): a small committed app whose client
+ * has an empty `apiKey` for the demo to paste a key into; no .env yet, and .gitignore does not mention one.
+ */
+export function createStepsWorkspace(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  const files = {
+    '.gitignore': 'node_modules/\n',
+    'package.json': '{\n  "name": "chat-app",\n  "private": true,\n  "dependencies": { "@anthropic-ai/sdk": "^1.14.0" }\n}\n',
+    'src/client.ts': `import Anthropic from '@anthropic-ai/sdk';\n\nconst client = new Anthropic({\n  apiKey: '',\n});\n\nexport default client;\n`,
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const git = (...args) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '.');
+  git('-c', 'user.name=demo', '-c', 'user.email=demo@example.invalid', 'commit', '-q', '-m', 'demo');
+  return dir;
+}

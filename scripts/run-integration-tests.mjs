@@ -3,11 +3,12 @@
 // Prints the VS Code version and the test counts; the exit code is the suite's result.
 //   VERBOSE=1        also print code-server's and the browser's logs
 //   TEST_TIMEOUT_MS  overall limit (default 10 minutes)
-//   SCREENSHOT=path  save a screenshot of the workbench when the tests finish
+//   SCREENSHOT=path  where a screenshot the tests ask for goes (`AKH-SCREENSHOT <marker>`, see below)
+//   SCREENSHOT_DIR   where named screenshots go (`AKH-SCREENSHOT <marker> {"name": "1-flagged"}` → DIR/1-flagged.png)
 //   AKH_WORKSPACE    open this folder instead of a fresh empty one
 //   AKH_TESTS_ENTRY  run this compiled entry point instead of the integration suite
 // --untrusted      run the suite in test/integration/untrusted with the workspace in Restricted Mode
-// --suite NAME     run the suite in test/integration/NAME (e.g. perf) instead of the main one
+// --suite NAME     run the suite in test/integration/NAME (perf, walkthrough) instead of the main one
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,12 +54,27 @@ page = await browser.newPage({ viewport: { width: Number(process.env.VIEWPORT_WI
 if (verbose) page.on('console', (message) => console.error(`[browser ${message.type()}] ${message.text()}`));
 page.on('pageerror', (error) => console.error('[pageerror]', error.message));
 
-async function takeScreenshot() {
-  // The Problems panel and the hover render a moment after the diagnostics exist; wait for them.
-  await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 15000 }).catch(() => console.error('screenshot: the Problems panel showed no rows'));
-  await page.waitForSelector('.monaco-hover-content', { timeout: 5000 }).catch(() => console.error('screenshot: no hover'));
-  await page.screenshot({ path: process.env.SCREENSHOT ?? 'screenshot.png' });
-  console.log(`screenshot saved to ${process.env.SCREENSHOT ?? 'screenshot.png'}`);
+/**
+ * A screenshot the test code arranged the workbench for (test/screenshots/). `name` saves it as
+ * SCREENSHOT_DIR/<name>.png, else to SCREENSHOT. Parts of the workbench render a moment after the command
+ * that opened them returns (the Problems panel, a hover, a menu): `waitFor` lists their selectors (default:
+ * Problems rows and a hover), `settleMs` waits for what no selector marks (a list emptying).
+ */
+async function takeScreenshot({ name, waitFor = ['.markers-panel .monaco-list-row', '.monaco-hover-content'], settleMs = 0, clipTo = [] } = {}) {
+  for (const selector of waitFor) {
+    await page.waitForSelector(selector, { timeout: 15000 }).catch(() => console.error(`screenshot${name ? ` ${name}` : ''}: nothing matched ${selector}`));
+  }
+  if (settleMs > 0) await new Promise((resolveSettle) => setTimeout(resolveSettle, settleMs));
+  const path = name ? join(resolve(process.env.SCREENSHOT_DIR ?? '.'), `${name}.png`) : (process.env.SCREENSHOT ?? 'screenshot.png');
+  // `clipTo`: the smallest rectangle around the first match of each selector.
+  const boxes = (await Promise.all(clipTo.map((selector) => page.locator(selector).first().boundingBox()))).filter(Boolean);
+  const clip = boxes.length === 0 ? undefined : (() => {
+    const x = Math.min(...boxes.map((box) => box.x));
+    const y = Math.min(...boxes.map((box) => box.y));
+    return { x, y, width: Math.max(...boxes.map((box) => box.x + box.width)) - x, height: Math.max(...boxes.map((box) => box.y + box.height)) - y };
+  })();
+  await page.screenshot({ path, animations: 'disabled', ...(clip ? { clip } : {}) });
+  console.log(`screenshot saved to ${path}`);
 }
 
 // Workbench noise that says nothing about our tests (offline marketplace, agent features, reconnects).
@@ -70,8 +86,12 @@ await page.exposeFunction('codeAutomationLog', (type, args) => {
     return;
   }
   if (typeof first === 'string' && first.startsWith('AKH-SCREENSHOT ')) {
-    // The tour has arranged the workbench and waits for this marker file before it lets VS Code go.
-    void takeScreenshot().finally(() => writeFileSync(first.slice('AKH-SCREENSHOT '.length), 'done'));
+    // `AKH-SCREENSHOT <marker> [options JSON]`: the workbench is arranged; the tour waits for the marker file
+    // before it changes anything again.
+    const [, marker, options] = /^AKH-SCREENSHOT (\S+)(?: (.*))?$/s.exec(first);
+    void takeScreenshot(options ? JSON.parse(options) : {})
+      .catch((error) => console.error(`screenshot failed: ${error.message}`))
+      .finally(() => writeFileSync(marker, 'done'));
     return;
   }
   if (!verbose && typeof first === 'string' && NOISE.test(first)) return;

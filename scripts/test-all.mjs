@@ -1,5 +1,5 @@
 // `npm test`: every check in order, stopping at the first failure, then one closing line with the total
-// count of tests run ("total: N passed, N failed") across the unit and both integration suites.
+// count of tests run ("total: N passed, N failed") across the unit and the three integration suites.
 import { spawn } from 'node:child_process';
 
 const steps = [
@@ -11,6 +11,7 @@ const steps = [
   ['unit tests', 'npx', ['mocha', '--config', '.mocharc.json']],
   ['integration tests', 'node', ['scripts/run-integration-tests.mjs']],
   ['integration tests, untrusted workspace', 'node', ['scripts/run-integration-tests.mjs', '--untrusted']],
+  ['integration tests, a new user following the walkthrough', 'node', ['scripts/run-integration-tests.mjs', '--suite', 'walkthrough']],
 ];
 
 let passed = 0;

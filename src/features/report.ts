@@ -68,6 +68,7 @@ export interface ReportDependencies {
 const FIX_COMMANDS = new Set([
   'anthropicKeyHygiene.scanWorkspace',
   'anthropicKeyHygiene.fixAllInWorkspace',
+  'anthropicKeyHygiene.ignoreEnvFiles',
   'anthropicKeyHygiene.storeKey',
   'anthropicKeyHygiene.rotateKey',
   'anthropicKeyHygiene.installPreCommitHook',
@@ -498,6 +499,7 @@ function fixFor(item: ChecklistItem, input: ChecklistInput, folder: vscode.Uri |
     case 'no-hardcoded-keys':
       return item.verdict === 'fail' ? { label: vscode.l10n.t('Fix All Hardcoded Keys'), command: 'anthropicKeyHygiene.fixAllInWorkspace', args: [] } : scan;
     case 'env-files-ignored':
+      return item.verdict === 'fail' ? { label: vscode.l10n.t('Keep .env Files Out of Git'), command: 'anthropicKeyHygiene.ignoreEnvFiles', args: [] } : scan;
     case 'no-browser-exposure':
       return item.verdict === 'fail' ? problems : scan;
     case 'keys-in-env-or-secret-storage':

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import type { IgnoreEnvFilesResult } from '../../src/features/keyFixes';
 import { fakeKey } from '../support/fakeKeys';
 import { activateExtension, ruleOf, waitForDiagnostics, workspaceFolder } from './helpers';
 
@@ -164,6 +165,33 @@ describe('Quick fixes', () => {
     assert.equal(git('ls-files', 'deploy/.env'), '');
     assert.equal(read('deploy/.env'), 'REGION=eu\n');
     await waitForDiagnostics(vscode.Uri.file(path('deploy/.env')), (d) => d.length === 0, 'tracked-env-file to clear');
+  });
+
+  it('keeps every flagged .env file out of git from one command: ignored first, untracked only once confirmed', async () => {
+    write('svc/.env.staging', 'LOG_LEVEL=debug\n'); // git would commit it
+    write('svc/.env.test', 'LOG_LEVEL=info\n');
+    git('add', '-f', 'svc/.env.test'); // and this one it already does
+    const uri = (relativePath: string) => vscode.Uri.file(path(relativePath));
+    for (const file of ['svc/.env.staging', 'svc/.env.test']) {
+      await waitForDiagnostics(uri(file), (d) => d.some((x) => ruleOf(x) === 'unignored-env-file'), 'unignored-env-file');
+    }
+    // Other suites' files are not this test's business.
+    const here = (paths: string[]) => paths.filter((p) => p.startsWith('fixes/svc/'));
+
+    const unconfirmed = await vscode.commands.executeCommand<IgnoreEnvFilesResult>('anthropicKeyHygiene.ignoreEnvFiles', { interactive: false });
+    assert.deepEqual(here(unconfirmed.ignored), ['fixes/svc/.env.staging', 'fixes/svc/.env.test']);
+    assert.deepEqual(here(unconfirmed.stillTracked), ['fixes/svc/.env.test'], 'untracking needs a yes');
+    assert.equal(unconfirmed.ok, false);
+    assert.match(unconfirmed.message, /fixes\/svc\/\.env\.test still tracked by git/);
+    await waitForDiagnostics(uri('svc/.env.test'), (d) => d.some((x) => ruleOf(x) === 'tracked-env-file'), 'tracked-env-file, now that it is ignored');
+
+    const confirmed = await vscode.commands.executeCommand<IgnoreEnvFilesResult>('anthropicKeyHygiene.ignoreEnvFiles', { confirm: true });
+    assert.deepEqual(here(confirmed.untracked), ['fixes/svc/.env.test']);
+    assert.equal(confirmed.ok, true, confirmed.message);
+    assert.equal(git('ls-files', 'svc/.env.test'), '');
+    assert.equal(read('svc/.env.test'), 'LOG_LEVEL=info\n', 'the file stays on disk');
+    assert.match(read('.gitignore'), /\r\n\/svc\/\.env\.staging\r\n\/svc\/\.env\.test$/, 'appended in the file\'s own line endings');
+    for (const file of ['svc/.env.staging', 'svc/.env.test']) await waitForDiagnostics(uri(file), (d) => d.length === 0, 'the warnings to clear');
   });
 
   it('renames a bundler-public variable to a server-only name', async () => {
