@@ -45,13 +45,15 @@ export class DiagnosticManager implements vscode.Disposable {
   private readonly liveGenerations = new Map<string, number>();
   /** Workspace-scan findings by file path, for files that are not open. */
   private readonly scannedFindings = new Map<string, FileFinding[]>();
-  private readonly pathStates = new Map<string, Promise<PathState>>();
+  /** Each path's git state: the query, and its answer once it has come (read without awaiting, see updateLive). */
+  private readonly pathStates = new Map<string, { query: Promise<PathState>; answer?: PathState }>();
   private readonly countEmitter = new vscode.EventEmitter<number>();
   private scanCancellation: vscode.CancellationTokenSource | undefined;
   private scanGeneration = 0;
   private latestScan: Promise<void> | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
   private gitStateTimer: ReturnType<typeof setTimeout> | undefined;
+  private startTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changedFiles = new Set<string>();
   private changedFilesTimer: ReturnType<typeof setTimeout> | undefined;
   private settings: HygieneSettings = readSettings();
@@ -82,11 +84,16 @@ export class DiagnosticManager implements vscode.Disposable {
 
   /** Starts everything: live results for open documents, then the workspace scan. */
   start(): void {
-    for (const document of vscode.workspace.textDocuments) this.scheduleLive(document, 0);
-    void this.scanWorkspace(vscode.ProgressLocation.Window);
+    // On the next turn, once activate() has returned: the first scans start git processes (a few ms each to
+    // spawn here), which need not hold up the extension host's activation of other extensions.
+    this.startTimer = setTimeout(() => {
+      for (const document of vscode.workspace.textDocuments) this.scheduleLive(document, 0);
+      void this.scanWorkspace(vscode.ProgressLocation.Window);
+    }, 0);
   }
 
   dispose(): void {
+    clearTimeout(this.startTimer);
     for (const timer of this.liveTimers.values()) clearTimeout(timer);
     clearTimeout(this.gitStateTimer);
     clearTimeout(this.changedFilesTimer);
@@ -138,7 +145,7 @@ export class DiagnosticManager implements vscode.Disposable {
       return;
     }
     const isFile = document.uri.scheme === 'file';
-    const statePromise = isFile ? this.pathState(document.uri.fsPath) : undefined;
+    const stateEntry = isFile ? this.pathState(document.uri.fsPath) : undefined;
     // The scan itself is synchronous and fast (tens of microseconds for 10,000 lines); only the git state may wait.
     const findings = findTextFindings(document.getText(), {
       includeLowConfidence: this.settings.reportLowConfidenceTokens,
@@ -146,7 +153,9 @@ export class DiagnosticManager implements vscode.Disposable {
       // Ignored .env files are left alone below; a .env git would commit is reported like any file.
       reportKeysInEnvFiles: true,
     });
-    const state = statePromise ? await statePromise.catch(() => ({ ignored: false, tracked: false })) : undefined;
+    // A known state is used as it is: an await, even of a settled promise, lets the other extensions' handlers of
+    // this change run first, which on a large file costs tens of milliseconds before the key is flagged.
+    const state = stateEntry && (stateEntry.answer ?? (await stateEntry.query));
     if (this.liveGenerations.get(key) !== generation || document.isClosed) return; // a newer text or a closed document
     if (state?.ignored && !state.tracked) {
       // Git-ignored files are where keys belong.
@@ -194,13 +203,17 @@ export class DiagnosticManager implements vscode.Disposable {
     return state.tracked ? 'tracked-env-file' : undefined;
   }
 
-  private pathState(path: string): Promise<PathState> {
-    let state = this.pathStates.get(path);
-    if (!state) {
-      state = fileGitState(path, this.allowGit, this.git);
-      this.pathStates.set(path, state);
+  private pathState(path: string): { query: Promise<PathState>; answer?: PathState } {
+    let entry = this.pathStates.get(path);
+    if (!entry) {
+      const created: { query: Promise<PathState>; answer?: PathState } = {
+        query: fileGitState(path, this.allowGit, this.git).catch(() => ({ ignored: false, tracked: false })),
+      };
+      void created.query.then((answer) => (created.answer = answer));
+      entry = created;
+      this.pathStates.set(path, entry);
     }
-    return state;
+    return entry;
   }
 
   // ---- the workspace ----------------------------------------------------------------------------
@@ -355,21 +368,23 @@ export class DiagnosticManager implements vscode.Disposable {
 
   private watchFiles(): void {
     const files = vscode.workspace.createFileSystemWatcher('**/*');
-    const onChanged = (uri: vscode.Uri) => {
+    const onChanged = (uri: vscode.Uri, created: boolean) => {
       if (uri.path.includes('/.git/')) return;
       if (basename(uri.fsPath) === '.gitignore') {
         this.onGitStateChanged();
         return;
       }
-      this.pathStates.delete(uri.fsPath);
+      // A file's ignore and tracking state follow the ignore files and the index (watched on their own), not its
+      // contents: a save (autosave while typing, too) keeps the state, so the next live scan need not wait for git.
+      if (created) this.pathStates.delete(uri.fsPath);
       this.changedFiles.add(uri.fsPath);
       clearTimeout(this.changedFilesTimer);
       this.changedFilesTimer = setTimeout(() => this.rescanChangedFiles(), FILE_BATCH_MS);
     };
     this.disposables.push(
       files,
-      files.onDidCreate(onChanged),
-      files.onDidChange(onChanged),
+      files.onDidCreate((uri) => onChanged(uri, true)),
+      files.onDidChange((uri) => onChanged(uri, false)),
       files.onDidDelete((uri) => (basename(uri.fsPath) === '.gitignore' ? this.onGitStateChanged() : this.forgetPath(uri))),
     );
   }

@@ -26,6 +26,7 @@ describe('Performance figures', function () {
     await vscode.window.showTextDocument(document);
     const pastes: number[] = [];
     const afterChangeEvent: number[] = [];
+    const pastePublished: number[] = [];
     let changeSeenAt = 0;
     const changes = vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.document === document && changeSeenAt === 0) changeSeenAt = performance.now();
@@ -42,20 +43,22 @@ describe('Performance figures', function () {
       const flaggedAt = performance.now();
       pastes.push(flaggedAt - started);
       afterChangeEvent.push(flaggedAt - changeSeenAt);
+      // The extension's own record of this paste: change event -> diagnostics published.
+      pastePublished.push(api.liveUpdateTimings[api.liveUpdateTimings.length - 1]);
       const cleared = waitForDiagnostics(document.uri, (d) => d.length === 0, 'the key removed');
       await vscode.commands.executeCommand('undo');
       await cleared;
     }
     changes.dispose();
-    // The extension's own share: change event -> diagnostics published (the debounce included); the rest is
-    // VS Code delivering the edit and the diagnostics event.
-    const published = api.liveUpdateTimings.slice(-10);
+    // The extension's own share is change event -> diagnostics published (a paste is scanned at once; typing waits
+    // for the 75 ms debounce); the rest is VS Code delivering the edit and the diagnostics event.
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const list = (values: number[]) => values.map((ms) => ms.toFixed(1)).join(', ');
     console.log(
-      `      measure: paste a key into a 10,000-line file -> diagnostic: median ${median(pastes).toFixed(1)} ms from applyEdit, ` +
-        `median ${median(afterChangeEvent).toFixed(1)} ms from the change event reaching the extension host ` +
-        `(debounce 75 ms; all: ${afterChangeEvent.map((ms) => ms.toFixed(0)).join(', ')} ms); ` +
-        `inside the extension, change -> published: median ${median(published).toFixed(1)} ms (${published.map((ms) => ms.toFixed(1)).join(', ')})`,
+      `      measure: paste a key into a 10,000-line file -> diagnostic: inside the extension, change event -> published: ` +
+        `median ${median(pastePublished).toFixed(1)} ms (${list(pastePublished)}); target: debounce (75 ms) + 5 ms. ` +
+        `Seen from a test in the extension host: median ${median(afterChangeEvent).toFixed(1)} ms from the change event to ` +
+        `onDidChangeDiagnostics (${list(afterChangeEvent)}), median ${median(pastes).toFixed(1)} ms from applyEdit`,
     );
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -71,9 +74,14 @@ describe('Performance figures', function () {
     // The first scan also absorbs the storm of 20,000 file-created events (and warms the page cache, as the
     // CLI's own first run would): time the second, like opening a workspace that already exists.
     await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
-    let started = performance.now();
-    await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
-    const editorScan = performance.now() - started;
+    // Three timed scans, the median reported: the TypeScript server is busy with the 20,000 new files meanwhile.
+    const editorScans: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const scanStarted = performance.now();
+      await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
+      editorScans.push(performance.now() - scanStarted);
+    }
+    const editorScan = median(editorScans);
     assert.equal(vscode.languages.getDiagnostics(keyFile).length, 1, 'the scan found the planted key');
     const cli = join(vscode.extensions.getExtension('key-hygiene.anthropic-key-hygiene')!.extensionPath, 'dist', 'cli.js');
     // Warm-up run of the CLI too, then the timed one.
@@ -85,16 +93,16 @@ describe('Performance figures', function () {
       }
     };
     runCli();
-    started = performance.now();
-    try {
-      execFileSync(process.execPath, [cli, 'scan', workspaceFolder(), '--format', 'json'], { stdio: 'pipe', maxBuffer: 1 << 28 });
-    } catch (error) {
-      assert.equal((error as { status?: number }).status, 1, 'the CLI exits 1: it found the keys');
+    const cliScans: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const cliStarted = performance.now();
+      runCli();
+      cliScans.push(performance.now() - cliStarted);
     }
-    const cliScan = performance.now() - started;
+    const cliScan = median(cliScans);
     console.log(
-      `      measure: workspace scan of ${FILE_COUNT} files: extension ${editorScan.toFixed(0)} ms, CLI ${cliScan.toFixed(0)} ms, ` +
-        `ratio ${(editorScan / cliScan).toFixed(2)} (target <= 1.5)`,
+      `      measure: workspace scan of ${FILE_COUNT} files (median of 3): extension ${editorScan.toFixed(0)} ms (${list(editorScans)}), ` +
+        `CLI ${cliScan.toFixed(0)} ms (${list(cliScans)}), ratio ${(editorScan / cliScan).toFixed(2)} (target <= 1.5)`,
     );
     rmSync(root, { recursive: true, force: true });
   });
