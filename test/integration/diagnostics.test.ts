@@ -82,14 +82,15 @@ describe('Diagnostics on an open document', () => {
     const dir = join(workspaceFolder(), 'paste');
     mkdirSync(dir, { recursive: true });
     const file = join(dir, 'paste.ts');
-    writeFileSync(file, 'export const answer = 42;\n');
+    // A key already there: its diagnostic proves the first scan (on open) has published, so the file's git state is
+    // known. (The first edit of a file opened a moment before would also wait for git to answer.)
+    writeFileSync(file, `export const old = "${fakeKey(10)}";\n`);
     const document = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(document);
-    // The document's first scan (on open) has published, and its git state is known.
-    await waitForDiagnostics(document.uri, (d) => d.length === 0, 'the clean file');
+    await waitForDiagnostics(document.uri, (d) => d.length === 1, 'the key already in the file');
     const debounceMs = 75;
 
-    const flagged = waitForDiagnostics(document.uri, (d) => d.length === 1, 'the pasted key');
+    const flagged = waitForDiagnostics(document.uri, (d) => d.length === 2, 'the pasted key');
     const paste = new vscode.WorkspaceEdit();
     paste.insert(document.uri, new vscode.Position(1, 0), `const pasted = "${fakeKey(11)}";\n`);
     assert.ok(await vscode.workspace.applyEdit(paste));
@@ -98,7 +99,7 @@ describe('Diagnostics on an open document', () => {
     const pasteMs = api.liveUpdateTimings[api.liveUpdateTimings.length - 1];
     assert.ok(pasteMs < debounceMs, `a pasted key is scanned without the ${debounceMs} ms debounce (took ${pasteMs.toFixed(1)} ms)`);
 
-    const cleared = waitForDiagnostics(document.uri, (d) => d.length === 0, 'the key deleted');
+    const cleared = waitForDiagnostics(document.uri, (d) => d.length === 1, 'the pasted key deleted');
     const deletion = new vscode.WorkspaceEdit();
     deletion.delete(document.uri, new vscode.Range(1, 0, 2, 0));
     assert.ok(await vscode.workspace.applyEdit(deletion));
