@@ -114,7 +114,7 @@ export async function runFix(options: FixCommandOptions, out: NodeJS.WritableStr
   if (env.text !== env.original || changedPlans.length > 0) {
     const state = await fileGitState(envPath, true, git);
     if (state.tracked) {
-      throw new Error(`${display(envPath)} is tracked by git, so keys written there would be committed; untrack it (git rm --cached) or pass --env-file`);
+      throw new Error(`${display(envPath)} is tracked by git, so keys kept there would be committed; untrack it (git rm --cached) or pass --env-file`);
     }
     if (!state.ignored) gitignore = await planGitignore(root, envPath);
   }

@@ -37,6 +37,12 @@ interface PathState {
   tracked: boolean;
 }
 
+interface PathStateEntry {
+  query: Promise<PathState>;
+  /** The latest answer: the query's once it has come, an earlier one (still in use) until then. */
+  answer?: PathState;
+}
+
 export class DiagnosticManager implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('anthropicKeyHygiene');
   private readonly disposables: vscode.Disposable[] = [this.collection];
@@ -46,7 +52,7 @@ export class DiagnosticManager implements vscode.Disposable {
   /** Workspace-scan findings by file path, for files that are not open. */
   private readonly scannedFindings = new Map<string, FileFinding[]>();
   /** Each path's git state: the query, and its answer once it has come (read without awaiting, see updateLive). */
-  private readonly pathStates = new Map<string, { query: Promise<PathState>; answer?: PathState }>();
+  private readonly pathStates = new Map<string, PathStateEntry>();
   private readonly countEmitter = new vscode.EventEmitter<number>();
   private scanCancellation: vscode.CancellationTokenSource | undefined;
   private scanGeneration = 0;
@@ -88,7 +94,8 @@ export class DiagnosticManager implements vscode.Disposable {
     // spawn here), which need not hold up the extension host's activation of other extensions.
     this.startTimer = setTimeout(() => {
       for (const document of vscode.workspace.textDocuments) this.scheduleLive(document, 0);
-      void this.scanWorkspace(vscode.ProgressLocation.Window);
+      // Unless the command that activated the extension was Scan Workspace itself.
+      if (!this.latestScan) void this.scanWorkspace(vscode.ProgressLocation.Window);
     }, 0);
   }
 
@@ -203,16 +210,26 @@ export class DiagnosticManager implements vscode.Disposable {
     return state.tracked ? 'tracked-env-file' : undefined;
   }
 
-  private pathState(path: string): { query: Promise<PathState>; answer?: PathState } {
-    let entry = this.pathStates.get(path);
-    if (!entry) {
-      const created: { query: Promise<PathState>; answer?: PathState } = {
-        query: fileGitState(path, this.allowGit, this.git).catch(() => ({ ignored: false, tracked: false })),
-      };
-      void created.query.then((answer) => (created.answer = answer));
-      entry = created;
-      this.pathStates.set(path, entry);
-    }
+  private pathState(path: string): PathStateEntry {
+    return this.pathStates.get(path) ?? this.queryPathState(path);
+  }
+
+  /**
+   * Asks git for a path's state. `stale`, an earlier answer, stays in use (without waiting) until the new one comes;
+   * if the new one differs, the open documents at that path are rescanned.
+   */
+  private queryPathState(path: string, stale?: PathState): PathStateEntry {
+    const entry: PathStateEntry = {
+      query: fileGitState(path, this.allowGit, this.git).catch(() => ({ ignored: false, tracked: false })),
+      answer: stale,
+    };
+    this.pathStates.set(path, entry);
+    void entry.query.then((answer) => {
+      entry.answer = answer;
+      if (!stale || (stale.ignored === answer.ignored && stale.tracked === answer.tracked)) return;
+      if (this.pathStates.get(path) !== entry) return; // superseded
+      for (const document of vscode.workspace.textDocuments) if (document.uri.fsPath === path) this.scheduleLive(document, 0);
+    });
     return entry;
   }
 
@@ -374,9 +391,13 @@ export class DiagnosticManager implements vscode.Disposable {
         this.onGitStateChanged();
         return;
       }
-      // A file's ignore and tracking state follow the ignore files and the index (watched on their own), not its
-      // contents: a save (autosave while typing, too) keeps the state, so the next live scan need not wait for git.
-      if (created) this.pathStates.delete(uri.fsPath);
+      // A save (autosave while typing, too) rarely changes a file's ignore or tracking state, but a git command run
+      // outside the editor may have, where the index and ignore watchers do not reach (a worktree, openFiles
+      // scope): ask again, and keep using the answer known so far until the new one comes, so that a live scan
+      // never waits for git. A created file starts afresh.
+      const known = this.pathStates.get(uri.fsPath)?.answer;
+      if (created || !known) this.pathStates.delete(uri.fsPath);
+      else this.queryPathState(uri.fsPath, known);
       this.changedFiles.add(uri.fsPath);
       clearTimeout(this.changedFilesTimer);
       this.changedFilesTimer = setTimeout(() => this.rescanChangedFiles(), FILE_BATCH_MS);

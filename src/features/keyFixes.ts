@@ -282,20 +282,6 @@ export function registerKeyFixes(dependencies: KeyFixDependencies): vscode.Dispo
 
 // ---- commands ------------------------------------------------------------------------------------------------
 
-async function saveFiles(uris: readonly string[]): Promise<void> {
-  for (const uri of uris) {
-    // openTextDocument, not a look in textDocuments: a file the edit created may not have reached this
-    // extension host's list yet, and an unsaved .env would hold the only copy of the key.
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri)).then(
-      (opened) => opened,
-      () => undefined,
-    );
-    if (document?.isDirty && !(await document.save())) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not save {0}; save it before closing, it holds the moved key.', document.fileName));
-    }
-  }
-}
-
 /** Appends the .env file's path to the .gitignore of its repository (or folder), keeping every existing byte. */
 async function addToGitignore(uri: vscode.Uri, git: GitRunner): Promise<boolean> {
   const state = await fileGitState(uri.fsPath, vscode.workspace.isTrusted, git);
@@ -306,12 +292,9 @@ async function addToGitignore(uri: vscode.Uri, git: GitRunner): Promise<boolean>
   const entry = '/' + relative(root, uri.fsPath).split('\\').join('/');
   const planned = planGitignoreEntry(text, entry);
   if (!planned) return true;
-  const edit = new vscode.WorkspaceEdit();
-  if (text === undefined) edit.createFile(gitignoreUri, { ignoreIfExists: true });
-  edit.insert(gitignoreUri, endPosition(text ?? ''), planned.newText);
-  if (!(await vscode.workspace.applyEdit(edit))) return false;
-  await saveFiles([gitignoreUri.toString()]);
-  return true;
+  // Appended on disk (or in the open editor holding newer text): saving a whole document would re-encode it and
+  // run save participants such as trimTrailingWhitespace, which can change other rules' bytes.
+  return appendAndSave(gitignoreUri, text, planned.newText);
 }
 
 /** `git rm --cached`, after a confirmation that says what it does and does not do. Trusted workspaces only. */
@@ -494,11 +477,6 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-function endPosition(text: string): vscode.Position {
-  const lines = text.split('\n');
-  return new vscode.Position(lines.length - 1, lines[lines.length - 1].length);
 }
 
 function rangeOf(document: vscode.TextDocument, edit: TextEdit): vscode.Range {

@@ -194,6 +194,27 @@ describe('Quick fixes', () => {
     for (const file of ['svc/.env.staging', 'svc/.env.test']) await waitForDiagnostics(uri(file), (d) => d.length === 0, 'the warnings to clear');
   });
 
+  it('adds to .gitignore without touching its other bytes, whatever the save settings', async () => {
+    // Bytes a decode-and-save would change: a latin1 é, and an escaped trailing space that trimTrailingWhitespace
+    // would strip (changing the rule).
+    const fragile = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\r\nspaced\\ \r\n')]);
+    writeFileSync(path('.gitignore'), Buffer.concat([readFileSync(path('.gitignore')), Buffer.from('\r\n'), fragile]));
+    const before = readFileSync(path('.gitignore'));
+    const settings = vscode.workspace.getConfiguration('files');
+    await settings.update('trimTrailingWhitespace', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      write('bytes/.env.qa', 'LOG_LEVEL=warn\n');
+      await waitForDiagnostics(vscode.Uri.file(path('bytes/.env.qa')), (d) => d.some((x) => ruleOf(x) === 'unignored-env-file'), 'unignored-env-file');
+      const result = await vscode.commands.executeCommand<IgnoreEnvFilesResult>('anthropicKeyHygiene.ignoreEnvFiles', { interactive: false });
+      assert.ok(result.ignored.includes('fixes/bytes/.env.qa'), result.message);
+      const after = readFileSync(path('.gitignore'));
+      assert.deepEqual(after.subarray(0, before.length), before, 'every byte before the new line is kept');
+      assert.match(after.subarray(before.length).toString('latin1'), /^(\r\n)?\/bytes\/\.env\.qa\r\n$/, 'then the new line');
+    } finally {
+      await settings.update('trimTrailingWhitespace', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('renames a bundler-public variable to a server-only name', async () => {
     const name = ['VITE', 'ANTHROPIC', 'API', 'KEY'].join('_');
     write('web/client.ts', `const key = import.meta.env.${name};\n`);
