@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { fakeKey } from './fake-keys.mjs';
 import { chromiumArgs, startCodeServer, vscodeVersion, workbenchUrl } from './vscode-server.mjs';
 
 const verbose = process.env.VERBOSE === '1';
@@ -58,12 +59,16 @@ page.on('pageerror', (error) => console.error('[pageerror]', error.message));
  * A screenshot the test code arranged the workbench for (test/screenshots/). `name` saves it as
  * SCREENSHOT_DIR/<name>.png, else to SCREENSHOT. Parts of the workbench render a moment after the command
  * that opened them returns (the Problems panel, a hover, a menu): `waitFor` lists their selectors (default:
- * Problems rows and a hover), `settleMs` waits for what no selector marks (a list emptying).
+ * Problems rows and a hover), `settleMs` waits for what no selector marks (a list emptying). `pasteFakeKey`
+ * pastes the fake key of that seed where the focus is (a password box) before the picture: the key is made
+ * here, from scripts/fake-keys.mjs, so it never passes through the extension host's log.
  */
-async function takeScreenshot({ name, waitFor = ['.markers-panel .monaco-list-row', '.monaco-hover-content'], settleMs = 0, clipTo = [] } = {}) {
+async function takeScreenshot({ name, waitFor = ['.markers-panel .monaco-list-row', '.monaco-hover-content'], pasteFakeKey, settleMs = 0, clipTo = [] } = {}) {
   for (const selector of waitFor) {
     await page.waitForSelector(selector, { timeout: 15000 }).catch(() => console.error(`screenshot${name ? ` ${name}` : ''}: nothing matched ${selector}`));
   }
+  // One input event with the whole text, as a paste gives.
+  if (pasteFakeKey !== undefined) await page.keyboard.insertText(fakeKey(pasteFakeKey));
   if (settleMs > 0) await new Promise((resolveSettle) => setTimeout(resolveSettle, settleMs));
   const path = name ? join(resolve(process.env.SCREENSHOT_DIR ?? '.'), `${name}.png`) : (process.env.SCREENSHOT ?? 'screenshot.png');
   // `clipTo`: the smallest rectangle around the first match of each selector.

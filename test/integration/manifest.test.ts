@@ -3,7 +3,7 @@
 // deliberately hidden, every setting the code reads is contributed, and every setting is described.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { READ_SETTING_KEYS } from '../../src/features/settings';
 import { EXTENSION_ID, activateExtension } from './helpers';
@@ -70,7 +70,7 @@ describe('The manifest', () => {
     for (const key of READ_SETTING_KEYS) assert.ok(properties[`anthropicKeyHygiene.${key}`], `anthropicKeyHygiene.${key}, read by the code, is contributed`);
   });
 
-  it('walks a new user through commands that exist, with pages that exist', () => {
+  it('walks a new user through commands that exist, with pages and pictures that exist', () => {
     const { contributes } = JSON.parse(readFileSync(join(extensionPath(), 'package.json'), 'utf8')) as {
       contributes: Manifest['contributes'] & { walkthroughs: Array<{ steps: Array<{ id: string; media: { markdown: string }; completionEvents: string[] }> }> };
     };
@@ -78,7 +78,12 @@ describe('The manifest', () => {
     const steps = contributes.walkthroughs.flatMap((walkthrough) => walkthrough.steps);
     assert.ok(steps.length >= 5);
     for (const step of steps) {
-      assert.ok(existsSync(join(extensionPath(), step.media.markdown)), `${step.id}: ${step.media.markdown} exists`);
+      const page = join(extensionPath(), step.media.markdown);
+      assert.ok(existsSync(page), `${step.id}: ${step.media.markdown} exists`);
+      // The pictures a page shows, `![…](../demo/walkthrough-store.png)`, relative to the page.
+      for (const [, picture] of readFileSync(page, 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+        assert.ok(existsSync(join(dirname(page), picture)), `${step.id}: the picture ${picture} exists`);
+      }
       for (const event of step.completionEvents) assert.ok(commands.has(event.replace(/^onCommand:/, '')), `${step.id} completes on a contributed command`);
     }
   });

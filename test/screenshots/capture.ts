@@ -10,6 +10,11 @@ export interface CaptureOptions {
   name?: string;
   /** Selectors the runner waits for before it takes the picture (default: Problems rows and a hover). */
   waitFor?: string[];
+  /**
+   * Seed of a fake key (scripts/fake-keys.mjs) the runner pastes where the focus is before the picture, e.g.
+   * into a password box. A seed, not the key: only the runner ever holds it, so the key never reaches a log.
+   */
+  pasteFakeKey?: number;
   /** Milliseconds to wait after those, for what no selector marks. */
   settleMs?: number;
   /** Crop to the smallest rectangle holding the first match of each selector (default: the whole window). */

@@ -7,11 +7,16 @@
 //   4-report       the Key Hygiene Report for the workspace
 //   5-walkthrough  the walkthrough (Help: Welcome) at its fix step
 //   walkthrough-quick-fix, walkthrough-report  frames 2 and 4 cropped to the editor, for the walkthrough's own pages
+//   walkthrough-store     the password box of Store API Key, a key pasted in (dots); dismissed, nothing stored
+//   walkthrough-ignore    an unignored .env.local (no key in it) flagged, its quick fix Add .env.local to .gitignore
+//   walkthrough-verify    Verify API Key on the .env's key: the notification that it is live, with its hint, in the
+//                         notification center (the API is test/support/fakeAnthropicServer.ts, on 127.0.0.1)
 // The workspace comes from createStepsWorkspace (scripts/demo-workspace.mjs). The key is fake, generated here;
 // the runner's narrow viewport keeps it from fitting on screen whole.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { ExtensionApi } from '../../src/extension';
+import { startFakeAnthropicServer } from '../support/fakeAnthropicServer';
 import { fakeKey } from '../support/fakeKeys';
 import { capture, diagnosticsWhere } from './capture';
 
@@ -84,5 +89,45 @@ export async function run(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeSidebar');
   await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: 'key-hygiene.anthropic-key-hygiene#gettingStarted', step: 'fix' }, false);
   await capture({ name: '5-walkthrough', waitFor: ['.gettingStartedContainer'], settleMs: 2000 });
+
+  // 6. The walkthrough's other pages, each cropped to what it is about; last, so frames 1–5 stay as they were.
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.commands.executeCommand('workbench.view.explorer');
+  // Store: the password box Store API Key opens, with the key pasted in (by the runner; it shows as dots).
+  // Dismissed, so nothing is stored.
+  void vscode.commands.executeCommand('anthropicKeyHygiene.storeKey');
+  await capture({ name: 'walkthrough-store', waitFor: ['.quick-input-widget .monaco-inputbox input'], pasteFakeKey: 21, settleMs: 500, clipTo: ['.quick-input-widget'] });
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+
+  // Ignore: a .env file git would commit, flagged, its quick fix open. It holds no key, so none is on screen.
+  const envLocal = vscode.Uri.file(join(folder, '.env.local'));
+  await vscode.workspace.fs.writeFile(envLocal, new TextEncoder().encode('# Local overrides\nLOG_LEVEL=debug\nPORT=3000\n'));
+  await diagnosticsWhere(envLocal, (diagnostics) => ours(diagnostics).length > 0);
+  const envEditor = await vscode.window.showTextDocument(envLocal);
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  // A shorter editor (the panel takes the height): little empty editor between the menu and the Problems entry.
+  await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  for (let step = 0; step < 5; step++) await vscode.commands.executeCommand('workbench.action.decreaseViewHeight');
+  envEditor.selection = new vscode.Selection(0, 0, 0, 0);
+  await vscode.commands.executeCommand('editor.action.quickFix');
+  await capture({ name: 'walkthrough-ignore', waitFor: ['.action-widget .monaco-list-row', '.markers-panel .monaco-list-row'], settleMs: 300, clipTo: ['.part.editor', '.action-widget', '.markers-panel .monaco-list-row:last-child'] });
+  await vscode.commands.executeCommand('hideCodeActionWidget');
+
+  // Verify: the .env's key checked against a local stand-in for the API (this machine has no other), which
+  // answers as the API does for a live key.
+  const fake = await startFakeAnthropicServer({ behaviours: [[fakeKey(21), 200]] });
+  const settings = vscode.workspace.getConfiguration('anthropicKeyHygiene');
+  await settings.update('apiBaseUrl', fake.baseUrl, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('notifications.clearAll');
+  const verified = await vscode.commands.executeCommand<{ status?: string }>('anthropicKeyHygiene.verifyKey', { source: 'env-file' });
+  if (verified.status !== 'valid') throw new Error(`the key in .env was not found live: ${JSON.stringify(verified)}`);
+  // Under the test driver VS Code shows no toasts: the notification center shows the same notification. The
+  // picture waits for the "Checking…" progress notification to leave it (it lingers a moment).
+  await vscode.commands.executeCommand('notifications.showList');
+  await vscode.commands.executeCommand('notification.expand');
+  await capture({ name: 'walkthrough-verify', waitFor: ['.notifications-center .monaco-list-row:only-child'], settleMs: 500, clipTo: ['.notifications-center'] });
+  await vscode.commands.executeCommand('notifications.hideList');
+  await settings.update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+  await fake.close();
   console.log(`AKH-RESULT ${JSON.stringify({ passed: 1, failed: 0 })}`);
 }
