@@ -28,7 +28,7 @@ export type ByteOffsetFinding = TextFinding;
 /** Findings in a text, ordered by start offset (UTF-16 units), suppressions applied. */
 export function findTextFindings(text: string, options?: TextFindingOptions): TextFinding[] {
   const fileClass = envFileClass(options);
-  const credentials = skipsKeys(fileClass, options) ? [] : findCredentials(text, options);
+  const credentials = skipsKeys(options) ? [] : findCredentials(text, options);
   const findings = [
     ...credentialFindings(credentials, (start, end) => text.slice(start, end), fileClass),
     ...(mayReachBrowser(options?.fileName) ? exposureFindings(findClientExposures(text), (start, end) => text.slice(start, end)) : []),
@@ -43,7 +43,7 @@ export function findTextFindings(text: string, options?: TextFindingOptions): Te
  */
 export function findBufferFindings(buf: Buffer, options?: TextFindingOptions): ByteOffsetFinding[] {
   // Most files hold nothing: decide that with the byte scans alone, before any per-file name checks or arrays.
-  const credentials = options?.reportKeysInEnvFiles || envFileClass(options) !== 'env' ? findCredentialsInBuffer(buf, options) : [];
+  const credentials = skipsKeys(options) ? [] : findCredentialsInBuffer(buf, options);
   const exposures = mayReachBrowser(options?.fileName) ? findClientExposuresInBuffer(buf) : [];
   if (credentials.length === 0 && exposures.length === 0) return [];
   const findings = [
@@ -62,8 +62,10 @@ function envFileClass(options: TextFindingOptions | undefined): EnvFileClass | u
   return options?.fileName === undefined ? undefined : classifyEnvFileName(options.fileName);
 }
 
-function skipsKeys(fileClass: EnvFileClass | undefined, options: TextFindingOptions | undefined): boolean {
-  return fileClass === 'env' && !options?.reportKeysInEnvFiles;
+/** Keys in an env file are left to the env-file rules unless asked for. The option is checked first: it settles
+ * the CLI's every file without a look at the name. */
+function skipsKeys(options: TextFindingOptions | undefined): boolean {
+  return !options?.reportKeysInEnvFiles && envFileClass(options) === 'env';
 }
 
 function credentialFindings(
