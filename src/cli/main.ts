@@ -3,6 +3,7 @@
 // (one line on stderr).
 import { relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { createExcludeMatcher } from '../core/excludes';
 import { formatJson, formatSarif, formatText, type ReportInput } from '../core/report/formats';
 import { scanStaged } from '../core/stagedScan';
@@ -126,6 +127,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       includeLowConfidence: !values['no-low-confidence'],
       maxFileSize: maxFileSizeMB * 1024 * 1024,
       isExcluded: createExcludeMatcher(values.exclude ?? []),
+      startWorkersEarly: true,
       onProgress: showProgress
         ? (done, total) => {
             const now = Date.now();
@@ -146,7 +148,20 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
   }
 }
 
+/**
+ * V8 optimises a function once it has run a while (its "interrupt budget"); each optimisation is a compile on a
+ * background thread, and with both threads of a two-core machine scanning, those compiles take cores from the scan
+ * (TurboFan compiled 83 functions in ~470 ms of CPU during one bench-corpus scan). A scan of a few hundred
+ * milliseconds gains little from optimising early: waiting longer leaves only the hottest functions to compile.
+ * Measured on the bench corpus (npm run bench), the CLI's wall time went from 0.80 s to 0.72 s. The flag is a plain
+ * number V8 reads when a function's budget is set, so changing it at run time is safe; only the CLI process does.
+ */
+function tuneV8ForShortScans(): void {
+  setFlagsFromString('--interrupt-budget=1000000');
+}
+
 if (require.main === module) {
+  tuneV8ForShortScans();
   void main(process.argv.slice(2), process.stdout, process.stderr).then((code) => {
     process.exitCode = code;
   });

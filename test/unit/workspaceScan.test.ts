@@ -217,6 +217,47 @@ describe('Scanning a folder', () => {
     assert.ok(small.filesScanned > 0);
   });
 
+  it('starts workers early when asked to, and gives them files only once the tree is large', async () => {
+    tree = tempTree({ gitInit: false });
+    for (let i = 0; i < 40; i++) tree.write(`src/file${i}.ts`, i % 10 === 0 ? `const k = "${fakeKey(500 + i)}";\n` : `export const n = ${i};\n`);
+    const workerScript = join(__dirname, '../../src/core/scanWorker.js');
+    // Count the workers started: the scan calls the module's Worker constructor, which the test wraps (on the module
+    // object itself, which an import would only copy).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+    const RealWorker = threads.Worker;
+    let started = 0;
+    threads.Worker = class extends RealWorker {
+      constructor(...args: ConstructorParameters<typeof RealWorker>) {
+        super(...args);
+        started++;
+      }
+    };
+    const medium = join(tree.root, 'medium');
+    try {
+      const tiny = await scanPaths([tree.root], { ...baseOptions, workerScript, startWorkersEarly: true });
+      assert.equal(started, 0, 'a tree of a few files starts no worker');
+      assert.equal(tiny.findings.length, 4);
+      for (let i = 0; i < 300; i++) tree.write(`medium/file${i}.ts`, i % 100 === 0 ? `const k = "${fakeKey(600 + i)}";\n` : `export const n = ${i};\n`);
+      const inline = await scanPaths([medium], { ...baseOptions, workers: 0 });
+      const late = await scanPaths([medium], { ...baseOptions, workerScript });
+      assert.equal(started, 0, 'without the option, a tree below the threshold starts no worker');
+      const early = await scanPaths([medium], { ...baseOptions, workerScript, startWorkersEarly: true });
+      assert.ok(started > 0, 'the option starts workers before the tree is known to be large');
+      assert.equal(inline.findings.length, 3);
+      assert.deepEqual(late.findings, inline.findings);
+      assert.deepEqual(early.findings, inline.findings);
+    } finally {
+      threads.Worker = RealWorker;
+    }
+    // A worker that cannot start fails a scan only if it is given files: not below the threshold, but above it.
+    const missingScript = join(tree.root, 'no-such-worker.js');
+    const notGivenFiles = await scanPaths([medium], { ...baseOptions, workerScript: missingScript, startWorkersEarly: true });
+    assert.equal(notGivenFiles.findings.length, 3);
+    for (let i = 0; i < 2600; i++) tree.write(`big/file${i}.ts`, `export const n = ${i};\n`);
+    await assert.rejects(scanPaths([tree.root], { ...baseOptions, workerScript: missingScript, startWorkersEarly: true }));
+  });
+
   it('tells the ignore and tracking state of a single file', async () => {
     tree = tempTree({ gitInit: true });
     tree.write('.gitignore', '.env*\n');
