@@ -115,15 +115,10 @@ describe('The CLI', () => {
 });
 
 describe('This project', () => {
-  it('scans itself clean: no credential anywhere, and client-exposure wording only in its own rule fixtures', () => {
+  it('scans itself clean (the client-exposure rule fixtures carry the suppression marker)', () => {
     const root = resolve(__dirname, '../../..');
     const all = run(root, 'scan', '--format', 'json');
-    const findings = (JSON.parse(all.stdout) as { findings: JsonFinding[] }).findings;
-    assert.deepEqual(findings.filter((finding) => finding.ruleId !== 'client-exposed-key'), [], 'no hardcoded key or .env problem');
-    // The client-exposure rule's own fixtures must hold what they test; nothing else may.
-    const fixtures = ['test/unit/clientExposure.test.ts', 'test/unit/textFindings.test.ts'];
-    assert.deepEqual([...new Set(findings.map((finding) => finding.path))].filter((path) => !fixtures.includes(path)), []);
-    const excluded = run(root, 'scan', ...fixtures.flatMap((path) => ['--exclude', path]));
-    assert.equal(excluded.code, 0, excluded.stdout);
+    assert.deepEqual((JSON.parse(all.stdout) as { findings: JsonFinding[] }).findings, []);
+    assert.equal(all.code, 0);
   });
 });

@@ -18,23 +18,23 @@ function exposuresIn(text: string): Array<[string, ClientExposure['kind'], strin
 describe('findClientExposures', () => {
   describe('dangerouslyAllowBrowser', () => {
     it('flags an Anthropic client created with dangerouslyAllowBrowser: true', () => {
-      const text = 'const client = new Anthropic({ apiKey, dangerouslyAllowBrowser: true });';
+      const text = 'const client = new Anthropic({ apiKey, dangerouslyAllowBrowser: true });'; // anthropic-key-hygiene-ignore: a fixture of the rule
       assert.deepEqual(findClientExposures(text), [
         { start: text.indexOf('dangerously'), end: text.indexOf(' })'), kind: 'dangerously-allow-browser', detail: 'Anthropic' },
       ]);
     });
 
     it('flags JSON options in a file that mentions Claude, with no callee to name', () => {
-      assert.deepEqual(exposuresIn('{"model": "claude", "dangerouslyAllowBrowser": true}'), [
+      assert.deepEqual(exposuresIn('{"model": "claude", "dangerouslyAllowBrowser": true}'), [ // anthropic-key-hygiene-ignore: a fixture of the rule
         ['"dangerouslyAllowBrowser": true', 'dangerously-allow-browser', ''],
       ]);
     });
 
     const positives: Array<[string, string, string]> = [
       ['a quoted option name with spaces around the colon', 'new Anthropic({\n  "dangerouslyAllowBrowser" : true\n})', '"dangerouslyAllowBrowser" : true'],
-      ['a single-quoted option name', "new Anthropic({ 'dangerouslyAllowBrowser':true })", "'dangerouslyAllowBrowser':true"],
+      ['a single-quoted option name', "new Anthropic({ 'dangerouslyAllowBrowser':true })", "'dangerouslyAllowBrowser':true"], // anthropic-key-hygiene-ignore: a fixture of the rule
       ['the option on its own line after other options', 'new Anthropic({\n  apiKey: key,\n  dangerouslyAllowBrowser:\n    true,\n})', 'dangerouslyAllowBrowser:\n    true'],
-      ['nested calls among the options', 'new Anthropic({ fetch: wrap(fetch, { retries: 2 }), dangerouslyAllowBrowser: true })', 'dangerouslyAllowBrowser: true'],
+      ['nested calls among the options', 'new Anthropic({ fetch: wrap(fetch, { retries: 2 }), dangerouslyAllowBrowser: true })', 'dangerouslyAllowBrowser: true'], // anthropic-key-hygiene-ignore: a fixture of the rule
     ];
     for (const [name, text, matched] of positives) {
       it(`flags ${name}`, () => {
@@ -43,36 +43,36 @@ describe('findClientExposures', () => {
     }
 
     it('names Bedrock, Vertex and namespaced clients by their constructor', () => {
-      assert.deepEqual(exposuresIn('new sdk.AnthropicBedrock({ dangerouslyAllowBrowser: true, awsRegion })'), [
+      assert.deepEqual(exposuresIn('new sdk.AnthropicBedrock({ dangerouslyAllowBrowser: true, awsRegion })'), [ // anthropic-key-hygiene-ignore: a fixture of the rule
         ['dangerouslyAllowBrowser: true', 'dangerously-allow-browser', 'sdk.AnthropicBedrock'],
       ]);
-      assert.deepEqual(exposuresIn('new AnthropicVertex({ dangerouslyAllowBrowser: true })')[0][2], 'AnthropicVertex');
+      assert.deepEqual(exposuresIn('new AnthropicVertex({ dangerouslyAllowBrowser: true })')[0][2], 'AnthropicVertex'); // anthropic-key-hygiene-ignore: a fixture of the rule
     });
 
     it('recognises a client class imported from @anthropic-ai under another name', () => {
-      const esm = "import Client from '@anthropic-ai/sdk';\nconst c = new Client({ dangerouslyAllowBrowser: true });";
+      const esm = "import Client from '@anthropic-ai/sdk';\nconst c = new Client({ dangerouslyAllowBrowser: true });"; // anthropic-key-hygiene-ignore: a fixture of the rule
       assert.deepEqual(exposuresIn(esm)[0]?.[2], 'Client');
-      const renamed = "import { Anthropic as Llm } from \"@anthropic-ai/sdk\";\nnew Llm({ dangerouslyAllowBrowser: true });";
+      const renamed = "import { Anthropic as Llm } from \"@anthropic-ai/sdk\";\nnew Llm({ dangerouslyAllowBrowser: true });"; // anthropic-key-hygiene-ignore: a fixture of the rule
       assert.deepEqual(exposuresIn(renamed)[0]?.[2], 'Llm');
-      const cjs = "const { Anthropic: Api } = require('@anthropic-ai/sdk');\nnew Api({ dangerouslyAllowBrowser: true });";
+      const cjs = "const { Anthropic: Api } = require('@anthropic-ai/sdk');\nnew Api({ dangerouslyAllowBrowser: true });"; // anthropic-key-hygiene-ignore: a fixture of the rule
       assert.deepEqual(exposuresIn(cjs)[0]?.[2], 'Api');
     });
 
     it('flags a standalone options object in a file that uses Anthropic', () => {
-      const text = "import Anthropic from '@anthropic-ai/sdk';\nconst options = { dangerouslyAllowBrowser: true };\nnew Anthropic(options);";
+      const text = "import Anthropic from '@anthropic-ai/sdk';\nconst options = { dangerouslyAllowBrowser: true };\nnew Anthropic(options);"; // anthropic-key-hygiene-ignore: a fixture of the rule
       assert.deepEqual(exposuresIn(text), [['dangerouslyAllowBrowser: true', 'dangerously-allow-browser', '']]);
     });
 
     it('flags options passed to a helper function in a file that mentions Claude', () => {
-      const text = '// Claude chat widget\nconst client = makeClient({ dangerouslyAllowBrowser: true });';
+      const text = '// Claude chat widget\nconst client = makeClient({ dangerouslyAllowBrowser: true });'; // anthropic-key-hygiene-ignore: a fixture of the rule
       assert.deepEqual(exposuresIn(text), [['dangerouslyAllowBrowser: true', 'dangerously-allow-browser', 'makeClient']]);
     });
 
     const negatives: Record<string, string> = {
       'another SDK client, even next to an Anthropic one':
-        "import Anthropic from '@anthropic-ai/sdk';\nimport OpenAI from 'openai';\nnew Anthropic({ apiKey });\nnew OpenAI({ dangerouslyAllowBrowser: true });",
+        "import Anthropic from '@anthropic-ai/sdk';\nimport OpenAI from 'openai';\nnew Anthropic({ apiKey });\nnew OpenAI({ dangerouslyAllowBrowser: true });", // anthropic-key-hygiene-ignore: a fixture of the rule
       'a standalone options object in a file that never mentions Anthropic':
-        'const options = { dangerouslyAllowBrowser: true };\nexport default options;',
+        'const options = { dangerouslyAllowBrowser: true };\nexport default options;', // anthropic-key-hygiene-ignore: a fixture of the rule
       'the option set to false': 'new Anthropic({ dangerouslyAllowBrowser: false })',
       'a value that only starts with true': 'new Anthropic({ dangerouslyAllowBrowser: trueish })',
       'a longer option name': 'new Anthropic({ notdangerouslyAllowBrowser: true })',
@@ -91,18 +91,18 @@ describe('findClientExposures', () => {
 
   describe('public env prefixes', () => {
     const positives: Array<[string, string, string]> = [
-      ['process.env.NEXT_PUBLIC_ANTHROPIC_API_KEY', 'NEXT_PUBLIC_ANTHROPIC_API_KEY', 'NEXT_PUBLIC_'],
-      ['process.env["NEXT_PUBLIC_ANTHROPIC_API_KEY"]', 'NEXT_PUBLIC_ANTHROPIC_API_KEY', 'NEXT_PUBLIC_'],
-      ['const key = import.meta.env.VITE_ANTHROPIC_API_KEY;', 'VITE_ANTHROPIC_API_KEY', 'VITE_'],
-      ['VITE_CLAUDE_KEY=abc123', 'VITE_CLAUDE_KEY', 'VITE_'],
-      ['export REACT_APP_ANTHROPIC_KEY="x"', 'REACT_APP_ANTHROPIC_KEY', 'REACT_APP_'],
-      ['EXPO_PUBLIC_CLAUDE_API_TOKEN=', 'EXPO_PUBLIC_CLAUDE_API_TOKEN', 'EXPO_PUBLIC_'],
-      ["import { PUBLIC_ANTHROPIC_SECRET } from '$env/static/public';", 'PUBLIC_ANTHROPIC_SECRET', 'PUBLIC_'],
-      ['NUXT_PUBLIC_ANTHROPIC_API_KEY=', 'NUXT_PUBLIC_ANTHROPIC_API_KEY', 'NUXT_PUBLIC_'],
-      ['GATSBY_ANTHROPIC_KEY=', 'GATSBY_ANTHROPIC_KEY', 'GATSBY_'],
-      ['process.env.VUE_APP_CLAUDE_KEY', 'VUE_APP_CLAUDE_KEY', 'VUE_APP_'],
-      ['curl -H "x-api-key: $VITE_ANTHROPIC_API_KEY"', 'VITE_ANTHROPIC_API_KEY', 'VITE_'],
-      ['VITE_MY_CLAUDE_ApiKey', 'VITE_MY_CLAUDE_ApiKey', 'VITE_'],
+      ['process.env.NEXT_PUBLIC_ANTHROPIC_API_KEY', 'NEXT_PUBLIC_ANTHROPIC_API_KEY', 'NEXT_PUBLIC_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ['process.env["NEXT_PUBLIC_ANTHROPIC_API_KEY"]', 'NEXT_PUBLIC_ANTHROPIC_API_KEY', 'NEXT_PUBLIC_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ['const key = import.meta.env.VITE_ANTHROPIC_API_KEY;', 'VITE_ANTHROPIC_API_KEY', 'VITE_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ['VITE_CLAUDE_KEY=abc123', 'VITE_CLAUDE_KEY', 'VITE_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ['export REACT_APP_ANTHROPIC_KEY="x"', 'REACT_APP_ANTHROPIC_KEY', 'REACT_APP_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ['EXPO_PUBLIC_CLAUDE_API_TOKEN=', 'EXPO_PUBLIC_CLAUDE_API_TOKEN', 'EXPO_PUBLIC_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ["import { PUBLIC_ANTHROPIC_SECRET } from '$env/static/public';", 'PUBLIC_ANTHROPIC_SECRET', 'PUBLIC_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ['NUXT_PUBLIC_ANTHROPIC_API_KEY=', 'NUXT_PUBLIC_ANTHROPIC_API_KEY', 'NUXT_PUBLIC_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ['GATSBY_ANTHROPIC_KEY=', 'GATSBY_ANTHROPIC_KEY', 'GATSBY_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ['process.env.VUE_APP_CLAUDE_KEY', 'VUE_APP_CLAUDE_KEY', 'VUE_APP_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ['curl -H "x-api-key: $VITE_ANTHROPIC_API_KEY"', 'VITE_ANTHROPIC_API_KEY', 'VITE_'], // anthropic-key-hygiene-ignore: a fixture of the rule
+      ['VITE_MY_CLAUDE_ApiKey', 'VITE_MY_CLAUDE_ApiKey', 'VITE_'], // anthropic-key-hygiene-ignore: a fixture of the rule
     ];
     for (const [text, name, prefix] of positives) {
       it(`flags ${name} in ${JSON.stringify(text)}`, () => {
@@ -130,8 +130,8 @@ describe('findClientExposures', () => {
     }
 
     it('reports a name once however many vendor words it holds', () => {
-      assert.deepEqual(exposuresIn('VITE_ANTHROPIC_CLAUDE_ANTHROPIC_KEY'), [
-        ['VITE_ANTHROPIC_CLAUDE_ANTHROPIC_KEY', 'public-env-prefix', 'VITE_'],
+      assert.deepEqual(exposuresIn('VITE_ANTHROPIC_CLAUDE_ANTHROPIC_KEY'), [ // anthropic-key-hygiene-ignore: a fixture of the rule
+        ['VITE_ANTHROPIC_CLAUDE_ANTHROPIC_KEY', 'public-env-prefix', 'VITE_'], // anthropic-key-hygiene-ignore: a fixture of the rule
       ]);
     });
 
@@ -146,13 +146,13 @@ describe('findClientExposures', () => {
     const text = [
       "import Anthropic from '@anthropic-ai/sdk';",
       'const client = new Anthropic({',
-      '  apiKey: import.meta.env.VITE_ANTHROPIC_API_KEY,',
+      '  apiKey: import.meta.env.VITE_ANTHROPIC_API_KEY,', // anthropic-key-hygiene-ignore: a fixture of the rule
       '  dangerouslyAllowBrowser: true,',
       '});',
     ].join('\n');
     assert.deepEqual(
       exposuresIn(text).map(([matched]) => matched),
-      ['VITE_ANTHROPIC_API_KEY', 'dangerouslyAllowBrowser: true'],
+      ['VITE_ANTHROPIC_API_KEY', 'dangerouslyAllowBrowser: true'], // anthropic-key-hygiene-ignore: a fixture of the rule
     );
   });
 
