@@ -27,10 +27,11 @@ export interface ScanOptions extends FileScanOptions {
   workers?: number;
   workerScript?: string;
   /**
-   * Start the worker threads as soon as the listing has found a few hundred files rather than the WORKER_THRESHOLD
-   * that makes them pay: a worker takes ~100 ms to start here, which then overlaps the listing (the CLI's folder
-   * scans: ~40 ms of 720 on the bench corpus). They are given files only once the tree passes WORKER_THRESHOLD; a
-   * tree in between leaves them idle, at the cost of starting them (~20 ms here).
+   * For folders that are walked (not repositories, which git lists in one go): start the worker threads as soon as
+   * the walk has found a few hundred files rather than the WORKER_THRESHOLD that makes them pay. A worker takes
+   * ~100 ms to start here, which then overlaps the rest of the walk (the CLI's folder scans: ~40 ms of 720 on the
+   * bench corpus). They are given files only once the tree passes WORKER_THRESHOLD; a tree in between leaves them
+   * idle, at the cost of starting them (~10-20 ms here).
    */
   startWorkersEarly?: boolean;
 }
@@ -52,13 +53,13 @@ interface ScanJob {
 }
 
 /**
- * Workers start once the listing has found this many files. A worker takes ~80 ms of CPU to start here (a Node
- * environment of its own), about what the calling thread needs to scan 2,000 small files; below that it would
- * arrive when the work is done. Measured on the bench corpus (2 cores): 2,000 files scan faster on the calling
- * thread alone.
+ * Workers are given files once the listing has found this many (and start then, unless startWorkersEarly started
+ * them before). A worker takes ~80 ms of CPU to start here (a Node environment of its own), about what the calling
+ * thread needs to scan 2,000 small files; below that it would arrive when the work is done. Measured on the bench
+ * corpus (2 cores): 2,000 files scan faster on the calling thread alone.
  */
 const WORKER_THRESHOLD = 2500;
-/** With startWorkersEarly: workers start once the listing has found this many files. Below it a tree is small enough
+/** With startWorkersEarly: workers start once the walk has found this many files. Below it a tree is small enough
  * that starting a worker it will not use (~20 ms of wall time here for a five-file tree) is most of the scan. */
 const EARLY_START_THRESHOLD = 256;
 /** Worker threads at most, besides the calling thread, which scans too once the listing is complete. */
@@ -75,8 +76,11 @@ function envRuleFor(path: string, state: { ignored: boolean; tracked: boolean })
   return state.tracked ? 'tracked-env-file' : undefined;
 }
 
+/** Adds jobs to the scan; `fromWalk`: found by the walk, which goes on (git lists a repository in one go). */
+type AddJobs = (jobs: ScanJob[], fromWalk?: boolean) => void;
+
 /** Lists what to scan in a folder, handing jobs to `add` as they are found (the walk hands them folder by folder). */
-async function listFolder(folder: string, options: ScanOptions, git: GitRunner, result: ScanResult, add: (jobs: ScanJob[]) => void): Promise<void> {
+async function listFolder(folder: string, options: ScanOptions, git: GitRunner, result: ScanResult, add: AddJobs): Promise<void> {
   const problems = result.problems;
   const keep = (relativePath: string) => !options.isExcluded?.(relative(folder, relativePath).split('\\').join('/'));
   let gitWorks = options.useGitignore && options.allowGit;
@@ -110,7 +114,7 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
         if (!keep(path)) continue;
         jobs.push({ path, envRule: options.useGitignore ? envRuleFor(path, { ignored: false, tracked: false }) : undefined });
       }
-      add(jobs);
+      add(jobs, true);
     },
   );
   result.repositories.push(...nestedRepositories);
@@ -170,7 +174,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
     for (const input of paths) {
       const path = resolve(input);
       const stat = await fs.lstat(path); // throws for a missing path: the CLI reports it as an I/O error
-      if (stat.isDirectory()) await listFolder(path, options, git, result, (jobs) => scanner.add(jobs));
+      if (stat.isDirectory()) await listFolder(path, options, git, result, (jobs, fromWalk) => scanner.add(jobs, fromWalk));
       else if (stat.isFile()) {
         const job = await singleFileJob(path, options, git, result.problems);
         if (job) scanner.add([job]);
@@ -197,9 +201,10 @@ interface PoolWorker {
 
 /**
  * Scans jobs while they are still being listed: worker threads start once there are enough jobs to be worth it (or
- * at the first job, as many as options.workers says) and get batches as the listing finds files; the calling thread
- * joins in when the listing is complete, or does all the work for a small tree. Results are totalled as they arrive
- * (scanPaths sorts them); jobs not reached before a cancellation are not counted.
+ * at the first job, as many as options.workers says; or, with startWorkersEarly, once a walk has found a few hundred
+ * files, so that their start overlaps the rest of the walk) and get batches as the listing finds files; the calling
+ * thread joins in when the listing is complete, or does all the work for a small tree. Results are totalled as they
+ * arrive (scanPaths sorts them); jobs not reached before a cancellation are not counted.
  */
 class JobScanner {
   readonly jobs: ScanJob[] = [];
@@ -223,8 +228,10 @@ class JobScanner {
     this.fileOptions = { includeLowConfidence: options.includeLowConfidence, maxFileSize: options.maxFileSize };
   }
 
-  add(jobs: readonly ScanJob[]): void {
+  add(jobs: readonly ScanJob[], fromWalk = false): void {
     for (const job of jobs) this.jobs.push(job);
+    // Only a walk goes on listing after this: git hands over a whole repository at once, with nothing to overlap.
+    if (fromWalk && this.options.startWorkersEarly && this.jobs.length >= EARLY_START_THRESHOLD) this.spawnWorkers();
     this.startWorkers();
     this.dispatch();
     this.reportProgress();
@@ -271,7 +278,6 @@ class JobScanner {
   }
 
   private startWorkers(): void {
-    if (this.options.startWorkersEarly && this.jobs.length >= EARLY_START_THRESHOLD) this.spawnWorkers();
     const explicit = this.options.workers;
     // A folder's size is unknown until it is listed: use workers as soon as the jobs so far make them worth it.
     if (this.dispatching || this.jobs.length === 0 || (explicit === undefined && this.jobs.length < WORKER_THRESHOLD)) return;

@@ -247,6 +247,13 @@ describe('Scanning a folder', () => {
       assert.equal(inline.findings.length, 3);
       assert.deepEqual(late.findings, inline.findings);
       assert.deepEqual(early.findings, inline.findings);
+      // git lists a repository in one go: there is no walk for an early start to overlap, so none is made.
+      started = 0;
+      tree.git('init', '-q');
+      const listedByGit = await scanPaths([medium], { ...baseOptions, workerScript, startWorkersEarly: true });
+      assert.equal(started, 0);
+      assert.deepEqual(listedByGit.findings, inline.findings);
+      rmSync(join(tree.root, '.git'), { recursive: true, force: true });
     } finally {
       threads.Worker = RealWorker;
     }
