@@ -22,6 +22,13 @@ export interface FileScanResult {
   skipped?: string;
 }
 
+/** Why a file over the size limit was not scanned: `larger than the 1024 MB limit` (whole bytes below a megabyte). */
+export function tooLargeReason(maxFileSize: number): string {
+  const megabyte = 1024 * 1024;
+  const limit = maxFileSize >= megabyte ? `${+(maxFileSize / megabyte).toFixed(2)} MB` : `${Math.floor(maxFileSize)} bytes`;
+  return `larger than the ${limit} limit`;
+}
+
 /** git's own heuristic: a NUL byte in the first 8000 bytes means binary. */
 const BINARY_SNIFF_LENGTH = 8000;
 
@@ -152,7 +159,7 @@ export function scanFile(file: string, options: FileScanOptions, envRule?: EnvFi
       const stat = fstatSync(fd);
       if (!stat.isFile()) return { findings: [], bytes: 0, skipped: 'not a regular file' };
       if (stat.size > options.maxFileSize) {
-        return { findings: envRule ? [envFinding(file, envRule, 0)] : [], bytes: 0, skipped: `larger than ${options.maxFileSize} bytes` };
+        return { findings: envRule ? [envFinding(file, envRule, 0)] : [], bytes: 0, skipped: tooLargeReason(options.maxFileSize) };
       }
       // The file may grow between fstat and read; what is there at the read is what gets scanned.
       const size = Math.max(stat.size, length) + 1;
@@ -169,7 +176,7 @@ export function scanFile(file: string, options: FileScanOptions, envRule?: EnvFi
       scratch.copy(buffer, 0, 0, length);
       length = readFully(fd, buffer, length);
     } else if (length > options.maxFileSize) {
-      return { findings: envRule ? [envFinding(file, envRule, 0)] : [], bytes: 0, skipped: `larger than ${options.maxFileSize} bytes` };
+      return { findings: envRule ? [envFinding(file, envRule, 0)] : [], bytes: 0, skipped: tooLargeReason(options.maxFileSize) };
     }
     return scanContents(file, buffer.subarray(0, length), options, envRule);
   } catch (error) {

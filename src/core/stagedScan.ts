@@ -21,7 +21,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { classifyEnvFileName } from './envFiles';
-import { scanContents, type EnvFileRule, type FileScanOptions } from './fileScan';
+import { scanContents, tooLargeReason, type EnvFileRule, type FileScanOptions } from './fileScan';
 import type { FileFinding } from './findings';
 import { createGitRunner, findRepositoryRoot, queryPathStates, type GitRunner } from './git';
 import type { ScanResult } from './workspaceScan';
@@ -191,7 +191,7 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
     if (size === undefined) {
       result.skipped.push({ file, reason: 'missing from the object store' });
     } else if (size > options.maxFileSize) {
-      result.skipped.push({ file, reason: `larger than ${options.maxFileSize} bytes` });
+      result.skipped.push({ file, reason: tooLargeReason(options.maxFileSize) });
       if (envRule) result.findings.push(...withStagedMessages(scanContents(file, Buffer.alloc(0), options, envRule).findings));
     } else {
       wanted.set(entry.blob, size);

@@ -112,6 +112,23 @@ describe('The CLI', () => {
       assert.match(stderr, /^anthropic-key-hygiene: /);
     }
   });
+
+  it('names a missing path as typed and an unknown option briefly', () => {
+    assert.equal(run(tree.root, 'scan', 'src', 'no-such-dir').stderr, 'anthropic-key-hygiene: no-such-dir: no such file or folder\n');
+    assert.equal(run(tree.root, 'scan', '--bogus').stderr, "anthropic-key-hygiene: unknown option '--bogus' (see --help)\n");
+  });
+
+  it('counts skipped files in the text summary, and names any it could not read', () => {
+    tree.write('assets/logo.bin', Buffer.from([0x89, 0x50, 0x00, 0x01]));
+    const { stdout } = run(tree.root, 'scan', 'assets');
+    assert.equal(stdout, 'No Anthropic key hygiene problems in 0 file(s); 1 skipped (1 binary).\n');
+    tree.write('assets/large.txt', 'x'.repeat(2000));
+    const limited = run(tree.root, 'scan', 'assets', '--max-file-size', '0.001');
+    assert.equal(
+      limited.stdout,
+      'assets/large.txt  not scanned: larger than the 1048 bytes limit\nNo Anthropic key hygiene problems in 0 file(s); 2 skipped (1 binary, 1 too large).\n',
+    );
+  });
 });
 
 describe('This project', () => {

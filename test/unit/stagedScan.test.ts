@@ -222,6 +222,6 @@ describe('scan --staged', () => {
     tree.git('add', '.');
     const result = await scanStaged({ cwd: tree.root, includeLowConfidence: true, maxFileSize: 1000 });
     assert.deepEqual(result.findings.map((f) => f.ruleId), ['unignored-env-file']);
-    assert.deepEqual(result.skipped.map((s) => s.reason), ['larger than 1000 bytes', 'larger than 1000 bytes']);
+    assert.deepEqual(result.skipped.map((s) => s.reason), ['larger than the 1000 bytes limit', 'larger than the 1000 bytes limit']);
   });
 });

@@ -95,11 +95,32 @@ export function formatText(input: ReportInput): string {
   const lines = input.findings.map(
     (finding) => `${input.displayPath(finding.file)}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.message}  [${finding.ruleId}]`,
   );
+  // A file that could not be read, or was too large, may hold a key: name each one. Binary files and symbolic links
+  // are skipped by design and only counted.
+  for (const { file, reason } of input.skipped) {
+    if (!EXPECTED_SKIP_REASONS.has(reason)) lines.push(`${input.displayPath(file)}  not scanned: ${reason}`);
+  }
   const count = input.findings.length;
   lines.push(
-    count === 0
-      ? `No Anthropic key hygiene problems in ${input.filesScanned} file(s).`
-      : `${count} problem(s) in ${new Set(input.findings.map((finding) => finding.file)).size} file(s) (${input.filesScanned} file(s) scanned).`,
+    (count === 0
+      ? `No Anthropic key hygiene problems in ${input.filesScanned} file(s)`
+      : `${count} problem(s) in ${new Set(input.findings.map((finding) => finding.file)).size} file(s) (${input.filesScanned} file(s) scanned)`) +
+      skippedSummary(input.skipped) +
+      '.',
   );
   return lines.join('\n') + '\n';
+}
+
+/** Skip reasons that are the scan working as designed rather than a file it failed to read. */
+const EXPECTED_SKIP_REASONS = new Set(['binary', 'symbolic link', 'submodule', 'deleted', 'not a regular file']);
+
+/** `; 3 skipped (2 binary, 1 symbolic link)`, or nothing when no file was skipped. */
+function skippedSummary(skipped: ReportInput['skipped']): string {
+  if (skipped.length === 0) return '';
+  const byReason = new Map<string, number>();
+  for (const { reason } of skipped) {
+    const kind = EXPECTED_SKIP_REASONS.has(reason) ? reason : reason.startsWith('larger than') ? 'too large' : 'unreadable';
+    byReason.set(kind, (byReason.get(kind) ?? 0) + 1);
+  }
+  return `; ${skipped.length} skipped (${[...byReason].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, n]) => `${n} ${kind}`).join(', ')})`;
 }
