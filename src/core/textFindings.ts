@@ -80,7 +80,12 @@ function credentialFindings(
       severity: confidence === 'high' ? 'error' : 'warning',
       start,
       end,
-      message: fileClass === 'template' ? templateKeyMessage(kind, hint) : hardcodedKeyMessage(kind, confidence, hint),
+      message:
+        fileClass === 'template'
+          ? templateKeyMessage(kind, hint)
+          : fileClass === 'env'
+            ? envFileKeyMessage(kind, confidence, hint)
+            : hardcodedKeyMessage(kind, confidence, hint),
       credential: { kind, hint },
     };
   });
@@ -118,6 +123,18 @@ export function hardcodedKeyMessage(kind: CredentialKind, confidence: 'high' | '
   return (
     `Possible hardcoded ${label} ${hint}. Anthropic does not publish the length of these tokens, so it is matched ` +
     `by shape and may be a false positive. If it is real, ${lowerFirst(move)}`
+  );
+}
+
+/**
+ * A key in an env file is reported only when git would commit the file (or already tracks it): the key is where it
+ * belongs, the file is not, so the advice is about the file rather than "move it to a .env file".
+ */
+export function envFileKeyMessage(kind: CredentialKind, confidence: 'high' | 'low', hint: string): string {
+  return (
+    `${confidence === 'high' ? '' : 'Possible '}${KIND_LABEL[kind]} ${hint} in an env file git would commit. Keep the ` +
+    `key here but the file out of git: add it to .gitignore (and git rm --cached it if git tracks it), and revoke ` +
+    `the key in the Anthropic Console if the file was ever committed.`
   );
 }
 

@@ -112,6 +112,17 @@ describe('findTextFindings', () => {
     );
   });
 
+  it('asks to keep a reported env file out of git rather than to move its key to one', () => {
+    const [finding] = findTextFindings(`ANTHROPIC_API_KEY=${apiKey}\n`, { fileName: '.env.local', reportKeysInEnvFiles: true });
+    assert.equal(finding.severity, 'error');
+    assert.equal(
+      finding.message,
+      `Anthropic API key ${keyHint(apiKey)} in an env file git would commit. Keep the key here but the file out of git: ` +
+        'add it to .gitignore (and git rm --cached it if git tracks it), and revoke the key in the Anthropic Console if ' +
+        'the file was ever committed.',
+    );
+  });
+
   it('asks for a placeholder when a key sits in an env template', () => {
     const [finding] = findTextFindings(`ANTHROPIC_API_KEY=${apiKey}\n`, { fileName: '.env.example' });
     assert.equal(finding.severity, 'error');
