@@ -47,6 +47,9 @@ export interface ScanResult {
   repositories: string[];
 }
 
+/** The skip reason of a file named on its own (a CLI argument, an opened document) that the ignore rules cover. */
+export const IGNORED_FILE_REASON = 'git ignores it';
+
 interface ScanJob {
   path: string;
   envRule?: EnvFileRule;
@@ -177,7 +180,9 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
       if (stat.isDirectory()) await listFolder(path, options, git, result, (jobs, fromWalk) => scanner.add(jobs, fromWalk));
       else if (stat.isFile()) {
         const job = await singleFileJob(path, options, git, result.problems);
+        // A file named on its own and ignored is not read; say so rather than count it nowhere.
         if (job) scanner.add([job]);
+        else scanner.skipped.push({ file: path, reason: IGNORED_FILE_REASON });
       }
     }
     await scanner.finish();

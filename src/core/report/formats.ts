@@ -95,8 +95,8 @@ export function formatText(input: ReportInput): string {
   const lines = input.findings.map(
     (finding) => `${input.displayPath(finding.file)}:${finding.line}:${finding.column}  ${finding.severity}  ${finding.message}  [${finding.ruleId}]`,
   );
-  // A file that could not be read, or was too large, may hold a key: name each one. Binary files and symbolic links
-  // are skipped by design and only counted.
+  // A file that could not be read, was too large, or was named but is ignored may hold a key: name each one. Binary
+  // files and symbolic links are skipped by design and only counted.
   for (const { file, reason } of input.skipped) {
     if (!EXPECTED_SKIP_REASONS.has(reason)) lines.push(`${input.displayPath(file)}  not scanned: ${reason}`);
   }
@@ -119,7 +119,7 @@ function skippedSummary(skipped: ReportInput['skipped']): string {
   if (skipped.length === 0) return '';
   const byReason = new Map<string, number>();
   for (const { reason } of skipped) {
-    const kind = EXPECTED_SKIP_REASONS.has(reason) ? reason : reason.startsWith('larger than') ? 'too large' : 'unreadable';
+    const kind = EXPECTED_SKIP_REASONS.has(reason) ? reason : reason.startsWith('larger than') ? 'too large' : reason.startsWith('git ignores') ? 'git-ignored' : 'unreadable';
     byReason.set(kind, (byReason.get(kind) ?? 0) + 1);
   }
   return `; ${skipped.length} skipped (${[...byReason].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, n]) => `${n} ${kind}`).join(', ')})`;
