@@ -265,6 +265,44 @@ describe('Scanning a folder', () => {
     await assert.rejects(scanPaths([tree.root], { ...baseOptions, workerScript: missingScript, startWorkersEarly: true }));
   });
 
+  it('starts workers before git lists a repository whose index is large, not for a folder inside it', async () => {
+    tree = tempTree({ gitInit: true });
+    for (let i = 0; i < 2600; i++) tree.write(`pkg${i % 5}/file${i}.ts`, `export const n = ${i};\n`);
+    tree.write('small/a.ts', `const k = "${fakeKey(900)}";\n`);
+    tree.git('add', '-A');
+    // The workers started by the time git is asked for the file list, read through a wrapped git runner.
+    const threads = require('node:worker_threads') as typeof import('node:worker_threads'); // eslint-disable-line @typescript-eslint/no-require-imports
+    const RealWorker = threads.Worker;
+    let started = 0;
+    threads.Worker = class extends RealWorker {
+      constructor(...args: ConstructorParameters<typeof RealWorker>) {
+        super(...args);
+        started++;
+      }
+    };
+    const realGit = createGitRunner();
+    const atListing: number[] = [];
+    const git = {
+      run(cwd: string, args: readonly string[], input?: Buffer | string) {
+        if (args.includes('ls-files')) atListing.push(started);
+        return realGit.run(cwd, args, input);
+      },
+    };
+    const workerScript = join(__dirname, '../../src/core/scanWorker.js');
+    try {
+      const whole = await scanPaths([tree.root], { ...baseOptions, git, workerScript, startWorkersEarly: true });
+      assert.ok(atListing.length > 0 && atListing.every((count) => count > 0), `workers started before listing: ${atListing}`);
+      assert.equal(whole.findings.length, 1);
+      started = 0;
+      atListing.length = 0;
+      const folder = await scanPaths([join(tree.root, 'small')], { ...baseOptions, git, workerScript, startWorkersEarly: true });
+      assert.equal(started, 0, 'no worker for a small folder of a large repository');
+      assert.equal(folder.findings.length, 1);
+    } finally {
+      threads.Worker = RealWorker;
+    }
+  });
+
   it('tells the ignore and tracking state of a single file', async () => {
     tree = tempTree({ gitInit: true });
     tree.write('.gitignore', '.env*\n');
