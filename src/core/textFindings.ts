@@ -127,13 +127,13 @@ export function hardcodedKeyMessage(kind: CredentialKind, confidence: 'high' | '
 }
 
 /**
- * A key in an env file is reported only when git would commit the file (or already tracks it): the key is where it
+ * A key in an env file is reported when git would commit the file (or already tracks it), or with --no-gitignore: the key is where it
  * belongs, the file is not, so the advice is about the file rather than "move it to a .env file".
  */
 export function envFileKeyMessage(kind: CredentialKind, confidence: 'high' | 'low', hint: string): string {
   return (
-    `${confidence === 'high' ? '' : 'Possible '}${KIND_LABEL[kind]} ${hint} in an env file git would commit. Keep the ` +
-    `key here but the file out of git: add it to .gitignore (and git rm --cached it if git tracks it), and revoke ` +
+    `${confidence === 'high' ? '' : 'Possible '}${KIND_LABEL[kind]} ${hint} in an env file. Keep the key here but the ` +
+    `file out of git: add it to .gitignore (and git rm --cached it if git tracks it), and revoke ` +
     `the key in the Anthropic Console if the file was ever committed.`
   );
 }

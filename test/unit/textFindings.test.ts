@@ -117,7 +117,7 @@ describe('findTextFindings', () => {
     assert.equal(finding.severity, 'error');
     assert.equal(
       finding.message,
-      `Anthropic API key ${keyHint(apiKey)} in an env file git would commit. Keep the key here but the file out of git: ` +
+      `Anthropic API key ${keyHint(apiKey)} in an env file. Keep the key here but the file out of git: ` +
         'add it to .gitignore (and git rm --cached it if git tracks it), and revoke the key in the Anthropic Console if ' +
         'the file was ever committed.',
     );
