@@ -1,10 +1,12 @@
 // Scans one file's bytes: the unit of work shared by the CLI, the worker threads and the editor's
 // workspace scan. Works on raw bytes so the common case (UTF-8, no key) never decodes anything.
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
-import type { FileFinding, RuleId, Severity, TextFinding } from './findings';
+import type { FileFinding, TextFinding } from './findings';
 import { findBufferFindings, findTextFindings, type TextFindingOptions } from './textFindings';
 import { lineColumnAt, positionsForByteOffsets } from './positions';
-import { envFileMessage } from './messages';
+import type { EnvFileRule } from './envFiles';
+import { formatMessage } from './messages';
+import { findingSeverity } from './rules';
 
 export interface FileScanOptions {
   includeLowConfidence: boolean;
@@ -13,7 +15,7 @@ export interface FileScanOptions {
 }
 
 /** A file-level rule decided by the caller from git state (the scan itself only sees bytes). */
-export type EnvFileRule = Extract<RuleId, 'unignored-env-file' | 'tracked-env-file'>;
+export type { EnvFileRule } from './envFiles';
 
 export interface FileScanResult {
   findings: FileFinding[];
@@ -64,13 +66,13 @@ export function scanContents(file: string, bytes: Buffer, options: FileScanOptio
   if (utf16) {
     const text = decodeUtf16(bytes, utf16);
     if (envRule) firstLine = text.slice(0, 4096);
-    for (const finding of findTextFindings(text, textOptions(file, options))) {
+    for (const finding of findTextFindings(text, textOptions(file, options, envRule))) {
       findings.push(locate(file, finding, lineColumnAt(text, finding.start), lineColumnAt(text, finding.end)));
     }
   } else {
     if (isBinary(bytes)) return { findings: envRule ? [envFinding(file, envRule, 0)] : [], bytes: bytes.length, skipped: 'binary' };
     if (envRule) firstLine = bytes.subarray(0, 4096).toString('utf8').replace(/^\uFEFF/, '');
-    const textFindings = findBufferFindings(bytes, textOptions(file, options));
+    const textFindings = findBufferFindings(bytes, textOptions(file, options, envRule));
     if (textFindings.length > 0) {
       const positions = positionsForByteOffsets(bytes, textFindings.flatMap((finding) => [finding.start, finding.end]));
       textFindings.forEach((finding, i) => findings.push(locate(file, finding, positions[2 * i], positions[2 * i + 1])));
@@ -81,8 +83,8 @@ export function scanContents(file: string, bytes: Buffer, options: FileScanOptio
 }
 
 /** Keys in .env files are reported too: the scan only reads .env files git would commit (or already tracks). */
-function textOptions(file: string, options: FileScanOptions): TextFindingOptions {
-  return { includeLowConfidence: options.includeLowConfidence, fileName: file, reportKeysInEnvFiles: true };
+function textOptions(file: string, options: FileScanOptions, envRule: EnvFileRule | undefined): TextFindingOptions {
+  return { includeLowConfidence: options.includeLowConfidence, fileName: file, reportKeysInEnvFiles: true, envFileRule: envRule };
 }
 
 function locate(
@@ -100,13 +102,26 @@ function locate(
     endLine: end.line,
     endColumn: end.column,
     message: finding.message,
+    messageId: finding.messageId,
+    messageArgs: finding.messageArgs,
     ...(finding.credential ? { credential: finding.credential } : {}),
   };
 }
 
 function envFinding(file: string, ruleId: EnvFileRule, firstLineLength: number): FileFinding {
-  const severity: Severity = ruleId === 'tracked-env-file' ? 'error' : 'warning';
-  return { ruleId, severity, file, line: 1, column: 1, endLine: 1, endColumn: firstLineLength + 1, message: envFileMessage(ruleId) };
+  const message = { id: ruleId, args: {} };
+  return {
+    ruleId,
+    severity: findingSeverity(ruleId),
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: firstLineLength + 1,
+    message: formatMessage(message),
+    messageId: message.id,
+    messageArgs: message.args,
+  };
 }
 
 /** Reads from `offset` until the buffer is full or the file ends; returns the length read. */

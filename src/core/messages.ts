@@ -1,13 +1,83 @@
-// Message texts of the file-level rules. They name what is wrong and what to do; none carries a key.
-import type { RuleId } from './findings';
+// Every text a finding carries, as an id plus named arguments. The engine never builds a sentence itself: the CLI
+// formats these templates in English, the editor hands the same template to vscode.l10n.t so Problems-panel text
+// is translatable like the rest of the UI (the English template is the translation key, as l10n.t expects).
+//
+// Decisions:
+// - Named placeholders (`{hint}`), which vscode.l10n.t supports, so a translator can reorder them.
+// - Arguments are never secrets: a key appears only as its hint. A credential kind is passed as `kind` and
+//   turned into a translatable label (`{credential}`) here, so no English phrase is glued into a translated one.
+// - The unit tests check that every template's placeholders are exactly the arguments its builders pass.
+import type { CredentialKind } from './findings';
 
-export function envFileMessage(ruleId: Extract<RuleId, 'unignored-env-file' | 'tracked-env-file'>): string {
-  return ruleId === 'tracked-env-file'
-    ? 'This .env file is git-ignored but still tracked, so git keeps committing it. Run `git rm --cached` on it (the file stays on disk) and rotate any key it held.'
-    : 'This .env file is not covered by .gitignore, so git would commit it. Add it to .gitignore.';
+/** The English templates, by message id. Placeholders: `{name}`, filled from the message's arguments. */
+export const MESSAGE_TEMPLATES = {
+  'hardcoded-key': 'Hardcoded {credential} {hint}. Move it to a git-ignored .env file or Secret Storage and read it from {variable}.',
+  'hardcoded-key.off-shape':
+    'Possible hardcoded {credential} {hint}: it has the key prefix but not the published format (93 characters, then AA): it runs on past the key or was altered, or it is a false positive. If it is real, move it to a git-ignored .env file or Secret Storage and read it from {variable}.',
+  'hardcoded-key.unpublished-shape':
+    'Possible hardcoded {credential} {hint}. Anthropic does not publish the length of these tokens, so it is matched by shape and may be a false positive. If it is real, move it to a git-ignored .env file or Secret Storage and read it from {variable}.',
+  'hardcoded-key.env-file.unignored':
+    '{credential} {hint} in an env file that git would commit. Keep the key here but the file out of git: add the file to .gitignore, and rotate the key if the file was ever committed.',
+  'hardcoded-key.env-file.tracked':
+    '{credential} {hint} in an env file that git still tracks. Keep the key here but stop tracking the file (git rm --cached; it stays on disk), and rotate the key: earlier commits hold it.',
+  'hardcoded-key.env-file':
+    '{credential} {hint} in an env file. Keep the key here but the file out of git: make sure .gitignore covers it and git does not track it, and rotate the key if the file was ever committed.',
+  'hardcoded-key.template':
+    '{credential} {hint} in an env template. Templates are committed and shared: replace the value with a placeholder, and rotate the key if this file was ever committed.',
+  'unignored-env-file': 'This .env file is not covered by .gitignore, so git would commit it. Add it to .gitignore.',
+  'tracked-env-file':
+    'This .env file is git-ignored but still tracked, so git keeps committing it. Run `git rm --cached` on it (the file stays on disk) and rotate any key it held.',
+  'unignored-env-file.staged':
+    'This .env file is staged, so this commit would add it to the repository. Unstage it with `git rm --cached` (the file stays on disk) and add it to .gitignore.',
+  'tracked-env-file.staged':
+    'This .env file is git-ignored but staged, so this commit would record it anyway. Unstage it with `git rm --cached` (the file stays on disk), and rotate any key it held if it was committed before.',
+  'client-exposed-key.browser-opt-in':
+    'This Anthropic client is created with dangerouslyAllowBrowser: true, so its API key is sent from the browser, where anyone can read it. Call Anthropic from your server or a backend proxy and keep the key there.',
+  'client-exposed-key.public-prefix':
+    '{name} has the {prefix} prefix, so {bundler} exposes its value to browser code, where anyone can read the key. Rename it to a server-only name such as {serverName}, read it only in server code, and rotate the key if it has already shipped.',
+} as const;
+
+export type MessageId = keyof typeof MESSAGE_TEMPLATES;
+
+/** Argument values are plain text (hints, names, paths); `kind` is a credential kind, shown as its label. */
+export type MessageArgs = Readonly<Record<string, string>>;
+
+export interface Message {
+  id: MessageId;
+  args: MessageArgs;
 }
 
-/** Where each rule is explained; the diagnostics' `code.target`. */
-export function ruleDocsUrl(ruleId: RuleId): string {
-  return `https://github.com/key-hygiene/anthropic-key-hygiene/blob/main/docs/rules.md#${ruleId}`;
+/** The label of each credential kind, itself a template (without placeholders) so the editor translates it. */
+export const CREDENTIAL_LABELS: Record<CredentialKind, string> = {
+  'api-key': 'Anthropic API key',
+  'admin-key': 'Anthropic Admin API key',
+  'oauth-access-token': 'Anthropic OAuth access token',
+  'oauth-refresh-token': 'Anthropic OAuth refresh token',
+  'session-key': 'Anthropic session key',
+  'other-token': 'Anthropic credential',
+};
+
+/** Turns a template and its arguments into text: vscode.l10n.t in the editor, English substitution elsewhere. */
+export type Translate = (template: string, args: Record<string, string>) => string;
+
+const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
+
+/** English: fills `{name}` from `args`; an unknown placeholder stays as written (the tests catch that). */
+export const english: Translate = (template, args) => template.replace(PLACEHOLDER, (whole, name: string) => args[name] ?? whole);
+
+/** The message as text, translated by `translate` (English by default). */
+export function formatMessage(message: Message, translate: Translate = english): string {
+  const args: Record<string, string> = { ...message.args };
+  const kind = message.args.kind as CredentialKind | undefined;
+  if (kind !== undefined && kind in CREDENTIAL_LABELS) {
+    const label = translate(CREDENTIAL_LABELS[kind], {});
+    // A sentence that starts with the label capitalises it (labels start with a capital in English already).
+    args.credential = label;
+  }
+  return translate(MESSAGE_TEMPLATES[message.id], args);
+}
+
+/** The placeholders a template uses, for the tests. */
+export function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => match[1]);
 }

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { classifyEnvFileName } from './envFiles';
+import { envFileRule } from './envFiles';
 import { scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
 import type { FileFinding } from './findings';
 import { GitUnavailableError, createGitRunner, findRepositoryRoot, listRepositoryFiles, queryPathStates, type GitRunner } from './git';
@@ -75,12 +75,8 @@ const BATCHES_IN_FLIGHT = 2;
 /** Files the calling thread scans per event-loop turn while workers run: short enough to keep them supplied. */
 const CALLING_THREAD_SLICE = 16;
 
-function envRuleFor(path: string, state: { ignored: boolean; tracked: boolean }): EnvFileRule | undefined {
-  // classifyEnvFileName reads the base name of a path itself (and settles most paths with one test before that).
-  if (classifyEnvFileName(path) !== 'env') return undefined;
-  if (!state.ignored) return 'unignored-env-file';
-  return state.tracked ? 'tracked-env-file' : undefined;
-}
+/** The one decision (envFiles.ts), which reads the base name of a path itself and settles most paths with one test. */
+const envRuleFor = envFileRule;
 
 /** Where the listing hands its jobs. */
 interface JobSink {

@@ -6,10 +6,11 @@ import { statSync, watch, type FSWatcher } from 'node:fs';
 import { basename, join } from 'node:path';
 import { mayContainCredential } from '../core/credentials';
 import { createExcludeMatcher } from '../core/excludes';
-import { classifyEnvFileName } from '../core/envFiles';
+import { envFileRule } from '../core/envFiles';
 import type { FileFinding, RuleId, Severity } from '../core/findings';
 import type { GitRunner } from '../core/git';
-import { envFileMessage, ruleDocsUrl } from '../core/messages';
+import { formatMessage, type Message } from '../core/messages';
+import { findingSeverity, ruleDocsUrl } from '../core/rules';
 import { findTextFindings } from '../core/textFindings';
 import { fileGitState, scanPaths } from '../core/workspaceScan';
 import { READ_SETTING_KEYS, SETTINGS_SECTION, excludeGlobs, readSettings, toDiagnosticSeverity, type HygieneSettings } from './settings';
@@ -154,15 +155,17 @@ export class DiagnosticManager implements vscode.Disposable {
     const isFile = document.uri.scheme === 'file';
     const stateEntry = isFile ? this.pathState(document.uri.fsPath) : undefined;
     // The scan itself is synchronous and fast (tens of microseconds for 10,000 lines); only the git state may wait.
+    // A known state is used as it is: an await, even of a settled promise, lets the other extensions' handlers of
+    // this change run first, which on a large file costs tens of milliseconds before the key is flagged.
+    const state = stateEntry && (stateEntry.answer ?? (await stateEntry.query));
+    const envRule = isFile && state ? envFileRule(document.uri.fsPath, state) : undefined;
     const findings = findTextFindings(document.getText(), {
       includeLowConfidence: this.settings.reportLowConfidenceTokens,
       fileName: isFile ? document.fileName : undefined,
       // Ignored .env files are left alone below; a .env git would commit is reported like any file.
       reportKeysInEnvFiles: true,
+      envFileRule: envRule,
     });
-    // A known state is used as it is: an await, even of a settled promise, lets the other extensions' handlers of
-    // this change run first, which on a large file costs tens of milliseconds before the key is flagged.
-    const state = stateEntry && (stateEntry.answer ?? (await stateEntry.query));
     if (this.liveGenerations.get(key) !== generation || document.isClosed) return; // a newer text or a closed document
     if (state?.ignored && !state.tracked) {
       // Git-ignored files are where keys belong.
@@ -171,12 +174,14 @@ export class DiagnosticManager implements vscode.Disposable {
       return;
     }
     const diagnostics = findings.map((finding) =>
-      this.toDiagnostic(finding.ruleId, finding.severity, new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end)), finding.message),
+      this.toDiagnostic(
+        finding.ruleId,
+        finding.severity,
+        new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end)),
+        { id: finding.messageId, args: finding.messageArgs },
+      ),
     );
-    const envRule = isFile && state ? this.envRule(document.uri.fsPath, state) : undefined;
-    if (envRule) {
-      diagnostics.unshift(this.toDiagnostic(envRule, envRule === 'tracked-env-file' ? 'error' : 'warning', document.lineAt(0).range, envFileMessage(envRule)));
-    }
+    if (envRule) diagnostics.unshift(this.toDiagnostic(envRule, findingSeverity(envRule), document.lineAt(0).range, { id: envRule, args: {} }));
     this.collection.set(document.uri, diagnostics);
     this.recordLiveUpdate(performance.now() - scheduledAt);
     this.fireCount();
@@ -202,12 +207,6 @@ export class DiagnosticManager implements vscode.Disposable {
       this.collection.delete(document.uri);
       this.fireCount();
     }
-  }
-
-  private envRule(path: string, state: PathState): Extract<RuleId, 'unignored-env-file' | 'tracked-env-file'> | undefined {
-    if (classifyEnvFileName(basename(path)) !== 'env') return undefined;
-    if (!state.ignored) return 'unignored-env-file';
-    return state.tracked ? 'tracked-env-file' : undefined;
   }
 
   private pathState(path: string): PathStateEntry {
@@ -319,7 +318,10 @@ export class DiagnosticManager implements vscode.Disposable {
     this.collection.set(
       uri,
       findings.map((finding) =>
-        this.toDiagnostic(finding.ruleId, finding.severity, new vscode.Range(finding.line - 1, finding.column - 1, finding.endLine - 1, finding.endColumn - 1), finding.message),
+        this.toDiagnostic(finding.ruleId, finding.severity, new vscode.Range(finding.line - 1, finding.column - 1, finding.endLine - 1, finding.endColumn - 1), {
+          id: finding.messageId,
+          args: finding.messageArgs,
+        }),
       ),
     );
   }
@@ -447,8 +449,10 @@ export class DiagnosticManager implements vscode.Disposable {
 
   // ---- shared ----------------------------------------------------------------------------------
 
-  private toDiagnostic(ruleId: RuleId, severity: Severity, range: vscode.Range, message: string): vscode.Diagnostic {
-    const diagnostic = new vscode.Diagnostic(range, message, toDiagnosticSeverity(severity, this.settings.severity[ruleId]));
+  private toDiagnostic(ruleId: RuleId, severity: Severity, range: vscode.Range, message: Message): vscode.Diagnostic {
+    // The engine's English template is the translation key (messages.ts).
+    const text = formatMessage(message, (template, args) => vscode.l10n.t(template, args));
+    const diagnostic = new vscode.Diagnostic(range, text, toDiagnosticSeverity(severity, this.settings.severity[ruleId]));
     diagnostic.source = DIAGNOSTIC_SOURCE;
     diagnostic.code = { value: ruleId, target: vscode.Uri.parse(ruleDocsUrl(ruleId)) };
     return diagnostic;

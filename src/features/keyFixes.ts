@@ -19,7 +19,7 @@ import { addSuppressionComment, assignedNameAt, keyLocation, redactKey, removeAp
 import type { CredentialKind, RuleId } from '../core/findings';
 import type { GitRunner } from '../core/git';
 import { keyHint } from '../core/hint';
-import { ruleDocsUrl } from '../core/messages';
+import { ruleDocsUrl } from '../core/rules';
 import { fileGitState } from '../core/workspaceScan';
 import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnostics';
 import type { KeyVault } from './keyVault';

@@ -2,6 +2,7 @@
 // package.json, so the two cannot drift apart silently.
 import * as vscode from 'vscode';
 import type { RuleId, Severity } from '../core/findings';
+import { RULES } from '../core/rules';
 
 export const SETTINGS_SECTION = 'anthropicKeyHygiene';
 
@@ -18,12 +19,7 @@ export interface HygieneSettings {
 }
 
 /** Setting keys (after the prefix) that carry each rule's severity. */
-export const SEVERITY_SETTING_KEYS: Record<RuleId, string> = {
-  'hardcoded-key': 'severity.hardcodedKey',
-  'unignored-env-file': 'severity.unignoredEnvFile',
-  'tracked-env-file': 'severity.trackedEnvFile',
-  'client-exposed-key': 'severity.clientExposedKey',
-};
+export const SEVERITY_SETTING_KEYS = Object.fromEntries(RULES.map((rule) => [rule.id, rule.severitySetting])) as Record<RuleId, string>;
 
 /** Every key the code reads, for the manifest test. */
 export const READ_SETTING_KEYS = ['enable', 'scope', 'exclude', 'maxFileSizeMB', 'reportLowConfidenceTokens', ...Object.values(SEVERITY_SETTING_KEYS)];

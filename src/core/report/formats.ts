@@ -1,8 +1,8 @@
 // Output formats of the CLI. Every format carries findings as the engine produced them, whose messages
 // hold hints only; no format ever sees a full key.
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { RULE_IDS, type FileFinding, type RuleId } from '../findings';
-import { ruleDocsUrl } from '../messages';
+import { RULE_IDS, type FileFinding } from '../findings';
+import { PROJECT_URL, RULES, ruleDocsUrl } from '../rules';
 
 export interface ReportInput {
   findings: readonly FileFinding[];
@@ -13,13 +13,6 @@ export interface ReportInput {
   displayPath: (file: string) => string;
   toolVersion: string;
 }
-
-const RULE_DESCRIPTIONS: Record<RuleId, string> = {
-  'hardcoded-key': 'An Anthropic API key, admin key or token is written into a file git would commit.',
-  'unignored-env-file': 'A .env file is not covered by any ignore rule, so git would commit it.',
-  'tracked-env-file': 'A .env file is ignored but still tracked, so git keeps committing it.',
-  'client-exposed-key': 'An Anthropic key is exposed to browser code (a bundler-inlined variable or dangerouslyAllowBrowser).',
-};
 
 function countBy(findings: readonly FileFinding[]): Record<string, number> {
   const counts: Record<string, number> = Object.fromEntries(RULE_IDS.map((ruleId) => [ruleId, 0]));
@@ -54,16 +47,20 @@ export function formatJson(input: ReportInput): string {
 
 /** SARIF 2.1.0 as GitHub code scanning reads it (rules with help URIs, physical locations, 1-based regions). */
 export function formatSarif(input: ReportInput): string {
-  const rules: ReportingDescriptor[] = RULE_IDS.map((ruleId) => ({
-    id: ruleId,
-    name: ruleId.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase()),
-    shortDescription: { text: RULE_DESCRIPTIONS[ruleId] },
-    helpUri: ruleDocsUrl(ruleId),
-    properties: { tags: ['security', 'secrets'] },
+  // Every fact about a rule comes from the registry, so SARIF, the editor and the README cannot disagree.
+  const rules: ReportingDescriptor[] = RULES.map((rule) => ({
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: rule.shortDescription },
+    fullDescription: { text: rule.fullDescription },
+    help: { text: rule.help.text, markdown: rule.help.markdown },
+    helpUri: ruleDocsUrl(rule.id),
+    defaultConfiguration: { level: rule.defaultSeverity === 'info' ? 'note' : rule.defaultSeverity },
+    properties: { tags: ['security', 'secret'], 'security-severity': rule.securitySeverity, precision: 'high' },
   }));
   const results: Result[] = input.findings.map((finding) => ({
     ruleId: finding.ruleId,
-    ruleIndex: RULE_IDS.indexOf(finding.ruleId),
+    ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
     level: finding.severity === 'info' ? 'note' : finding.severity,
     message: { text: finding.message },
     locations: [
@@ -80,7 +77,7 @@ export function formatSarif(input: ReportInput): string {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
-        tool: { driver: { name: 'anthropic-key-hygiene', version: input.toolVersion, informationUri: ruleDocsUrl('hardcoded-key').split('#')[0], rules } },
+        tool: { driver: { name: 'anthropic-key-hygiene', version: input.toolVersion, informationUri: PROJECT_URL, rules } },
         // SARIF columns are UTF-16 code units by default, as ours are.
         columnKind: 'utf16CodeUnits',
         results,
