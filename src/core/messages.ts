@@ -35,6 +35,24 @@ export const MESSAGE_TEMPLATES = {
     'This Anthropic client is created with dangerouslyAllowBrowser: true, so its API key is sent from the browser, where anyone can read it. Call Anthropic from your server or a backend proxy and keep the key there.',
   'client-exposed-key.public-prefix':
     '{name} has the {prefix} prefix, so {bundler} exposes its value to browser code, where anyone can read the key. Rename it to a server-only name such as {serverName}, read it only in server code, and rotate the key if it has already shipped.',
+  // Why `fix` left a key for a human (src/core/fixes/plan.ts, NeedsHumanReason; engine.ts adds changed-on-disk).
+  'fix.env-template': 'env template: replace the value with a placeholder, and rotate the key if this file was ever committed',
+  'fix.env-file': 'the key is in an env file, where keys belong: keep the file out of git (add it to .gitignore, or stop tracking it with git rm --cached)',
+  'fix.not-utf8': 'the file is not UTF-8 text, so it is not rewritten',
+  'fix.too-large': 'the file is too large to rewrite safely; move the key by hand',
+  'fix.notebook': 'notebook: fix the cell in the editor (cells are rewritten as Python there)',
+  'fix.no-lookup-config': 'no environment lookup in this file type: move the key to .env and load it in code, or use a placeholder',
+  'fix.dockerfile-not-env': 'only keys in ENV and ARG instructions are moved; pass this one as a build secret by hand',
+  'fix.string-spans-lines': 'the key is in a string that spans lines or could not be delimited; rewrite it by hand',
+  'fix.not-in-string': 'the key is not in a string literal; rewrite it by hand',
+  'fix.no-safe-rewrite': 'no rewrite keeps what the code means here (a constant, a case label, a type, a regular expression…); rewrite it by hand',
+  'fix.rewrite-not-exact': 'the rewrite did not remove exactly this key, so it was not applied',
+  'fix.syntax-would-break': 'the rewritten file would no longer parse, so it was not applied',
+  'fix.sdk-variable-taken':
+    '{variable} already holds a different key and the SDK reads only that name: replace it there (the old value is kept) or keep the option',
+  'fix.not-a-key': 'the text at this position is no longer a key',
+  'fix.changed-on-disk': 'the file changed while the fix was being prepared, so it was left as it is (its key is stored); run the fix again',
+  'fix.not-stored': 'the key could not be stored, so the file was left as it is: {detail}',
 } as const;
 
 export type MessageId = keyof typeof MESSAGE_TEMPLATES;

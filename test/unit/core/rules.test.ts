@@ -78,7 +78,7 @@ describe('The rule registry', () => {
 });
 
 describe('The message templates', () => {
-  const ARGUMENTS = new Set(['credential', 'hint', 'variable', 'name', 'prefix', 'bundler', 'serverName']);
+  const ARGUMENTS = new Set(['credential', 'hint', 'variable', 'name', 'prefix', 'bundler', 'serverName', 'detail']);
 
   it('use only the named arguments the engine passes', () => {
     for (const [id, template] of Object.entries(MESSAGE_TEMPLATES)) {
