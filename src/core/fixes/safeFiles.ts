@@ -207,7 +207,14 @@ async function takeLock(lock: string, path: string): Promise<void> {
   for (;;) {
     try {
       const handle = await fs.open(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-      await handle.writeFile(`${process.pid}\n`);
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+      } catch (error) {
+        // A full disk can refuse the pid after the lock file was created: do not leave a lock nobody holds.
+        await handle.close().catch(() => undefined);
+        await fs.unlink(lock).catch(() => undefined);
+        throw error;
+      }
       await handle.close();
       return;
     } catch (error) {
