@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { applyEdits } from '../../src/core/fixes/edits';
-import { fixLanguageFor, type FixLanguage } from '../../src/core/fixes/languages';
+import { applyEdits } from '../../../../src/core/fixes/edits';
+import { fixLanguageFor, type FixLanguage } from '../../../../src/core/fixes/languages';
 import {
   addSuppressionComment,
   assignedNameAt,
@@ -18,10 +18,10 @@ import {
   renamePublicVariableEdits,
   rewriteToEnvLookup,
   variableNameFor,
-} from '../../src/core/fixes/rewrite';
-import { keyHint } from '../../src/core/hint';
-import { findTextFindings } from '../../src/core/textFindings';
-import { fakeKey } from '../support/fakeKeys';
+} from '../../../../src/core/fixes/rewrite';
+import { keyHint } from '../../../../src/core/hint';
+import { findTextFindings } from '../../../../src/core/textFindings';
+import { fakeKey } from '../../../support/fakeKeys';
 
 const KEY = fakeKey(101);
 const MARK = '@KEY@';
