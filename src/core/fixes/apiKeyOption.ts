@@ -5,7 +5,7 @@ import type { CredentialKind } from '../findings';
 import type { TextEdit } from './edits';
 import type { FixLanguage } from './languages';
 import { keyLocation } from './lexer';
-import { isWhole, lineEndOf, lineStartOf, replace, type FixPlan } from './rewriters/common';
+import { enclosingOpen, isWhole, lineEndOf, lineStartOf, replace, type FixPlan } from './rewriters/common';
 
 const JS_CLIENT_CALL = /(?:\bnew\s+(?:[\w$]+\.)*Anthropic|\bcreateAnthropic)\s*\(\s*$/;
 const PY_CLIENT_CALL = /(?:^|[^\w.])(?:[A-Za-z_]\w*\.)*(?:Async)?Anthropic\s*$/;
@@ -51,21 +51,6 @@ export function removeApiKeyOption(
   const afterObject = /^\s*,?\s*\)/.exec(text.slice(close + 1, close + 200));
   if (afterObject) return { edits: [replace(parenOpen + 1, close + 1 + afterObject[0].length - 1, '')], title, note };
   return { edits: [replace(open + 1, close, '')], title, note };
-}
-
-/** The unmatched `(`, `[` or `{` before `offset`, or -1. Brackets inside strings on the way can mislead it, so
- * the callers also check what precedes the bracket it finds. */
-function enclosingOpen(text: string, offset: number): number {
-  let depth = 0;
-  for (let i = offset - 1; i >= 0 && i >= offset - 4000; i--) {
-    const char = text[i];
-    if (char === ')' || char === ']' || char === '}') depth++;
-    else if (char === '(' || char === '[' || char === '{') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
 }
 
 /** The bracket closing the one at `open`, skipping strings and comments (via the lexer's view of them). */

@@ -53,7 +53,9 @@ export function rewriteToEnvLookup(
   const rewriter = REWRITERS[language];
   if (!rewriter) return undefined;
   const location = keyLocation(text, keyStart, keyEnd, language);
-  if (location.kind === 'comment' || location.kind === 'unknown') return undefined;
+  // A lookup means something only in code or a string; in a comment, a regex literal, the code of an
+  // interpolation, PHP's HTML or a string the lexer could not delimit it would be text, or break the code.
+  if (location.kind !== 'string' && location.kind !== 'bare' && location.kind !== 'heredoc') return undefined;
   return rewriter({ text, keyStart, keyEnd, variable, location, options });
 }
 

@@ -132,3 +132,50 @@ export function rewriteWithConcatenation(site: Site, lookup: string, operator: s
   if (!edit) return undefined;
   return plan([...(options.extraEdits ?? []), edit], lookup);
 }
+
+// ---- Context: what surrounds a literal ---------------------------------------------------------------------
+// Bounded look-arounds (a few hundred characters), so a check costs the same in a file of any size. They read
+// code without a parser, so they only refuse: a context they misjudge gets no rewrite, never a wrong one.
+
+/** The code before `offset` on the same statement-ish stretch, trailing blanks and line breaks dropped. */
+export function textBefore(text: string, offset: number, length = 300): string {
+  return text.slice(Math.max(0, offset - length), offset).trimEnd();
+}
+
+/** The code after `offset`, leading blanks and line breaks dropped. */
+export function textAfter(text: string, offset: number, length = 300): string {
+  return text.slice(offset, offset + length).trimStart();
+}
+
+/** The unmatched `(`, `[` or `{` before `offset`, or -1. Brackets inside strings on the way can mislead it, so
+ * the callers also check what precedes the bracket it finds. */
+export function enclosingOpen(text: string, offset: number, limit = 4000): number {
+  let depth = 0;
+  for (let i = offset - 1; i >= 0 && i >= offset - limit; i--) {
+    const char = text[i];
+    if (char === ')' || char === ']' || char === '}') depth++;
+    else if (char === '(' || char === '[' || char === '{') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** The open brackets around `offset`, innermost first (at most `levels`). */
+export function enclosingOpens(text: string, offset: number, levels = 4): number[] {
+  const opens: number[] = [];
+  let cursor = offset;
+  while (opens.length < levels) {
+    const open = enclosingOpen(text, cursor);
+    if (open < 0) break;
+    opens.push(open);
+    cursor = open;
+  }
+  return opens;
+}
+
+/** Whether `name` is used as a whole word somewhere in `text` matching `context` (a pattern with NAME in it). */
+export function usedIn(text: string, name: string, context: (name: string) => RegExp): boolean {
+  return context(name.replace(/[$]/g, '\\$')).test(text);
+}

@@ -46,7 +46,8 @@ function dockerInstructionAt(text: string, offset: number): Instruction | undefi
  */
 export function rewriteDockerfile(site: Site): FixPlan | undefined {
   const { text, keyStart, keyEnd, variable, location } = site;
-  if (location.kind === 'comment' || location.kind === 'unknown') return undefined;
+  // A heredoc body (`RUN <<EOF`) is a script or a file's text, not an instruction.
+  if (location.kind !== 'string' && location.kind !== 'bare') return undefined;
   const instruction = dockerInstructionAt(text, keyStart);
   if (!instruction || (instruction.keyword !== 'ENV' && instruction.keyword !== 'ARG')) return undefined;
   const eol = lineEndingOf(text);

@@ -2,39 +2,46 @@
 
 import type { TextEdit } from '../edits';
 import { goImportOsEdit } from '../imports';
-import { concatenate, isWhole, lineStartOf, plan, replace, type FixPlan, type Site } from './common';
+import { concatenate, enclosingOpen, isWhole, lineBefore, lineStartOf, plan, replace, textBefore, type FixPlan, type Site } from './common';
 
 export function rewriteGo(site: Site): FixPlan | undefined {
   const { text, keyStart, keyEnd, variable, location } = site;
   if (location.kind !== 'string' || location.span.open === "'") return undefined; // a rune, not a string
   const span = location.span;
   const lookup = `os.Getenv("${variable}")`;
-  // A function call is not a constant: `const k = "…"` becomes `var k = …`; inside a const ( … ) block the
-  // declaration would have to move, which is not mechanical.
-  const constEdit = goConstEdit(text, span.start);
-  if (constEdit === null) return undefined;
+  // A function call is not a constant. Turning `const k = "…"` into `var` would change what k is (an untyped
+  // constant converts to named string types and folds into other constants; a string variable does neither),
+  // and other files of the package may rely on that, so a constant needs a human (issue 12 #8).
+  if (inConstDeclaration(text, span.start)) return undefined;
+  // A struct field's tag (`json:"…"`) must be a literal: reflection reads it, nothing evaluates it.
+  if (isStructTag(text, span.start)) return undefined;
   let edit: TextEdit | undefined;
   if (isWhole(span, keyStart, keyEnd)) edit = replace(span.start, span.end, lookup);
   else if (!span.multiline) edit = concatenate(site, span, lookup, '+');
   if (!edit) return undefined;
-  const note = constEdit ? 'The constant became a variable: os.Getenv is evaluated at run time.' : undefined;
-  return plan([goImportOsEdit(text), constEdit, edit], lookup, note);
+  return plan([goImportOsEdit(text), edit], lookup);
 }
 
-/** An edit turning a single-line `const` into `var`, undefined when none is needed, null inside a const block. */
-function goConstEdit(text: string, offset: number): TextEdit | undefined | null {
+function isStructTag(text: string, offset: number): boolean {
+  const open = enclosingOpen(text, offset);
+  if (open < 0 || text[open] !== '{' || !/\bstruct$/.test(textBefore(text, open))) return false;
+  // `Name Type` or an embedded `Type` before the literal, with no operator: a field declaration.
+  return /^\s*(?:[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s+)?[\w.*[\]]+\s+$/.test(lineBefore(text, offset));
+}
+
+/** Whether the literal initialises a constant: a `const` line, or a line inside a `const ( … )` block. */
+function inConstDeclaration(text: string, offset: number): boolean {
   const lineStart = lineStartOf(text, offset);
-  const line = /^([ \t]*)const(?=[ \t])/.exec(text.slice(lineStart, offset));
-  if (line) return replace(lineStart + line[1].length, lineStart + line[0].length, 'var');
+  if (/^[ \t]*const(?=[ \t])/.test(text.slice(lineStart, offset))) return true;
   let cursor = lineStart;
   for (let steps = 0; steps < 1000 && cursor > 0; steps++) {
     const previousStart = lineStartOf(text, cursor - 1);
     const previous = text.slice(previousStart, cursor - 1);
-    if (/^[ \t]*const[ \t]*\(/.test(previous)) return null;
+    if (/^[ \t]*const[ \t]*\(/.test(previous)) return true;
     if (/^[ \t]*\)/.test(previous) || /^[ \t]*(?:var|import)[ \t]*\(/.test(previous) || /^(?:func|type)\b/.test(previous)) {
-      return undefined;
+      return false;
     }
     cursor = previousStart;
   }
-  return undefined;
+  return false;
 }

@@ -1,7 +1,7 @@
 // JavaScript and TypeScript, and the script parts of JSX, Vue, Svelte and Astro files: `process.env.NAME`.
 
 import type { StringSpan } from '../lexer';
-import { endsInEscape, extensionOf, isWhole, plan, replace, type FixPlan, type Site } from './common';
+import { enclosingOpen, endsInEscape, extensionOf, isWhole, plan, replace, textAfter, textBefore, type FixPlan, type Site } from './common';
 
 function isTypeScript(site: Site): boolean {
   const { languageId, fileName } = site.options;
@@ -22,9 +22,12 @@ export function rewriteJavaScript(site: Site): FixPlan | undefined {
   const lookup = `process.env.${variable}`;
   const markup = markupContext(site, span);
   if (markup === 'template') return undefined; // Vue templates cannot read process.env
+  if (literalOnlyContext(site, span)) return undefined;
   if (span.open === '`') {
     if (isTaggedTemplate(text, span.start)) return undefined; // a tag (String.raw, sql`…`) sees the parts
     if (isWhole(span, keyStart, keyEnd)) return wholeJavaScript(site, span, lookup, markup);
+    // `\${` would be an escaped dollar, not an interpolation.
+    if (endsInEscape(text.slice(span.contentStart, keyStart))) return undefined;
     return plan([replace(keyStart, keyEnd, '${' + lookup + '}')], lookup);
   }
   if (span.multiline) return undefined; // a quoted string continued with backslash-newline
@@ -106,4 +109,59 @@ function inScriptBlock(text: string, offset: number, ext: string): boolean {
   if (open < 0) return false;
   const close = text.lastIndexOf('</script', offset);
   return close < open;
+}
+
+/** `import … from '…'`, `export … from '…'`, `import '…'`, `declare module '…'`: specifiers are literals. */
+const MODULE_SPECIFIER_BEFORE = /(?:^|[^\w$.])(?:from|import|module)$/;
+/** TypeScript type operators and the words that introduce a type: what follows them is a type, not a value. */
+const TYPE_WORD_BEFORE = /(?:^|[^\w$.])(?:as|satisfies|extends|keyof|infer|is|implements)$/;
+/** `type Name<…> =`: the right-hand side is a type. */
+const TYPE_ALIAS_BEFORE = /(?:^|[^\w$.])type\s+[\w$]+\s*(?:<[^;]*>)?\s*=$/;
+/** `let k:` / `const k:` / `readonly k:` / `private k?:`: an annotation. */
+const DECLARATION_ANNOTATION_BEFORE = /(?:^|[^\w$.])(?:let|const|var|readonly|declare|public|private|protected|static|abstract|override|accessor)\s+[\w$]+\s*[?!]?\s*:$/;
+/** A JSX element's text: `<p>` … up to the literal, with no expression container in between. */
+const JSX_TEXT_BEFORE = /<[A-Za-z][\w.:-]*(?:\s[^<>]*)?>[^<>{}()=;]*$/;
+
+/**
+ * Positions where JavaScript or TypeScript accepts only a literal, so `process.env.NAME` there would not compile
+ * or would change what the code means (issue 12 #8): an object or class property name (`{ '…': v }`, which
+ * would need `[…]` and a different type), a module specifier, a TypeScript literal type (an alias, an
+ * annotation, a union, a generic argument, after `as`), an enum member's value, and JSX text (where quotes are
+ * text). Judged from the code right around the literal; the parse check backs it up when the fix is applied.
+ */
+function literalOnlyContext(site: Site, span: StringSpan): boolean {
+  const { text } = site;
+  const before = textBefore(text, span.start);
+  const after = textAfter(text, span.end, 20);
+  const previous = before.slice(-1);
+  // A property name: `{ '…': v }`, `{ '…'() {} }`, `{ a, '…'?: T }`, a class member `'…' = v;`.
+  if ((previous === '{' || previous === ',' || previous === ';' || previous === '') && /^(?:\?\s*:|:|\(|!?\s*=(?![=>]))/.test(after)) {
+    // `(a, '…' = …)` is not a member; the brace or a class body is.
+    const open = enclosingOpen(text, span.start);
+    if (open < 0 || text[open] === '{') return true;
+  }
+  if (MODULE_SPECIFIER_BEFORE.test(before)) return true;
+  // A union or intersection member: `'a' | '…'` (bitwise operators on a string make no sense in JavaScript).
+  if (/(?:^|[^|])\|$/.test(before) || /(?:^|[^&])&$/.test(before) || /^\|(?!\|)/.test(after)) return true;
+  if (TYPE_WORD_BEFORE.test(before) || TYPE_ALIAS_BEFORE.test(before)) return true;
+  const open = enclosingOpen(text, span.start);
+  // An enum member's value: `enum E { A = '…' }` (string enums take literals only).
+  if (open >= 0 && text[open] === '{' && /(?:^|[^\w$.])enum\s+[\w$]+$/.test(textBefore(text, open))) return true;
+  if (isTypeScript(site)) {
+    if (DECLARATION_ANNOTATION_BEFORE.test(before)) return true;
+    // A generic argument: `Record<'…', T>`, `Set<'…'>`.
+    if (/[\w$]\s*<$/.test(before)) return true;
+    if (open >= 0) {
+      const head = textBefore(text, open);
+      const inside = text.slice(open + 1, span.start);
+      // A parameter annotation `(k: '…')`: a `name:` right inside parentheses, with no `?` of a conditional.
+      if (text[open] === '(' && /(?:^|[,(\s])[\w$]+\s*\??\s*:\s*$/.test(inside) && !/\?(?![.?])/.test(inside)) return true;
+      // A member of an interface, a type literal or a class: `interface I { k: '…' }`.
+      if (text[open] === '{' && /:\s*$/.test(before) && /(?:^|[^\w$.])(?:interface\s+[\w$<>,\s]+|type\s+[\w$]+\s*(?:<[^;]*>)?\s*=|class\s+[\w$][^{]*)$/.test(head)) return true;
+    }
+  }
+  // JSX text: `<p>"…"</p>` shows the quotes; a lookup there would show its own source.
+  const ext = extensionOf(site.options.fileName);
+  if (['jsx', 'tsx', 'js', ''].includes(ext) && JSX_TEXT_BEFORE.test(text.slice(Math.max(0, span.start - 300), span.start).split('\n').pop()!)) return true;
+  return false;
 }

@@ -1,7 +1,8 @@
 // Python: `os.environ["NAME"]`, with `import os` added where the module lacks it.
 
 import { pythonImportOsEdit } from '../imports';
-import { endsInEscape, isWhole, plan, replace, type FixPlan, type Site } from './common';
+import type { StringSpan } from '../lexer';
+import { enclosingOpen, endsInEscape, isWhole, lineBefore, lineEndOf, lineStartOf, plan, replace, textBefore, type FixPlan, type Site } from './common';
 
 export function rewritePython(site: Site): FixPlan | undefined {
   const { text, keyStart, keyEnd, variable, location } = site;
@@ -9,6 +10,10 @@ export function rewritePython(site: Site): FixPlan | undefined {
   const span = location.span;
   const prefix = span.prefix.toLowerCase();
   if (prefix.includes('t')) return undefined; // template strings (3.14) produce Template objects, not str
+  // Inside an f-string's replacement field the quotes an os.environ lookup needs may be the outer ones, which
+  // Python before 3.12 rejects (PEP 701).
+  if (span.nested) return undefined;
+  if (literalOnlyContext(text, span)) return undefined;
   const lookup = `os.environ["${variable}"]`;
   const importEdit = pythonImportOsEdit(text);
   // An implicitly concatenated literal ("Bearer " "sk-…") must stay a literal: it becomes an f-string.
@@ -29,4 +34,32 @@ export function rewritePython(site: Site): FixPlan | undefined {
   const newPrefix = span.prefix.replace(/[uU]/g, '') + 'f';
   const fString = newPrefix + span.open + doubleBraces(before) + `{${inner}}` + doubleBraces(after) + span.close;
   return plan([importEdit, replace(span.start, span.end, fString)], lookup);
+}
+
+/**
+ * Where Python needs the literal itself (issue 12 #8): a `match` statement's `case` pattern (literal patterns
+ * take no calls or subscripts, PEP 634), a `Literal[…]` type, and a docstring (a lookup there is no longer the
+ * function's `__doc__`).
+ */
+function literalOnlyContext(text: string, span: StringSpan): boolean {
+  // `case "…":`, `case {"k": "…"}:`, `case Point(x="…") | "…":`, on the case line (not `case = …`).
+  if (/^\s*case\b(?!\s*(?:=[^=]|\.|\)))/.test(lineBefore(text, span.start)) && /:\s*(?:#.*)?$/.test(text.slice(span.end, lineEndOf(text, span.end)))) return true;
+  const open = enclosingOpen(text, span.start);
+  if (open >= 0 && text[open] === '[' && /(?:^|[^\w.])(?:typing\.|typing_extensions\.|t\.)?Literal$/.test(textBefore(text, open))) return true;
+  return isDocstring(text, span);
+}
+
+/** A string statement alone on its line, first in a module, class or function body. */
+function isDocstring(text: string, span: StringSpan): boolean {
+  if (lineBefore(text, span.start).trim() !== '' || !/^\s*(?:#.*)?$/.test(text.slice(span.end, lineEndOf(text, span.end)))) return false;
+  // The previous line that holds code: a `def`/`class` header, or none (the module's first statement).
+  let cursor = lineStartOf(text, span.start);
+  while (cursor > 0) {
+    const start = lineStartOf(text, cursor - 1);
+    const line = text.slice(start, cursor - 1).trim();
+    cursor = start;
+    if (line === '' || line.startsWith('#')) continue;
+    return /^(?:async\s+)?(?:def|class)\b.*:$/.test(line.replace(/\s*#.*$/, ''));
+  }
+  return true;
 }
