@@ -19,6 +19,7 @@ import {
   rewriteToEnvLookup,
   variableNameFor,
 } from '../../../../src/core/fixes/rewrite';
+import { rewriteKeepsSyntax } from '../../../../src/core/fixes/syntaxCheck';
 import { keyHint } from '../../../../src/core/hint';
 import { findTextFindings } from '../../../../src/core/textFindings';
 import { fakeKey } from '../../../support/fakeKeys';
@@ -299,6 +300,15 @@ const MEANING_CASES: Case[] = [
 ];
 
 describe('rewriteToEnvLookup keeps the meaning or refuses (issue 12 #8)', () => {
+  it('passes the parse check with every JavaScript, TypeScript and Python rewrite in the tables', () => {
+    for (const testCase of [...LOOKUP_CASES, ...MEANING_CASES].filter((c) => (c.language === 'javascript' || c.language === 'python') && c.output !== undefined)) {
+      const { text, start, end } = place(testCase.input);
+      const result = rewriteToEnvLookup(text, start, end, testCase.variable ?? 'ANTHROPIC_API_KEY', testCase.language, { fileName: testCase.fileName });
+      const fileName = testCase.fileName ?? (testCase.language === 'python' ? 'case.py' : 'case.ts');
+      assert.ok(rewriteKeepsSyntax(text, applyEdits(text, result!.edits), testCase.language, fileName), testCase.says);
+    }
+  });
+
   for (const testCase of MEANING_CASES) {
     it(`${testCase.language}: ${testCase.says}`, () => {
       const { text, start, end } = place(testCase.input);
