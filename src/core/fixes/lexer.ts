@@ -223,7 +223,7 @@ export function keyLocation(text: string, keyStart: number, keyEnd: number, lang
   if (language === 'php' && inPhpMarkup(text, keyStart)) return { kind: 'markup' };
   const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
   const from = spec.wholeFile ? 0 : lineStart;
-  const outcome = scanCode({ text, keyEnd, spec }, from, from, undefined, keyStart);
+  const outcome = scanCode({ text, keyEnd, spec, nesting: 0 }, from, from, undefined, keyStart);
   return 'location' in outcome ? outcome.location : { kind: 'unknown' };
 }
 
@@ -246,7 +246,12 @@ interface Context {
   text: string;
   keyEnd: number;
   spec: LexSpec;
+  /** How many interpolations deep the scan is; past MAX_NESTING the key is 'unknown' (and the stack safe). */
+  nesting: number;
 }
+
+/** Deeper than any code a person writes; a file nesting further is adversarial. */
+const MAX_NESTING = 32;
 
 /** Either where the key is, or the offset just past what was scanned (-1: it never closed). */
 type Outcome = { location: KeyLocation } | { end: number };
@@ -342,7 +347,9 @@ function scanFormatSpec(context: Context, from: number, lineStart: number, targe
     if (i >= target) return { location: { kind: 'interpolation' } };
     if (text[i] === '}') return { end: i + 1 };
     if (text[i] === '{') {
+      if (++context.nesting > MAX_NESTING) return { location: { kind: 'unknown' } };
       const inner = scanCode(context, i + 1, lineStart, BRACE_FIELD, target);
+      context.nesting--;
       if ('location' in inner || inner.end < 0) return inner;
       i = inner.end;
       continue;
@@ -375,7 +382,9 @@ function scanString(context: Context, delimiter: Delimiter, prefixStart: number,
       }
       interpolated = true;
       const innerTarget = target > i ? target : Infinity;
+      if (++context.nesting > MAX_NESTING) return { location: { kind: 'unknown' } };
       const inner = scanCode(context, i + interpolation.open.length, text.lastIndexOf('\n', i) + 1, interpolation, innerTarget);
+      context.nesting--;
       if ('location' in inner) return inner;
       if (inner.end < 0 || (!delimiter.multiline && inner.end > limit)) return { end: -1 };
       i = inner.end;
@@ -430,10 +439,13 @@ function regexMayStart(text: string, i: number, keywords: ReadonlySet<string>): 
   return keywords.has(text.slice(wordStart, j + 1));
 }
 
+const MAX_REGEX_LENGTH = 2000;
+
 /** The offset past a regex literal's flags, or -1 when the `/` at `i` does not close on its line. */
 function regexEnd(text: string, i: number): number {
   let inClass = false;
-  for (let j = i + 1; j < text.length; j++) {
+  // A regex literal longer than this is taken for a division: the bound keeps `=/[/[/[…` linear.
+  for (let j = i + 1; j < text.length && j - i < MAX_REGEX_LENGTH; j++) {
     const char = text[j];
     if (char === '\n') return -1;
     if (char === '\\') j++;

@@ -107,9 +107,10 @@ export function concatenate(site: Site, span: StringSpan, lookup: string, operat
   return replace(span.start, span.end, expression);
 }
 
-/** The statement text on the span's line before the literal. */
+/** The text on the span's line before the literal: at most its last 1,000 characters, so the patterns run on
+ * it cost the same on a minified one-line file. */
 export function lineBefore(text: string, offset: number): string {
-  return text.slice(lineStartOf(text, offset), offset);
+  return text.slice(Math.max(lineStartOf(text, offset), offset - 1000), offset);
 }
 
 export interface ConcatenationOptions {

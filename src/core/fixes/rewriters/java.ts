@@ -32,5 +32,5 @@ function javaNeedsConstant(text: string, start: number): boolean {
 
 /** A use of `name` in a `case` label or an annotation's arguments. */
 export function usedAsConstant(text: string, name: string): boolean {
-  return usedIn(text, name, (n) => new RegExp(`\\bcase\\s+(?:[^:;\\n]*[,\\s(])?${n}\\b|@[\\w.]+\\s*\\([^)]*\\b${n}\\b`));
+  return usedIn(text, name, (n) => new RegExp(`\\bcase\\s+(?:[^:;\\n]{0,200}[,\\s(])?${n}\\b|@[\\w.]+\\s*\\([^)]{0,500}\\b${n}\\b`));
 }
