@@ -49,6 +49,12 @@ export function plan(edits: Array<TextEdit | undefined>, lookup: string, note?: 
   return { edits: defined, title: `Replace the key with ${lookup}`, ...(note === undefined ? {} : { note }) };
 }
 
+/** The plan's title also names the import it adds, so it says everything the edit does (issue 12, small things). */
+export function withImport(result: FixPlan | undefined, importEdit: TextEdit | undefined, statement: string): FixPlan | undefined {
+  if (!result || !importEdit || !result.edits.includes(importEdit)) return result;
+  return { ...result, title: `${result.title} and add ${statement}` };
+}
+
 /** A backslash right before the key escapes its first character; splitting the string there would break it. */
 export function endsInEscape(content: string): boolean {
   const trailing = /\\*$/.exec(content)![0].length;

@@ -28,7 +28,7 @@ export function rewriteJavaScript(site: Site): FixPlan | undefined {
     if (isWhole(span, keyStart, keyEnd)) return wholeJavaScript(site, span, lookup, markup);
     // `\${` would be an escaped dollar, not an interpolation.
     if (endsInEscape(text.slice(span.contentStart, keyStart))) return undefined;
-    return plan([replace(keyStart, keyEnd, '${' + lookup + '}')], lookup);
+    return plan([replace(keyStart, keyEnd, '${' + lookup + '}')], '${' + lookup + '}');
   }
   if (span.multiline) return undefined; // a quoted string continued with backslash-newline
   if (isWhole(span, keyStart, keyEnd)) return wholeJavaScript(site, span, lookup, markup);
@@ -38,7 +38,7 @@ export function rewriteJavaScript(site: Site): FixPlan | undefined {
   if (endsInEscape(before)) return undefined;
   let template = '`' + toTemplateText(before) + '${' + lookup + '}' + toTemplateText(after) + '`';
   if (markup === 'attribute') template = `{${template}}`;
-  return plan([replace(span.start, span.end, template)], lookup);
+  return plan([replace(span.start, span.end, template)], `a template literal reading \${${lookup}}`);
 }
 
 function wholeJavaScript(site: Site, span: StringSpan, lookup: string, markup: 'attribute' | undefined): FixPlan | undefined {
@@ -51,7 +51,7 @@ function wholeJavaScript(site: Site, span: StringSpan, lookup: string, markup: '
   const note = assert
     ? `process.env values are typed string | undefined; the ! keeps the string type the literal had, so make sure ${site.variable} is set wherever this code runs.`
     : undefined;
-  return plan([replace(span.start, span.end, expression)], lookup, note);
+  return plan([replace(span.start, span.end, expression)], expression, note);
 }
 
 /** Escapes what a template literal would interpret (an unescaped backtick, `${`), leaving existing escapes. */

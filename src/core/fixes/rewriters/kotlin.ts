@@ -27,5 +27,6 @@ export function rewriteKotlin(site: Site): FixPlan | undefined {
   const edit = isWhole(span, keyStart, keyEnd)
     ? replace(span.start, span.end, lookup)
     : replace(keyStart, keyEnd, '${' + lookup + '}');
-  return plan([constEdit, edit], lookup);
+  const result = plan([constEdit, edit], isWhole(span, keyStart, keyEnd) ? lookup : '${' + lookup + '}');
+  return constEdit ? { ...result, title: `${result.title} and drop const from the private const val` } : result;
 }

@@ -2,7 +2,7 @@
 
 import { pythonImportOsEdit } from '../imports';
 import type { StringSpan } from '../lexer';
-import { enclosingOpen, endsInEscape, isWhole, lineBefore, lineEndOf, lineStartOf, plan, replace, textBefore, type FixPlan, type Site } from './common';
+import { withImport, enclosingOpen, endsInEscape, isWhole, lineBefore, lineEndOf, lineStartOf, plan, replace, textBefore, type FixPlan, type Site } from './common';
 
 export function rewritePython(site: Site): FixPlan | undefined {
   const { text, keyStart, keyEnd, variable, location } = site;
@@ -19,21 +19,21 @@ export function rewritePython(site: Site): FixPlan | undefined {
   // An implicitly concatenated literal ("Bearer " "sk-…") must stay a literal: it becomes an f-string.
   const adjacent = /["']\s*$/.test(text.slice(Math.max(0, span.start - 10), span.start)) || /^\s*[rRbBuUfF]{0,2}["']/.test(text.slice(span.end, span.end + 10));
   if (isWhole(span, keyStart, keyEnd) && !adjacent) {
-    return plan([importEdit, replace(span.start, span.end, prefix.includes('b') ? `${lookup}.encode()` : lookup)], lookup);
+    return withImport(plan([importEdit, replace(span.start, span.end, prefix.includes('b') ? `${lookup}.encode()` : lookup)], prefix.includes('b') ? `${lookup}.encode()` : lookup), importEdit, 'import os');
   }
   // Part of a larger string (or a whole literal in an implicit concatenation): interpolate in an f-string. Before
   // Python 3.12 an f-string cannot reuse its own quote inside a replacement field.
   if (prefix.includes('b') || span.multiline) return undefined;
   const quote = span.open[0];
   const inner = quote === '"' ? `os.environ['${variable}']` : `os.environ["${variable}"]`;
-  if (prefix.includes('f')) return plan([importEdit, replace(keyStart, keyEnd, `{${inner}}`)], lookup);
+  if (prefix.includes('f')) return withImport(plan([importEdit, replace(keyStart, keyEnd, `{${inner}}`)], `{${inner}}`), importEdit, 'import os');
   const before = text.slice(span.contentStart, keyStart);
   const after = text.slice(keyEnd, span.contentEnd);
   if (endsInEscape(before)) return undefined;
   const doubleBraces = (content: string) => content.replace(/[{}]/g, '$&$&');
   const newPrefix = span.prefix.replace(/[uU]/g, '') + 'f';
   const fString = newPrefix + span.open + doubleBraces(before) + `{${inner}}` + doubleBraces(after) + span.close;
-  return plan([importEdit, replace(span.start, span.end, fString)], lookup);
+  return withImport(plan([importEdit, replace(span.start, span.end, fString)], `an f-string reading ${inner}`), importEdit, 'import os');
 }
 
 /**

@@ -9,7 +9,7 @@ export function rewriteRuby(site: Site): FixPlan | undefined {
   // A heredoc body: `<<~EOS` interpolates like a double-quoted string; `<<~'EOS'` is literal text (issue 12 #8).
   if (location.kind === 'heredoc') {
     if (!location.expands || endsInEscape(text.slice(Math.max(0, keyStart - 20), keyStart))) return undefined;
-    return plan([replace(keyStart, keyEnd, interpolation)], lookup);
+    return plan([replace(keyStart, keyEnd, interpolation)], interpolation);
   }
   if (location.kind !== 'string') return undefined;
   const span = location.span;
@@ -18,7 +18,7 @@ export function rewriteRuby(site: Site): FixPlan | undefined {
     // Double quotes and backticks interpolate; #{} takes any expression, quotes included. A backslash right
     // before the key would escape the `#`.
     if (endsInEscape(text.slice(span.contentStart, keyStart))) return undefined;
-    return plan([replace(keyStart, keyEnd, interpolation)], lookup);
+    return plan([replace(keyStart, keyEnd, interpolation)], interpolation);
   }
   return rewriteWithConcatenation(site, lookup, '+', { singleQuotedStrings: true });
 }

@@ -323,6 +323,34 @@ describe('rewriteToEnvLookup keeps the meaning or refuses (issue 12 #8)', () => 
   }
 });
 
+describe('plan titles say exactly what the edit writes (issue 12, small things)', () => {
+  const titles: Array<[FixLanguage, string, string, string?]> = [
+    ['python', "import sys\nk = '@KEY@'\n", 'Replace the key with os.environ["ANTHROPIC_API_KEY"] and add import os'],
+    ['python', 'import os\nk = b"@KEY@"\n', 'Replace the key with os.environ["ANTHROPIC_API_KEY"].encode()'],
+    ['python', 'import os\nh = "Bearer @KEY@"\n', "Replace the key with an f-string reading os.environ['ANTHROPIC_API_KEY']"],
+    ['go', 'package main\n\nvar k = "@KEY@"\n', 'Replace the key with os.Getenv("ANTHROPIC_API_KEY") and add import "os"'],
+    ['csharp', 'var k = "@KEY@";\n', 'Replace the key with Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY") and add using System;'],
+    ['javascript', "const k: string = '@KEY@';\n", 'Replace the key with process.env.ANTHROPIC_API_KEY!', 'a.ts'],
+    ['javascript', "const h = 'Bearer @KEY@';\n", 'Replace the key with a template literal reading ${process.env.ANTHROPIC_API_KEY}'],
+    ['shell', 'curl -H "x-api-key: @KEY@"\n', 'Replace the key with ${ANTHROPIC_API_KEY}'],
+    ['kotlin', 'private const val K = "@KEY@"\n', 'Replace the key with System.getenv("ANTHROPIC_API_KEY") and drop const from the private const val'],
+    ['ruby', 'h = "Bearer @KEY@"\n', 'Replace the key with #{ENV.fetch("ANTHROPIC_API_KEY")}'],
+  ];
+  for (const [language, source, title, fileName] of titles) {
+    it(`${language}: ${title}`, () => {
+      const { text, start, end } = place(source);
+      assert.equal(rewriteToEnvLookup(text, start, end, 'ANTHROPIC_API_KEY', language, { fileName })?.title, title);
+    });
+  }
+
+  it('names the option in the language of the call: apiKey in JavaScript, api_key= in Python', () => {
+    const js = place("new Anthropic({ apiKey: '@KEY@' });\n");
+    const py = place('Anthropic(api_key="@KEY@")\n');
+    assert.equal(removeApiKeyOption(js.text, js.start, js.end, 'javascript', 'api-key')?.title, 'Remove the apiKey option (the SDK reads ANTHROPIC_API_KEY)');
+    assert.equal(removeApiKeyOption(py.text, py.start, py.end, 'python', 'api-key')?.title, 'Remove api_key= (the SDK reads ANTHROPIC_API_KEY)');
+  });
+});
+
 interface RemoveCase {
   says: string;
   language: FixLanguage;
