@@ -72,7 +72,7 @@ describe('The CLI fix command', function () {
       'app/main.py',
       `"""Calls Claude from the command line."""\nimport anthropic\n\nADMIN_KEY = '${admin}'\nclient = anthropic.Anthropic(api_key="${main}")\n`,
     );
-    tree.write('cmd/main.go', `package main\n\nimport (\n\t"fmt"\n)\n\nconst apiKey = "${go}"\n\nfunc main() { fmt.Println(len(apiKey)) }\n`);
+    tree.write('cmd/main.go', `package main\n\nimport (\n\t"fmt"\n)\n\nvar apiKey = "${go}"\n\nfunc main() { fmt.Println(len(apiKey)) }\n`);
     tree.write('lib/client.rb', `API_KEY = "${main}"\n`);
     tree.write('scripts/call.sh', `#!/bin/sh\ncurl -H 'x-api-key: ${main}' https://api.anthropic.com/v1/models\n`);
     tree.write('Dockerfile', `FROM node:20\nENV ANTHROPIC_API_KEY=${main}\nCMD ["node", "web/app.js"]\n`);
