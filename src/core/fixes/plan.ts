@@ -23,7 +23,9 @@ import { findTextFindings } from '../textFindings';
 import { applyEdits, mergeEdits, type TextEdit } from './edits';
 import type { EnvEntryToStore } from './envFile';
 import { fixLanguageFor, type FixLanguage } from './languages';
+import { rewriteNotebookKey } from './notebook';
 import { assignedNameAt, keyLocation, redactKey, removeApiKeyOption, rewriteToEnvLookup, variableNameFor, type FixPlan } from './rewrite';
+import { rewriteKeepsSyntax } from './syntaxCheck';
 
 export type FixMode = 'env-lookup' | 'remove-api-key-option' | 'redact';
 export type NameConflictChoice = 'new-name' | 'replace';
@@ -65,7 +67,7 @@ export interface PlanOptions {
   onNameTaken?: NameConflictChoice;
   /** The variable to use instead of the kind's default (a name the user picked). */
   variable?: string;
-  /** Optional last check of a rewritten text (a parser where one is at hand): false refuses the file's rewrite. */
+  /** The last check of a rewritten text (default: syntaxCheck.ts, a parser where one is at hand): false refuses the rewrite. */
   keepsSyntax?: (before: string, after: string, language: FixLanguage, fileName: string) => boolean;
 }
 
@@ -142,7 +144,6 @@ function planSource(source: SourceToFix, options: PlanOptions, names: NameBook):
   if (envClass === 'template') return refuseAll('env-template');
   // A key in an env file is where keys belong: the file must be ignored and untracked, which is the env-file rules' fix.
   if (envClass === 'env') return refuseAll('env-file');
-  if (path.toLowerCase().endsWith('.ipynb')) return refuseAll('notebook');
   const language = fixLanguageFor(path, source.languageId);
   const mode = source.mode ?? 'env-lookup';
 
@@ -195,8 +196,9 @@ function pick(key: LocatedKey): Omit<KeyNeedingHuman, 'reason'> {
   return { start: key.start, end: key.end, line: key.line, column: key.column, hint: key.hint };
 }
 
+/** The parse check of syntaxCheck.ts unless the caller brings its own: every route checks the same way. */
 function keepsSyntax(before: string, after: string, language: FixLanguage, path: string, options: PlanOptions): boolean {
-  return options.keepsSyntax ? options.keepsSyntax(before, after, language, path) : true;
+  return (options.keepsSyntax ?? rewriteKeepsSyntax)(before, after, language, path);
 }
 
 /**
@@ -278,6 +280,12 @@ function planKey(
   if (!name) return { reason: 'sdk-variable-taken' };
   const rewriteOptions = { fileName: path, languageId };
   let plan: FixPlan | undefined;
+  if (isNotebookJson(path, languageId)) {
+    // The CLI sees a notebook's JSON: its code cells are Python, rewritten inside their JSON strings.
+    if (mode === 'remove-api-key-option') return { reason: 'notebook' };
+    plan = mode === 'redact' ? redactKey(text, key.start, key.end, keyHint(value)) : rewriteNotebookKey(text, key.start, key.end, name.variable, keyHint(value));
+    return plan ? { plan, key: value, kind: verdict.kind, name } : { reason: 'notebook' };
+  }
   if (mode === 'remove-api-key-option') plan = removeApiKeyOption(text, key.start, key.end, language, verdict.kind);
   else if (mode === 'redact') plan = redactKey(text, key.start, key.end, keyHint(value));
   else {
@@ -290,6 +298,11 @@ function planKey(
   }
   if (!plan) return { reason: 'no-safe-rewrite' };
   return { plan, key: value, kind: verdict.kind, name };
+}
+
+/** A notebook file as JSON text (the CLI); the editor hands over a cell's Python, with its language id. */
+function isNotebookJson(path: string, languageId: string | undefined): boolean {
+  return path.toLowerCase().endsWith('.ipynb') && (languageId === undefined || languageId === 'json' || languageId === 'jupyter');
 }
 
 function reasonFor(language: FixLanguage, location: string): NeedsHumanReason {

@@ -256,4 +256,37 @@ describe('The fix engine on hostile trees', function () {
     assert.match(result.stderr, /ENOSPC|no space/i);
     assert.ok(lstatSync(work).isDirectory());
   });
+
+  it('fixes a key in a notebook code cell from the command line, keeping the rest of the JSON byte for byte (issue 12, small things)', () => {
+    const notebook = {
+      cells: [
+        { cell_type: 'markdown', metadata: {}, source: ['# Caf\u00e9 demo\n'] },
+        { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['import anthropic\n', `client = anthropic.Anthropic(api_key="${second}")\n`] },
+      ],
+      metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const text = JSON.stringify(notebook, null, 1).replace('Café', 'Caf\\u00e9') + '\n';
+    tree.write('demo.ipynb', text);
+    const { code, stdout, stderr } = runCli(tree.root, 'fix');
+    assert.equal(code, 0, stdout + stderr);
+    const after = read(tree, 'demo.ipynb');
+    const parsed = JSON.parse(after) as typeof notebook;
+    assert.deepEqual(parsed.cells[1].source, ['import os\n', 'import anthropic\n', 'client = anthropic.Anthropic(api_key=os.environ["ANTHROPIC_API_KEY_2"])\n']);
+    assert.ok(after.includes('Caf\\u00e9'), 'the escapes of other cells are kept');
+    const editStart = text.indexOf('"import anthropic');
+    assert.ok(editStart > 0 && after.slice(0, editStart) === text.slice(0, editStart), 'everything before the edited line is byte-identical');
+    const tail = text.slice(text.indexOf('\n', text.indexOf('api_key=')));
+    assert.ok(after.endsWith(tail), 'everything after it too');
+    assert.equal(readEnvValue(read(tree, '.env'), 'ANTHROPIC_API_KEY_2'), second);
+  });
+
+  it('refuses a rewrite that would put the lookup in a type, which parses but never runs (issue 12 #8)', () => {
+    tree.write('types.ts', `export const client: { apiKey: '${second}' } = { apiKey: '${second}' };\n`);
+    const { code, stdout } = runCli(tree.root, 'fix', 'types.ts');
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /types\.ts:1:\d+ {2}sk-ant-api03-.*(no longer parse|no rewrite keeps)/);
+    assert.ok(read(tree, 'types.ts').includes(`apiKey: '${second}' }`), 'the type keeps its literal');
+  });
 });
