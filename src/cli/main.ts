@@ -14,16 +14,18 @@ declare const CLI_VERSION: string | undefined;
 
 const USAGE = `Usage: anthropic-key-hygiene scan [PATH...] [--format text|json|sarif] [--no-gitignore] [--exclude GLOB]
        anthropic-key-hygiene scan --staged [PATH...] [--format text|json|sarif] [--exclude GLOB]
-       anthropic-key-hygiene fix [PATH...] [--dry-run] [--env-file PATH] [--exclude GLOB]
+       anthropic-key-hygiene fix [PATH...] [--dry-run] [--env-file PATH] [--replace-existing] [--exclude GLOB]
 
 scan: finds hardcoded Anthropic credentials, .env files git would commit, .env files git still tracks,
-and keys exposed to browser bundles. Exit code 0: clean; 1: findings; 2: usage or I/O error.
+and keys exposed to browser bundles. Exit code 0: clean (or only findings below --fail-on); 1: findings;
+2: usage or I/O error.
 With --staged it scans what is about to be committed (the index, not the work tree) of the repository
 holding the current folder: the pre-commit check.
 
-fix: moves every hardcoded key into the env file (made git-ignored first) and replaces it with the
-language's environment lookup; keys in prose and comments are redacted to their hint. Exit code 0: all
-fixed; 1: some keys need a human (listed); 2: usage or I/O error. Keys are stored before any source changes.
+fix: moves every hardcoded key into the .env of its package (made git-ignored first) and replaces it with
+the language's environment lookup; keys in prose and comments are redacted to their hint. Then it scans
+again: exit code 0 when nothing is left, 1 when something needs a human (listed with the reason), 2 on an
+error. Keys are stored and read back before any source changes.
 
 Options:
   --format <text|json|sarif>  scan: output format (default: text)
@@ -36,6 +38,10 @@ Options:
   --dotenv <path>             fix: the same; Node 20 intercepts --env-file naming a file that does not exist yet
                               (nodejs/node#54232), so use this one to create a new env file
   --exclude <glob>            skip matching files (relative to each scanned folder); repeatable
+  --fail-on <level>           scan: exit 1 for findings at this level or above: error, warning (default) or never
+  --quiet                     scan: print nothing when there is nothing to report
+  --replace-existing          fix: when the env file's variable holds a different key, replace it (the old value
+                              is kept under NAME_PREVIOUS) instead of using a new name (NAME_2)
   --no-low-confidence         only the published API and admin key formats, not OAuth or session tokens
   --max-file-size <MB>        skip larger files (default: 1024)
   -h, --help                  show this help`;
@@ -56,6 +62,9 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         'max-file-size': { type: 'string' },
         exclude: { type: 'string', multiple: true },
         'dry-run': { type: 'boolean', default: false },
+        'fail-on': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        'replace-existing': { type: 'boolean', default: false },
         'env-file': { type: 'string' },
         dotenv: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -82,6 +91,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       only('format', 'scan');
       only('no-gitignore', 'scan');
       only('staged', 'scan');
+      only('fail-on', 'scan');
+      only('quiet', 'scan');
       if (values['env-file'] !== undefined && values.dotenv !== undefined) throw new UsageError('give --env-file or --dotenv, not both');
       return await runFix(
         {
@@ -91,12 +102,20 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
           includeLowConfidence: !values['no-low-confidence'],
           maxFileSize: maxFileSizeMB * 1024 * 1024,
           isExcluded: createExcludeMatcher(values.exclude ?? []),
+          onNameTaken: values['replace-existing'] ? 'replace' : 'new-name',
         },
         out,
         err,
       );
     }
     only('dry-run', 'fix');
+    only('replace-existing', 'fix');
+    const failOn = values['fail-on'] ?? 'warning';
+    if (!['error', 'warning', 'never'].includes(failOn)) throw new UsageError(`unknown --fail-on level '${failOn}' (error, warning or never)`);
+    // Findings at or above the level fail the scan (exit 1); the rest are shown and pass.
+    const fails = (findings: readonly { severity: string }[]) =>
+      failOn === 'never' ? false : findings.some((finding) => finding.severity === 'error' || (failOn === 'warning' && finding.severity === 'warning'));
+    const quiet = values.quiet === true;
     only('env-file', 'fix');
     only('dotenv', 'fix');
     const format = values.format ?? 'text';
@@ -104,7 +123,11 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
 
     const toolVersion = typeof CLI_VERSION === 'string' ? CLI_VERSION : '0.0.0-dev';
     const displayPath = (file: string) => relative(process.cwd(), file).split(sep).join('/');
-    const print = (report: ReportInput) => out.write(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report));
+    const print = (report: ReportInput) => {
+      // --quiet: a clean result prints nothing (the pre-commit hook's clean commits stay silent).
+      if (quiet && report.findings.length === 0 && report.skipped.length === 0) return;
+      out.write(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report));
+    };
     if (values.staged) {
       // What git commits does not depend on ignore rules: a staged file is committed whatever they say.
       if (values['no-gitignore']) throw new UsageError('--no-gitignore does not apply to --staged (a staged file is committed whatever the ignore rules say)');
@@ -116,7 +139,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         isExcluded: createExcludeMatcher(values.exclude ?? []),
       });
       print({ ...result, displayPath, toolVersion });
-      return result.findings.length > 0 ? 1 : 0;
+      return fails(result.findings) ? 1 : 0;
     }
 
     const showProgress = format === 'text' && err.isTTY === true;
@@ -139,7 +162,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         : undefined,
     });
     print({ ...result, displayPath, toolVersion });
-    return result.findings.length > 0 ? 1 : 0;
+    return fails(result.findings) ? 1 : 0;
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof FixUsageError;
     const message = usage ? `${error.message} (see --help)` : ioErrorMessage(error as NodeJS.ErrnoException);

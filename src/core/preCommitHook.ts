@@ -10,11 +10,14 @@
 // - A hook that is not ours is never lost. By default the install refuses. 'chain' moves it beside ours
 //   (CHAINED_HOOK_NAME), and ours runs it first, then scans what is staged after it (a formatter in it may
 //   restage files). 'overwrite' moves it to a backup name that nothing runs.
-// - Which CLI runs is decided when the hook runs, not when it is installed (see the script's comments):
-//   the project's devDependency, then a global install, then the CLI bundled with the extension that
-//   installed the hook, run by that extension's own runtime. The editor's Node is not on PATH, and both
-//   recorded paths change when the extension or the editor is updated, so they come last and are checked
-//   for existence. Whatever goes wrong (no CLI, a crash), the hook exits non-zero: it fails closed.
+// - Which CLI runs is decided when the hook runs (see the script's comments): an explicit override, then the
+//   CLI bundled with the extension that installed the hook, run by that extension's own runtime (checked for
+//   existence: updating the extension or the editor moves them), then a global install. Never a path inside
+//   the repository: a committed node_modules/.bin/anthropic-key-hygiene would run the repository's own code
+//   at every commit (issue 12 #7). Whatever goes wrong (no CLI, a crash), the hook exits non-zero: it fails
+//   closed.
+// - Errors block, warnings are shown (a client-exposed-key warning is advice, not a leak); the installer can
+//   write fail_on=warning to block on warnings too (issue 12 #15).
 import { promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { GitRunner } from './git';
@@ -27,6 +30,9 @@ export const CHAINED_HOOK_NAME = 'pre-commit.anthropic-key-hygiene-chained';
 export const BACKUP_HOOK_NAME = 'pre-commit.anthropic-key-hygiene-backup';
 /** Names an override of the CLI the hook runs: a `.js`/`.cjs` file (run with node) or an executable. */
 export const CLI_OVERRIDE_VARIABLE = 'ANTHROPIC_KEY_HYGIENE_CLI';
+
+/** Which findings block a commit: errors only (default; warnings are shown), or warnings too. */
+export type HookFailOn = 'error' | 'warning';
 
 /** A CLI recorded in the hook as the last resort: a script and the runtime that runs it. */
 export interface RecordedCli {
@@ -91,9 +97,11 @@ function portablePath(path: string): string {
 }
 
 /** The hook: POSIX sh, LF line endings. `recorded` is the CLI to fall back on (the installing extension's). */
-export function hookScript(recorded?: RecordedCli): string {
+export function hookScript(recorded?: RecordedCli, level: HookFailOn = 'error'): string {
   const script = recorded ? shellQuote(portablePath(recorded.script)) : "''";
   const runtime = recorded?.runtime ? shellQuote(portablePath(recorded.runtime)) : "''";
+  // A fixed word, never user text: the only values the CLI accepts.
+  const failOn = level === 'warning' ? 'warning' : 'error';
   return `#!/bin/sh
 ${HOOK_MARKER}
 # Installed by the Anthropic Key Hygiene extension ("Install Pre-commit Hook"); running that command again
@@ -102,17 +110,20 @@ ${HOOK_MARKER}
 #
 # The CLI that runs is the first of:
 #   1. $${CLI_OVERRIDE_VARIABLE}: a cli.js (run with node) or an executable, e.g. for CI;
-#   2. node_modules/.bin/anthropic-key-hygiene: the project's devDependency, so a team runs one version
-#      (git runs hooks at the top of the work tree);
-#   3. anthropic-key-hygiene on PATH: a global install;
-#   4. the CLI bundled with the extension that installed this hook, run by the editor's own runtime (it is
+#   2. the CLI bundled with the extension that installed this hook, run by the editor's own runtime (it is
 #      not on PATH; ELECTRON_RUN_AS_NODE makes the editor's binary act as node, and plain node ignores it),
-#      else by node on PATH. Updating the extension moves it: run the command again then.
+#      else by node on PATH. Updating the extension moves it: run the command again then;
+#   3. anthropic-key-hygiene on PATH: a global install.
+# Never a path inside the repository (node_modules/.bin included): whoever can commit there could otherwise run
+# their own code at every commit and wave any key through. Teams that pin the CLI as a devDependency run it
+# through the pre-commit framework or husky, which they configure themselves.
+# Warnings are shown; only errors block (fail_on below, set from the anthropicKeyHygiene.guard.failOn setting).
 # If none is found, or the check cannot run, the commit is refused: a guard that passes when broken guards
 # nothing.
 
 recorded_cli=${script}
 recorded_runtime=${runtime}
+fail_on=${failOn}
 
 blocked() {
   echo "anthropic-key-hygiene: commit blocked. $1 In an emergency, 'git commit --no-verify' skips this check." >&2
@@ -131,23 +142,22 @@ if [ -n "$${CLI_OVERRIDE_VARIABLE}" ]; then
     *.js | *.cjs | *.mjs) set -- node "$${CLI_OVERRIDE_VARIABLE}" ;;
     *) set -- "$${CLI_OVERRIDE_VARIABLE}" ;;
   esac
-elif [ -x node_modules/.bin/anthropic-key-hygiene ]; then
-  set -- node_modules/.bin/anthropic-key-hygiene
-elif command -v anthropic-key-hygiene >/dev/null 2>&1; then
-  set -- anthropic-key-hygiene
 elif [ -f "$recorded_cli" ] && [ -x "$recorded_runtime" ]; then
   set -- env ELECTRON_RUN_AS_NODE=1 "$recorded_runtime" "$recorded_cli"
 elif [ -f "$recorded_cli" ] && command -v node >/dev/null 2>&1; then
   set -- node "$recorded_cli"
+elif command -v anthropic-key-hygiene >/dev/null 2>&1; then
+  set -- anthropic-key-hygiene
 else
-  blocked "The anthropic-key-hygiene CLI was not found: add it to the project (npm install --save-dev anthropic-key-hygiene) or run Install Pre-commit Hook again in the editor." 2
+  blocked "The anthropic-key-hygiene CLI was not found: run Install Pre-commit Hook again in the editor, or install the CLI globally (npm install --global anthropic-key-hygiene)." 2
 fi
 
-# Quiet when clean; on failure the findings (hints only, never a key) and one line saying what to do.
-output=$("$@" scan --staged 2>&1)
+# Quiet when clean; otherwise the findings (hints only, never a key), and when errors block, one line saying what
+# to do. --quiet prints nothing at all for a clean commit.
+output=$("$@" scan --staged --fail-on "$fail_on" --quiet 2>&1)
 status=$?
+[ -n "$output" ] && printf '%s\\n' "$output" >&2
 [ "$status" -eq 0 ] && exit 0
-printf '%s\\n' "$output" >&2
 if [ "$status" -eq 1 ]; then
   blocked "Move the keys above out of the staged files (or unstage the .env files with 'git rm --cached'), git add, and commit again." 1
 fi
@@ -208,6 +218,7 @@ export interface InstallOptions {
   /** What to do with a foreign hook; default 'refuse'. */
   foreignHook?: ForeignHookMode;
   recordedCli?: RecordedCli;
+  failOn?: HookFailOn;
 }
 
 export class NotInRepositoryError extends Error {
@@ -244,7 +255,7 @@ export async function installPreCommitHook(options: InstallOptions): Promise<Ins
   await fs.mkdir(dirname(location.hookPath), { recursive: true });
   // Written beside, then renamed over: a commit running at this moment sees the old hook or the new one, whole.
   const temporary = `${location.hookPath}.anthropic-key-hygiene-${process.pid}.tmp`;
-  await fs.writeFile(temporary, hookScript(options.recordedCli), { mode: 0o755 });
+  await fs.writeFile(temporary, hookScript(options.recordedCli, options.failOn), { mode: 0o755 });
   await fs.chmod(temporary, 0o755); // the umask may have taken bits off `mode`
   await fs.rename(temporary, location.hookPath);
   return { ...location, status, existing, ...(movedTo ? { movedTo } : {}) };
