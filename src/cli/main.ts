@@ -9,11 +9,14 @@ import { formatJson, formatSarif, formatText, type ReportInput } from '../core/r
 import { scanStaged } from '../core/stagedScan';
 import { scanPaths } from '../core/workspaceScan';
 import { FixUsageError, runFix } from './fix';
+import { RevisionError, runHistoryScan } from './history';
 
 declare const CLI_VERSION: string | undefined;
 
 const USAGE = `Usage: anthropic-key-hygiene scan [PATH...] [--format text|json|sarif] [--no-gitignore] [--exclude GLOB]
        anthropic-key-hygiene scan --staged [PATH...] [--format text|json|sarif] [--exclude GLOB]
+       anthropic-key-hygiene scan --history [REVISION...] [--format text|json|sarif] [--exclude GLOB]
+       anthropic-key-hygiene scan --unpushed [REVISION...] [--format text|json|sarif] [--exclude GLOB]
        anthropic-key-hygiene fix [PATH...] [--dry-run] [--env-file PATH] [--replace-existing] [--exclude GLOB]
 
 scan: finds hardcoded Anthropic credentials, .env files git would commit, .env files git still tracks,
@@ -21,6 +24,9 @@ and keys exposed to browser bundles. Exit code 0: clean (or only findings below 
 2: usage or I/O error.
 With --staged it scans what is about to be committed (the index, not the work tree) of the repository
 holding the current folder: the pre-commit check.
+With --history it scans git history: every key any commit of the given revisions ever added (default: all refs and
+stashes), once per key, with the commit that introduced it and whether that commit is pushed. --unpushed scans the
+commits git push would send (@{upstream}..HEAD, or what no remote-tracking branch holds): the pre-push check.
 
 fix: moves every hardcoded key into the .env of its package (made git-ignored first) and replaces it with
 the language's environment lookup; keys in prose and comments are redacted to their hint. Then it scans
@@ -32,6 +38,9 @@ Options:
   --staged                    scan: the staged contents of the files the next commit adds or changes; a staged
                               .env file is reported (it is about to be committed); --exclude is then relative
                               to the repository's top
+  --history                   scan: keys in git history (REVISIONs as git reads them: main..feature, v1.0..); --exclude
+                              and paths are relative to the repository's top
+  --unpushed                  scan: keys in the commits git push would send (REVISIONs: the commits being pushed)
   --no-gitignore              scan: scan ignored files too (and skip the .env rules, which depend on ignore state)
   --dry-run                   fix: print a unified diff (keys shown as hints) and write nothing
   --env-file <path>           fix: where keys go (default: .env in the folder given, or in the current folder)
@@ -58,6 +67,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         format: { type: 'string' },
         'no-gitignore': { type: 'boolean', default: false },
         staged: { type: 'boolean', default: false },
+        history: { type: 'boolean', default: false },
+        unpushed: { type: 'boolean', default: false },
         'no-low-confidence': { type: 'boolean', default: false },
         'max-file-size': { type: 'string' },
         exclude: { type: 'string', multiple: true },
@@ -91,6 +102,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       only('format', 'scan');
       only('no-gitignore', 'scan');
       only('staged', 'scan');
+      only('history', 'scan');
+      only('unpushed', 'scan');
       only('fail-on', 'scan');
       only('quiet', 'scan');
       if (values['env-file'] !== undefined && values.dotenv !== undefined) throw new UsageError('give --env-file or --dotenv, not both');
@@ -128,6 +141,28 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       if (quiet && report.findings.length === 0 && report.skipped.length === 0) return;
       out.write(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report));
     };
+    // Git history (src/cli/history.ts): its own block, so the flags of the other scans stay as they are.
+    if (values.history || values.unpushed) {
+      const flag = values.history ? '--history' : '--unpushed';
+      if (values.history && values.unpushed) throw new UsageError('give --history or --unpushed, not both');
+      if (values.staged) throw new UsageError(`give --staged or ${flag}, not both`);
+      if (values['no-gitignore']) throw new UsageError(`--no-gitignore does not apply to ${flag} (a committed file is in history whatever the ignore rules say)`);
+      return await runHistoryScan(
+        {
+          mode: { kind: values.history ? 'history' : 'unpushed', revisions: paths },
+          format: format as 'text' | 'json' | 'sarif',
+          includeLowConfidence: !values['no-low-confidence'],
+          maxFileSize: maxFileSizeMB * 1024 * 1024,
+          isExcluded: createExcludeMatcher(values.exclude ?? []),
+          fails,
+          quiet,
+          toolVersion,
+          prePush: values.unpushed === true && format === 'text',
+        },
+        out,
+        err,
+      );
+    }
     if (values.staged) {
       // What git commits does not depend on ignore rules: a staged file is committed whatever they say.
       if (values['no-gitignore']) throw new UsageError('--no-gitignore does not apply to --staged (a staged file is committed whatever the ignore rules say)');
@@ -164,7 +199,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     print({ ...result, displayPath, toolVersion });
     return fails(result.findings) ? 1 : 0;
   } catch (error) {
-    const usage = error instanceof UsageError || error instanceof FixUsageError;
+    const usage = error instanceof UsageError || error instanceof FixUsageError || error instanceof RevisionError;
     const message = usage ? `${error.message} (see --help)` : ioErrorMessage(error as NodeJS.ErrnoException);
     err.write(`anthropic-key-hygiene: ${message.split('\n')[0]}\n`);
     return 2;

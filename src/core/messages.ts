@@ -53,6 +53,25 @@ export const MESSAGE_TEMPLATES = {
   'fix.not-a-key': 'the text at this position is no longer a key',
   'fix.changed-on-disk': 'the file changed while the fix was being prepared, so it was left as it is (its key is stored); run the fix again',
   'fix.not-stored': 'the key could not be stored, so the file was left as it is: {detail}',
+  // A key found in git history (src/core/history/): where the first commit that holds it put it, and whether that
+  // commit is pushed. One template per case, so no English phrase is glued into a translated one.
+  'hardcoded-key.history.pushed':
+    '{credential} {hint} was committed in {commit} ({date}, "{subject}"), and that commit is pushed to {remoteBranch}: the key is in every clone. Rotate it: create a new key, update every application, then revoke this one.',
+  'hardcoded-key.history.unpushed':
+    '{credential} {hint} was committed in {commit} ({date}, "{subject}"), which is not pushed yet. Take the key out of the unpushed commits before you push (amend or rebase them), and rotate it if it was shared anywhere else.',
+  'hardcoded-key.history.message.pushed':
+    '{credential} {hint} is in the message of commit {commit} ({date}, "{subject}"), and that commit is pushed to {remoteBranch}: the key is in every clone. Rotate it: create a new key, update every application, then revoke this one.',
+  'hardcoded-key.history.message.unpushed':
+    '{credential} {hint} is in the message of commit {commit} ({date}, "{subject}"), which is not pushed yet. Reword the commit (git rebase -i, "reword") before you push, and rotate the key if it was shared anywhere else.',
+  'hardcoded-key.history.rotated':
+    '{credential} {hint} was committed in {commit} ({date}, "{subject}"); you rotated it on {rotatedOn}. History cannot be changed, but once the old key is revoked, this copy is harmless.',
+  // The hardcoded-key diagnostic of a key that is also in history (src/core/history/historyIndex.ts).
+  'hardcoded-key.in-history.pushed':
+    '{credential} {hint} is already in commit {commit} (pushed to {remoteBranch}, {age}): moving it is not enough, rotate it.',
+  'hardcoded-key.in-history.unpushed':
+    '{credential} {hint} is already in commit {commit} (not pushed yet, {age}): take it out of the unpushed commits before you push, or rotate it.',
+  'hardcoded-key.in-history.rotated':
+    '{credential} {hint} is in commit {commit} ({age}); you rotated it on {rotatedOn}. Move it out of the file all the same.',
 } as const;
 
 export type MessageId = keyof typeof MESSAGE_TEMPLATES;
@@ -75,6 +94,9 @@ export const CREDENTIAL_LABELS: Record<CredentialKind, string> = {
   'other-token': 'Anthropic credential',
 };
 
+/** How long ago something happened, by whole days (`days` argument): each a template, so the editor translates it. */
+export const AGE_LABELS = { today: 'today', oneDay: '1 day ago', days: '{days} days ago' } as const;
+
 /** Turns a template and its arguments into text: vscode.l10n.t in the editor, English substitution elsewhere. */
 export type Translate = (template: string, args: Record<string, string>) => string;
 
@@ -91,6 +113,11 @@ export function formatMessage(message: Message, translate: Translate = english):
     const label = translate(CREDENTIAL_LABELS[kind], {});
     // A sentence that starts with the label capitalises it (labels start with a capital in English already).
     args.credential = label;
+  }
+  // A `days` argument (a whole number) is shown as `{age}`: "today", "1 day ago", "14 days ago", each translatable.
+  const days = message.args.days;
+  if (days !== undefined) {
+    args.age = translate(days === '0' ? AGE_LABELS.today : days === '1' ? AGE_LABELS.oneDay : AGE_LABELS.days, { days });
   }
   return translate(MESSAGE_TEMPLATES[message.id], args);
 }
