@@ -28,7 +28,10 @@ export async function runHistoryScan(options: HistoryCliOptions, out: NodeJS.Wri
   try {
     result = await scanHistory({
       cwd: process.cwd(),
-      mode: options.mode,
+      mode: withPreCommitFrameworkRefs(options.mode, process.env),
+      // Whether a key is still in the files matters to a history audit; a push needs only its own commits checked,
+      // and a large working tree would slow every push.
+      checkWorkingTree: options.mode.kind === 'history',
       includeLowConfidence: options.includeLowConfidence,
       maxFileSize: options.maxFileSize,
       isExcluded: options.isExcluded,
@@ -64,6 +67,17 @@ export async function runHistoryScan(options: HistoryCliOptions, out: NodeJS.Wri
   if (options.prePush && blocking) err.write(prePushAdvice(result.findings));
   if (result.problems.length > 0) return 2;
   return blocking ? 1 : 0;
+}
+
+/**
+ * `scan --unpushed` run by the pre-commit framework's pre-push stage: it names the commits being pushed in
+ * PRE_COMMIT_TO_REF (the local id) and PRE_COMMIT_FROM_REF (what the remote has), and passes no arguments.
+ */
+export function withPreCommitFrameworkRefs(mode: HistoryMode, env: NodeJS.ProcessEnv): HistoryMode {
+  const to = env.PRE_COMMIT_TO_REF;
+  if (mode.kind !== 'unpushed' || mode.revisions.length > 0 || !to) return mode;
+  const from = env.PRE_COMMIT_FROM_REF;
+  return { kind: 'unpushed', revisions: from && !/^0+$/.test(from) ? [to, `^${from}`] : [to] };
 }
 
 /** What to do when the pre-push check finds keys: the commits that introduced them, and plain steps. Never runs them. */

@@ -71,7 +71,13 @@ export async function selectRevisions(git: GitRunner, root: string, mode: Histor
     const description = stashes.length > 1 ? `all refs and ${stashes.length} stash entries` : 'all refs';
     return { leading: ['--all'], stdin: stashes, trailing: [], description };
   }
-  if (revisions.length > 0) return { leading: [], stdin: revisions, trailing: ['--not', '--remotes'], description: `${revisions.join(' ')}, less what remote-tracking branches hold` };
+  if (revisions.length > 0) {
+    // An exclusion this clone cannot resolve (the remote's id of a branch someone else pushed to) excludes nothing git
+    // could read anyway; left in, it would fail the whole log. What remote-tracking branches hold is still left out.
+    const usable: string[] = [];
+    for (const revision of revisions) if (!revision.startsWith('^') || (await exists(git, root, revision.slice(1)))) usable.push(revision);
+    return { leading: [], stdin: usable, trailing: ['--not', '--remotes'], description: `${usable.join(' ')}, less what remote-tracking branches hold` };
+  }
   if (!(await exists(git, root, 'HEAD'))) return { leading: [], stdin: [], trailing: [], description: 'HEAD', nothing: 'the current branch has no commits yet, so there is nothing to push' };
   const upstream = await git.run(root, ['rev-parse', '--symbolic-full-name', '@{upstream}']);
   const upstreamRef = upstream.stdout.toString('utf8').trim();
