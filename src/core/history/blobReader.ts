@@ -50,6 +50,8 @@ export class BlobReader<T extends { id: string }> {
   /** Requests written to the current process and not yet answered, oldest first. */
   private queue: T[] = [];
   private queueHead = 0;
+  /** Ids asked for and not yet written to git. */
+  private outgoing = '';
   private ended = false;
   private failedStarts = 0;
   private stopped = false;
@@ -70,14 +72,26 @@ export class BlobReader<T extends { id: string }> {
     this.start();
   }
 
-  /** Asks for one blob. False: stop asking until onDrain. */
-  request(request: T): boolean {
+  /** Asks for one blob; it goes to git with the next flush(). */
+  request(request: T): void {
     this.queue.push(request);
-    return this.stream!.child.stdin.write(request.id + '\n');
+    this.outgoing += request.id + '\n';
+  }
+
+  /**
+   * Hands git the ids asked for since the last flush, in one write (one write per id cost more than the rest of the
+   * bookkeeping together). False: git is behind; stop asking until onDrain.
+   */
+  flush(): boolean {
+    if (this.outgoing === '') return true;
+    const ids = this.outgoing;
+    this.outgoing = '';
+    return this.stream!.child.stdin.write(ids);
   }
 
   /** No more requests: resolves once every request has been answered. */
   end(): Promise<void> {
+    this.flush();
     this.ended = true;
     this.stream?.child.stdin.end();
     return this.finished;
@@ -98,7 +112,8 @@ export class BlobReader<T extends { id: string }> {
     const pending = this.queue.slice(this.queueHead);
     this.queue = pending;
     this.queueHead = 0;
-    for (const request of pending) stream.child.stdin.write(request.id + '\n');
+    this.outgoing = '';
+    if (pending.length > 0) stream.child.stdin.write(pending.map((request) => request.id + '\n').join(''));
     if (this.ended) stream.child.stdin.end();
     stream.done.then(
       (result) => this.exited(stream, result.exitCode, result.stderr),

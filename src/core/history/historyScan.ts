@@ -141,12 +141,12 @@ const NULL_ID = /^0+$/;
 const NO_LAZY_FETCH_GIT = [2, 44];
 const SHORT_ID_LENGTH = 7;
 const PROGRESS_INTERVAL_MS = 100;
+const KEY_NEEDLE = Buffer.from('k-ant-', 'latin1');
 
-interface BlobRequest {
-  id: string;
-  path: string;
-  commit: LogCommit;
-  ordinal: number;
+/** A blob asked of cat-file: the first file that adds it (most blobs are met once, so this is their addition too),
+ * or, for a parent's version the range does not reach, only where it is (`context`). */
+interface BlobRequest extends Addition {
+  context: boolean;
 }
 
 /** The earliest sighting of a key so far. */
@@ -168,8 +168,8 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   const root = await findRepositoryRoot(git, options.cwd);
   if (!root) throw new HistoryScanError(`${options.cwd} is not inside a git work tree; the history scan reads a repository's commits`);
   checkCancelled(options.signal);
-  await refuseLazyFetch(git, root);
-  const selection = await selectRevisions(git, root, options.mode);
+  // Independent questions, asked at once: a few milliseconds each, but a dozen of them add up on a small history.
+  const [, selection, shallowBoundary] = await Promise.all([refuseLazyFetch(git, root), selectRevisions(git, root, options.mode), readShallowBoundary(git, root)]);
   const result: HistoryScanResult = {
     root,
     findings: [],
@@ -186,7 +186,6 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     result.notes.push(`Nothing to scan: ${selection.nothing}.`);
     return result;
   }
-  const shallowBoundary = await readShallowBoundary(git, root);
   result.shallow = shallowBoundary.size > 0;
   const commitsTotal = options.onProgress ? await countCommits(git, root, selection) : undefined;
   checkCancelled(options.signal);
@@ -194,8 +193,10 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   const sightings = await readHistory(gitPath, root, selection, options, result, shallowBoundary, commitsTotal);
   const findings = [...sightings.values()].sort((a, b) => a.ordinal - b.ordinal || a.rank - b.rank);
   if (findings.length > 0) {
-    const pushed = await pushedState(git, gitPath, root, new Set(findings.map((sighting) => sighting.commit.id)), options);
-    const inWorkingTree = options.checkWorkingTree === false ? undefined : await (options.workingTreeHints ?? defaultWorkingTreeHints(options))(root);
+    const [pushed, inWorkingTree] = await Promise.all([
+      pushedState(git, gitPath, root, new Set(findings.map((sighting) => sighting.commit.id)), options),
+      options.checkWorkingTree === false ? undefined : (options.workingTreeHints ?? defaultWorkingTreeHints(options))(root),
+    ]);
     result.findings = findings.map((sighting) => toFinding(sighting, pushed.get(sighting.commit.id), inWorkingTree));
   }
   return result;
@@ -286,6 +287,10 @@ function readHistory(
     if (!known || candidate.ordinal < known.ordinal || (candidate.ordinal === known.ordinal && candidate.rank < known.rank)) sightings.set(key, candidate);
   };
   const keysIn = (file: string, bytes: Buffer): FileFinding[] => {
+    // Most blobs hold no key: two memchr-speed searches settle that before the file scan's per-file work (its
+    // encoding checks, and the client-exposure rule, which history does not report). A key is ASCII: it shows as
+    // `k-ant-` in any ASCII-compatible text, and in UTF-16 (the one other form the scan reads) with NUL bytes.
+    if (bytes.indexOf(KEY_NEEDLE) < 0 && bytes.indexOf(0) < 0) return [];
     const scanned = scanContents(file, bytes, options);
     return scanned.findings.filter((finding) => finding.ruleId === 'hardcoded-key' && finding.credential);
   };
@@ -339,7 +344,7 @@ function readHistory(
       waiting.delete(id);
       for (const addition of list) settle(addition);
     };
-    const reader = new BlobReader<BlobRequest>({
+    const reader: BlobReader<BlobRequest> = new BlobReader<BlobRequest>({
       gitPath,
       cwd: root,
       observer: options.observer,
@@ -372,14 +377,16 @@ function readHistory(
             break;
         }
         resolveBlob(request.id, keys);
+        if (keys && !request.context) settle(request);
         progress();
       },
     });
-    /** Asks cat-file for a blob not met before. */
-    const ask = (id: string, path: string, commit: LogCommit) => {
-      if (blobs.has(id)) return;
-      blobs.set(id, PENDING);
-      if (!reader.request({ id, path, commit, ordinal })) log.child.stdout.pause();
+    /** Asks cat-file for a blob not met before; false when it was met (asked, or read) already. */
+    const ask = (request: BlobRequest): boolean => {
+      if (blobs.has(request.id)) return false;
+      blobs.set(request.id, PENDING);
+      reader.request(request);
+      return true;
     };
 
     const parser = new LogParser({
@@ -403,9 +410,10 @@ function readHistory(
         if (!SCANNED_MODES.has(entry.mode) || options.isExcluded?.(entry.path)) return;
         const parents = entry.parents.filter((parent) => SCANNED_MODES.has(parent.mode) && !NULL_ID.test(parent.id)).map((parent) => parent.id);
         // The parents' versions first, so they are read (in order) before the new one needs them.
-        for (const parent of parents) ask(parent, entry.path, commit);
-        ask(entry.id, entry.path, commit);
-        settle({ id: entry.id, parents, path: entry.path, commit, ordinal });
+        for (const parent of parents) ask({ id: parent, parents: [], path: entry.path, commit, ordinal, context: true });
+        const addition = { id: entry.id, parents, path: entry.path, commit, ordinal };
+        // A blob met for the first time is settled when it is read; one met before (a revert, a copy) now.
+        if (!ask({ ...addition, context: false })) settle(addition);
       },
     });
 
@@ -440,6 +448,7 @@ function readHistory(
         if (failed) return;
         try {
           parser.push(chunk);
+          if (!reader.flush()) log.child.stdout.pause();
         } catch (error) {
           fail(error instanceof LogProtocolError ? new HistoryScanError(error.message) : (error as Error));
         }
