@@ -3,7 +3,7 @@
 // scanned: a blob git cannot read, one over the size limit, a shallow clone's missing history, a bad revision).
 // Progress goes to stderr when it is a terminal and the format is text.
 import { relative, sep } from 'node:path';
-import { scanHistory, type HistoryFinding, type HistoryMode, type HistoryScanResult } from '../core/history/historyScan';
+import { displayText, scanHistory, type HistoryFinding, type HistoryMode, type HistoryScanResult } from '../core/history/historyScan';
 import { RevisionError } from '../core/history/revisions';
 import { formatJson, formatSarif, formatText } from '../core/report/formats';
 
@@ -45,7 +45,8 @@ export async function runHistoryScan(options: HistoryCliOptions, out: NodeJS.Wri
   } finally {
     if (showProgress) err.write('\r\x1b[K');
   }
-  const display = (file: string) => (file === '' ? '' : relative(result.root, file).split(sep).join('/'));
+  // Paths relative to the repository's top, as git names them in a commit; escaped, as they are repository text.
+  const display = (file: string) => (file === '' ? '' : displayText(relative(result.root, file).split(sep).join('/')));
   for (const note of result.notes) err.write(`anthropic-key-hygiene: ${note}\n`);
   // Every problem on its own line, after the findings; each one makes the exit code 2.
   const problems = result.problems.map((problem) => `anthropic-key-hygiene: ${problem.subject ? `${problem.subject}: ` : ''}${problem.message}`);

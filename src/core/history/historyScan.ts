@@ -302,7 +302,7 @@ function readHistory(
     lastProgress = now;
     options.onProgress({ commitsDone: result.commitsScanned, commitsTotal, blobsRead: result.blobsScanned, bytesRead: result.bytesScanned });
   };
-  const where = (request: { path: string; commit: LogCommit }) => `${request.path} (commit ${request.commit.id.slice(0, SHORT_ID_LENGTH)})`;
+  const where = (request: { path: string; commit: LogCommit }) => `${displayText(request.path)} (commit ${request.commit.id.slice(0, SHORT_ID_LENGTH)})`;
   const wait = (id: string, addition: Addition) => {
     const list = waiting.get(id);
     if (list) list.push(addition);
@@ -488,7 +488,7 @@ function readHistory(
           });
         }
         if (submodules.size > 0) {
-          const names = [...submodules].sort();
+          const names = [...submodules].sort().map(displayText);
           result.notes.push(
             `${names.length === 1 ? 'A submodule' : `${names.length} submodules`} (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}) ` +
               `${names.length === 1 ? 'is its own repository' : 'are their own repositories'}: scan ${names.length === 1 ? 'its' : 'their'} history there.`,
@@ -566,7 +566,9 @@ function toFinding(sighting: Sighting, pushedTo: string | undefined, inWorkingTr
     message: formatMessage(message),
     messageId: message.id,
     messageArgs: message.args,
-    path: sighting.path,
+    // A path is repository text too: a file named after a key must not print it.
+    path: maskSecrets(sighting.path),
+    file: maskSecrets(finding.file),
     location: sighting.location,
     commit: summary,
     pushed: pushedTo !== undefined,
@@ -575,13 +577,26 @@ function toFinding(sighting: Sighting, pushedTo: string | undefined, inWorkingTr
   };
 }
 
-/** What a finding shows of a commit. A subject may hold the very key its message holds: it is masked (hints only). */
+/**
+ * What a finding shows of a commit. A subject may hold the very key its message holds: it is masked (hints only).
+ * Subject and author are text from the repository, printed inside messages: control characters in them (a carriage
+ * return, an escape sequence) could fake a line of output, so they are escaped.
+ */
 export function commitSummary(commit: Pick<LogCommit, 'id' | 'author' | 'time' | 'subject'>): HistoryCommit {
   return {
     id: commit.id,
     shortId: commit.id.slice(0, SHORT_ID_LENGTH),
-    author: maskSecrets(commit.author),
+    author: displayText(commit.author),
     date: new Date(commit.time * 1000).toISOString(),
-    subject: maskSecrets(commit.subject),
+    subject: displayText(commit.subject),
   };
+}
+
+/** Characters a terminal must not receive raw: C0 and C1 controls, DEL, line and paragraph separators, and the
+ * bidirectional overrides that can reorder what a line seems to say. One character class: linear. */
+const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Repository text (a subject, an author, a path) as it may be shown: keys masked to hints, unsafe characters escaped. */
+export function displayText(text: string): string {
+  return maskSecrets(text).replace(UNSAFE_CHARACTER, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

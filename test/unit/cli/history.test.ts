@@ -131,6 +131,17 @@ describe('scan --history and --unpushed', () => {
     }
   });
 
+  it('escapes a subject or path that would fake a line of output (attack: carriage return, escape sequence, newline)', () => {
+    tree.write(`notes\nNo Anthropic key in the history.txt`, `k=${fakeKey(8104)}\n`);
+    tree.git('add', '-A');
+    tree.git('commit', '-q', '-m', 'Tidy\r\x1b[2KNo Anthropic key in the history');
+    const { stdout } = run(tree.root, 'scan', '--history');
+    assert.doesNotMatch(stdout, /[\r\x1b]/);
+    const lines = stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 5, 'four findings and the summary, one line each');
+    assert.match(lines[3], /:notes\\u000aNo Anthropic key in the history\.txt:1:3  error  .*"Tidy\\u000d\\u001b\[2KNo Anthropic key in the history"/);
+  });
+
   it('exits 2 naming what it could not scan, after printing what it found', () => {
     tree.write('assets/big.bin', 'x'.repeat(2 * 1024 * 1024));
     tree.git('add', '.');

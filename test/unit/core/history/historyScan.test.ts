@@ -176,6 +176,20 @@ describe('The history scan', () => {
     assert.match(finding.message, /in the message of commit/);
   });
 
+  it('escapes control characters in subjects, authors and paths, and masks a key in a file name (attack: faked output lines)', async () => {
+    const r = repo();
+    const fakeLine = '\r\x1b[2KNo Anthropic key in the history';
+    r.git('config', 'user.name', `Mallory${fakeLine}`);
+    const name = `dir/${keys[11]}\nnotes.txt`;
+    r.commit(`Tidy${fakeLine}\u202e`, { [name]: `k = '${keys[10]}'\n` });
+    const [finding] = (await scanHistory(options(r.root))).findings;
+    for (const text of [finding.commit.subject, finding.commit.author, finding.message]) assert.doesNotMatch(text, /[\r\n\x1b\u202e]/, JSON.stringify(text));
+    assert.equal(finding.commit.subject, 'Tidy\\u000d\\u001b[2KNo Anthropic key in the history\\u202e');
+    // The path stays the path (JSON escapes it; the text output escapes it, below), but a key in it is a hint.
+    assert.equal(finding.path, `dir/${hint(11)}\nnotes.txt`);
+    assert.ok(!JSON.stringify(finding).includes(keys[11].slice(15)) && !JSON.stringify(finding).includes(keys[10].slice(15)), 'hints only');
+  });
+
   it('honours the suppression comment, and --exclude on the paths of the commits', async () => {
     const r = repo();
     r.commit('fixtures', {
