@@ -12,6 +12,9 @@ import { registerVerifyKeyCodeAction } from './features/verifyKeyCodeAction';
 import { registerKeyFixes } from './features/keyFixes';
 import { registerWorkspaceFixCommand } from './features/workspaceFixCommand';
 import { registerPreCommitHookCommand } from './features/preCommitHook';
+import { GitHistory } from './features/gitHistory';
+import { registerHistoryKeyActions } from './features/historyKeyActions';
+import { registerPrePushHookCommand } from './features/prePushHook';
 import { KeyHygieneReport, type ReportTestApi } from './features/report';
 import type { KeyMetadata } from './core/keyMetadata';
 
@@ -44,13 +47,15 @@ export interface KeyVaultTestApi {
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const gitInvocations: string[][] = [];
-  const git = createGitRunner('git', (args) => gitInvocations.push([...args]));
+  const observeGit = (args: readonly string[]) => void gitInvocations.push([...args]);
+  const git = createGitRunner('git', observeGit);
 
   const diagnostics = new DiagnosticManager(git);
   const keyVault = new KeyVault(context.secrets, context.globalState);
   const keyMessages = new KeyMessages();
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
-  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri });
+  const history = new GitHistory({ vault: keyVault, state: context.globalState, observer: observeGit });
+  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, history });
   const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
     diagnostics,
@@ -64,9 +69,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerKeyFixes({ git, vault: keyVault }),
     registerWorkspaceFixCommand(),
     registerPreCommitHookCommand({ git, extensionPath: context.extensionPath }),
+    history,
+    registerPrePushHookCommand({ git, extensionPath: context.extensionPath }),
+    registerHistoryKeyActions(history),
     report,
   );
   diagnostics.start();
+  history.scanOnStartup();
   const keyVaultForTests: KeyVaultTestApi | undefined =
     context.extensionMode === vscode.ExtensionMode.Test
       ? {
