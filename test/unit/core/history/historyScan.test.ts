@@ -3,7 +3,7 @@
 // answer: shallow clones, no commits, corrupt objects, huge blobs, submodules, a missing git, bad revisions.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitUnavailableError, createGitRunner } from '../../../../src/core/git';
 import { HistoryScanCancelled, HistoryScanError, scanHistory, type HistoryFinding, type HistoryMode, type HistoryScanOptions } from '../../../../src/core/history/historyScan';
@@ -403,14 +403,28 @@ describe('The history scan', () => {
     assert.ok(started.some((args) => args[0] === 'log'));
   });
 
-  it('runs nothing the repository configures: no filter, textconv, external diff, signature program or hook', async () => {
+  it('runs nothing the repository configures: no filter, textconv, external diff, signature program or hook (attack: hostile config)', async () => {
     const r = repo();
     const marker = join(r.root, '..', `pwned-${process.pid}-${Date.now()}`);
-    const evil = `touch ${marker}; cat`;
+    // An executable, as git runs gpg.program and the like without a shell.
+    const evil = r.tree.write('../evil-program.sh', `#!/bin/sh\ntouch ${marker}\ncat\n`);
+    chmodSync(evil, 0o755);
     r.commit('start', { '.gitattributes': '* filter=evil diff=evil\n', 'a.ts': `const k = '${keys[0]}';\n` });
+    // A commit carrying a signature: with log.showSignature set, git log would hand it to gpg.program.
+    const tree = r.git('rev-parse', 'HEAD^{tree}').trim();
+    const parent = r.git('rev-parse', 'HEAD').trim();
+    const signed = execFileSync('git', ['hash-object', '-t', 'commit', '-w', '--stdin'], {
+      cwd: r.root,
+      env: ISOLATED_GIT_ENV,
+      input: `tree ${tree}\nparent ${parent}\nauthor t <t@example.invalid> 1700000000 +0000\ncommitter t <t@example.invalid> 1700000000 +0000\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n iQEzBAABCAAdFiEE\n -----END PGP SIGNATURE-----\n\nsigned\n`,
+    })
+      .toString()
+      .trim();
+    r.git('update-ref', 'refs/heads/main', signed);
     for (const [name, value] of [
       ['filter.evil.clean', evil],
       ['filter.evil.smudge', evil],
+      ['filter.evil.process', evil],
       ['diff.evil.textconv', evil],
       ['diff.external', evil],
       ['log.showSignature', 'true'],
@@ -420,6 +434,10 @@ describe('The history scan', () => {
     ]) {
       r.git('config', name, value);
     }
+    // The planted program does run when git is asked the ordinary way: the check below can fail.
+    execFileSync('git', ['log', '-1', '--format=%H'], { cwd: r.root, env: ISOLATED_GIT_ENV, stdio: 'pipe' });
+    assert.ok(existsSync(marker), 'the hostile configuration is live');
+    rmSync(marker);
     const result = await scanHistory(options(r.root));
     assert.equal(result.findings.length, 1);
     assert.ok(!existsSync(marker), 'a configured program ran');
