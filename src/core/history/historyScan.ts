@@ -142,6 +142,7 @@ const NO_LAZY_FETCH_GIT = [2, 44];
 const SHORT_ID_LENGTH = 7;
 const PROGRESS_INTERVAL_MS = 100;
 const KEY_NEEDLE = Buffer.from('k-ant-', 'latin1');
+const NAME_REV_BATCH = 500;
 
 /** A blob asked of cat-file: the first file that adds it (most blobs are met once, so this is their addition too),
  * or, for a parent's version the range does not reach, only where it is (`context`). */
@@ -530,8 +531,14 @@ async function pushedState(git: GitRunner, gitPath: string, root: string, commit
   if (held.length === 0) return pushed;
   // The branch to name: name-rev picks one remote-tracking branch that holds each commit (`origin/main~3`), or says
   // "undefined" when its date heuristics give up; those are asked of for-each-ref --contains, one at a time.
-  const names = await git.run(root, ['name-rev', '--name-only', '--refs=refs/remotes/*', '--exclude=refs/remotes/*/HEAD', ...held]);
-  const lines = names.exitCode === 0 ? names.stdout.toString('utf8').split('\n') : [];
+  // Ids go on the command line, so a few hundred at a time: thousands of findings must not exceed its length.
+  const lines: string[] = [];
+  for (let start = 0; start < held.length; start += NAME_REV_BATCH) {
+    const batch = held.slice(start, start + NAME_REV_BATCH);
+    const names = await git.run(root, ['name-rev', '--name-only', '--refs=refs/remotes/*', '--exclude=refs/remotes/*/HEAD', ...batch]);
+    const named = names.exitCode === 0 ? names.stdout.toString('utf8').split('\n') : [];
+    lines.push(...batch.map((_, index) => named[index] ?? ''));
+  }
   for (const [index, commit] of held.entries()) {
     let name = lines[index]?.replace(/^remotes\//, '').replace(/[~^].*$/, '');
     if (!name || name === 'undefined') {

@@ -280,6 +280,22 @@ describe('The history scan', () => {
     });
   });
 
+  it('names the remote branch of every pushed finding, past the first batch of names (600 commits, each adding a key)', async () => {
+    const r = repo();
+    let stream = '';
+    for (let i = 1; i <= 600; i++) {
+      const text = `const k = '${fakeKey(20000 + i)}';\n`;
+      stream += `commit refs/heads/main\nmark :${i}\ncommitter t <t@example.invalid> ${1700000000 + i} +0000\ndata 2\nc\n${i > 1 ? `from :${i - 1}\n` : ''}M 100644 inline k${i}.ts\ndata ${text.length}\n${text}\n`;
+    }
+    stream += 'reset refs/remotes/origin/main\nfrom :600\n\nreset refs/remotes/origin/old\nfrom :10\n\n';
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: r.root, input: stream, env: ISOLATED_GIT_ENV });
+    const result = await scanHistory(options(r.root, undefined, { checkWorkingTree: false }));
+    assert.equal(result.findings.length, 600);
+    assert.ok(result.findings.every((finding) => finding.pushed), 'every commit is on origin/main');
+    assert.deepEqual(new Set(result.findings.map((finding) => finding.pushedTo)).size <= 2, true);
+    assert.ok(result.findings.slice(500).every((finding) => finding.pushedTo === 'origin/main'), 'names past the first batch line up');
+  });
+
   it('says there is nothing to scan in a repository with no commits, for both modes', async () => {
     const r = repo();
     const history = await scanHistory(options(r.root));
