@@ -10,6 +10,7 @@ import { KeyVault } from './features/keyVault';
 import { createKeyCountStatusItem } from './features/statusBar';
 import { registerVerifyKeyCodeAction } from './features/verifyKeyCodeAction';
 import { registerKeyFixes } from './features/keyFixes';
+import { registerEnvFileCommands } from './features/envFileCommands';
 import { registerWorkspaceFixCommand } from './features/workspaceFixCommand';
 import { registerPreCommitHookCommand } from './features/preCommitHook';
 import { KeyHygieneReport, type ReportTestApi } from './features/report';
@@ -62,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages }),
     registerVerifyKeyCodeAction(),
     registerKeyFixes({ git, vault: keyVault }),
-    registerWorkspaceFixCommand(),
+    registerEnvFileCommands(git),
+    registerWorkspaceFixCommand(git),
     registerPreCommitHookCommand({ git, extensionPath: context.extensionPath }),
     report,
   );
