@@ -16,10 +16,14 @@ import { registerPreCommitHookCommand } from './features/preCommitHook';
 import { KeyHygieneReport, type ReportTestApi } from './features/report';
 import type { KeyMetadata } from './core/keyMetadata';
 
+/** Git command lines remembered in test mode, newest last. */
+const GIT_INVOCATIONS_KEPT = 2000;
+
 /** What the extension exports; integration tests read it to prove what ran. */
 export interface ExtensionApi {
-  /** Arguments of every git process started, in order. */
-  readonly gitInvocations: readonly (readonly string[])[];
+  /** Only when VS Code runs the extension's tests: the arguments of the git processes started, in order (the
+   * last GIT_INVOCATIONS_KEPT). Absent otherwise: every other extension can read an export. */
+  readonly gitInvocations?: readonly (readonly string[])[];
   /** Milliseconds activate() took. */
   readonly activationMs: number;
   /** Milliseconds from each document change to its diagnostics being published (the last 100). */
@@ -44,8 +48,17 @@ export interface KeyVaultTestApi {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const gitInvocations: string[][] = [];
-  const git = createGitRunner('git', (args) => gitInvocations.push([...args]));
+  const git = createGitRunner(
+    'git',
+    testMode
+      ? (args) => {
+          gitInvocations.push([...args]);
+          if (gitInvocations.length > GIT_INVOCATIONS_KEPT) gitInvocations.shift();
+        }
+      : undefined,
+  );
 
   const diagnostics = new DiagnosticManager(git);
   const keyVault = new KeyVault(context.secrets, context.globalState);
@@ -70,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   diagnostics.start();
   const keyVaultForTests: KeyVaultTestApi | undefined =
-    context.extensionMode === vscode.ExtensionMode.Test
+    testMode
       ? {
           readSecret: (name) => keyVault.getSecret(name),
           metadata: () => keyVault.list(),
@@ -79,8 +92,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           checkRotation: (now) => rotationReminders.check(now),
         }
       : undefined;
-  const reportForTests = context.extensionMode === vscode.ExtensionMode.Test ? report.testApi : undefined;
-  return { gitInvocations, activationMs: performance.now() - started, liveUpdateTimings: diagnostics.liveUpdateTimings, keyVaultForTests, reportForTests };
+  const reportForTests = testMode ? report.testApi : undefined;
+  return { ...(testMode ? { gitInvocations } : {}), activationMs: performance.now() - started, liveUpdateTimings: diagnostics.liveUpdateTimings, keyVaultForTests, reportForTests };
 }
 
 export function deactivate(): void {

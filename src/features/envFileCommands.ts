@@ -7,7 +7,7 @@ import { ensureGitIgnores } from '../core/fixes/ignoreFile';
 import { gitStateOf } from '../core/fixes/gitState';
 import { untrackFile } from '../core/fixes/untrack';
 import type { GitRunner } from '../core/git';
-import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
 import { fixRootFor } from './fixAdapters';
 
 export interface IgnoreEnvFilesArgs {

@@ -23,7 +23,7 @@ import type { GitRunner } from '../core/git';
 import { formatMessage } from '../core/messages';
 import { ruleDocsUrl } from '../core/rules';
 import { renamePublicVariable, renamePublicVariableEdits } from '../core/fixes/rewrite';
-import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
 import { envFileForDocument, fixRootFor, openSecretStorageDestination, rangeOf } from './fixAdapters';
 import type { KeyVault } from './keyVault';
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { KeyVaultTestApi } from '../../src/extension';
 import { keyHint } from '../../src/core/hint';
 import type { ListKeysResult, RemoveKeyResult, RotateKeyResult, StoreKeyResult, UseInTerminalsResult, VerifyCommandResult } from '../../src/features/keyCommands';
-import { KEY_VAULT_SETTING_KEYS } from '../../src/features/keySettings';
+import { KEY_VAULT_SETTING_KEYS } from '../../src/features/settings';
 import { startFakeAnthropicServer, type Behaviour, type FakeAnthropicServer, type RecordedRequest } from '../support/fakeAnthropicServer';
 import { fakeKey } from '../support/fakeKeys';
 import { EXTENSION_ID, activateExtension, ruleOf, waitForDiagnostics, workspaceFolder } from './helpers';
