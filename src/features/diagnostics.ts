@@ -8,6 +8,7 @@ import type { GitRunner } from '../core/git';
 import { DiagnosticComputer, ruleIdOf } from './diagnosticComputer';
 import { GitPathStates } from './gitPathStates';
 import { HygieneConfiguration, type FindingsConfiguration } from './settings';
+import type { KeyCount } from './statusBar';
 import { WorkspaceScanner } from './workspaceScanner';
 
 /** How long typing must pause before a document is rescanned. */
@@ -37,7 +38,7 @@ export class DiagnosticManager implements vscode.Disposable {
   private readonly liveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Per document: bumped on every change, so a slow result for an older text is dropped. */
   private readonly liveGenerations = new Map<string, number>();
-  private readonly countEmitter = new vscode.EventEmitter<number>();
+  private readonly countEmitter = new vscode.EventEmitter<KeyCount>();
   private countTimer: ReturnType<typeof setTimeout> | undefined;
   private startTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -172,9 +173,13 @@ export class DiagnosticManager implements vscode.Disposable {
     if (this.countTimer) return;
     this.countTimer = setTimeout(() => {
       this.countTimer = undefined;
-      let count = 0;
+      const count: KeyCount = { total: 0, errors: 0 };
       this.collection.forEach((_uri, diagnostics) => {
-        for (const diagnostic of diagnostics) if (ruleIdOf(diagnostic) === 'hardcoded-key') count++;
+        for (const diagnostic of diagnostics) {
+          if (ruleIdOf(diagnostic) !== 'hardcoded-key') continue;
+          count.total++;
+          if (diagnostic.severity === vscode.DiagnosticSeverity.Error) count.errors++;
+        }
       });
       this.countEmitter.fire(count);
     }, 50);
