@@ -9,9 +9,16 @@ import { envFileFor } from '../core/fixes/envTarget';
 import { keyHint } from '../core/hint';
 import type { KeyVault } from './keyVault';
 
-/** The folder a document's fix works in: its workspace folder, else its own folder (a file opened alone). */
+/** The folder a document's fix works in: its workspace folder, else its own folder (a file opened alone). A
+ * notebook cell's path is its notebook's. */
 export function fixRootFor(uri: vscode.Uri): string {
-  return vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath);
+  const file = uri.scheme === 'file' ? uri : vscode.Uri.file(uri.fsPath);
+  return vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? dirname(uri.fsPath);
+}
+
+/** Documents whose keys may go to a .env on disk: files and notebook cells (not untitled buffers, not virtual files). */
+export function hasFileOnDisk(uri: vscode.Uri): boolean {
+  return uri.scheme === 'file' || uri.scheme === 'vscode-notebook-cell';
 }
 
 /** The env file that receives a document's keys (a notebook cell's path is its notebook's). */

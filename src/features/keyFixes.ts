@@ -24,7 +24,7 @@ import { formatMessage } from '../core/messages';
 import { ruleDocsUrl } from '../core/rules';
 import { renamePublicVariable, renamePublicVariableEdits } from '../core/fixes/rewrite';
 import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
-import { envFileForDocument, fixRootFor, openSecretStorageDestination, rangeOf } from './fixAdapters';
+import { envFileForDocument, fixRootFor, hasFileOnDisk, openSecretStorageDestination, rangeOf } from './fixAdapters';
 import type { KeyVault } from './keyVault';
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('anthropicKeyHygiene');
@@ -101,7 +101,7 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
       actions.push(action);
     };
     // A notebook cell's path is its notebook's, so the .env lands beside the notebook.
-    if (document.uri.scheme === 'file' || document.uri.scheme === 'vscode-notebook-cell') {
+    if (hasFileOnDisk(document.uri)) {
       const destination = await this.previewEnvDestination(document);
       if ('disabled' in destination) {
         const action = new vscode.CodeAction(vscode.l10n.t('Move key to .env'), vscode.CodeActionKind.QuickFix);
@@ -238,7 +238,7 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
   private readonly trackedCache = new Map<string, { at: number; state: Promise<{ tracked: boolean }> }>();
 
   private fixAllAction(document: vscode.TextDocument): vscode.CodeAction[] {
-    if (document.uri.scheme !== 'file' && document.uri.scheme !== 'vscode-notebook-cell') return [];
+    if (!hasFileOnDisk(document.uri)) return [];
     const ranges = vscode.languages
       .getDiagnostics(document.uri)
       .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && ruleIdOf(diagnostic) === 'hardcoded-key')
@@ -282,6 +282,7 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
       if (args.destination === 'secret-storage') {
         outcome = await planAndStore(await openSecretStorageDestination(this.dependencies.vault, wantedVariable(document, sites[0])));
       } else {
+        if (!hasFileOnDisk(document.uri)) throw new StoreRefusedError('unsafe-path', '.env', vscode.l10n.t('This document is not a file on disk, so there is no .env beside it; store the key in Secret Storage instead.'));
         if (!vscode.workspace.isTrusted) throw new StoreRefusedError('tracking-unknown', '.env', vscode.l10n.t('Trust this workspace to store keys in .env: git must say whether the file is tracked.'));
         const envPath = envFileForDocument(document.uri);
         const root = fixRootFor(document.uri);
