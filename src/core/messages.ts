@@ -50,6 +50,7 @@ export const MESSAGE_TEMPLATES = {
   'fix.syntax-would-break': 'the rewritten file would no longer parse, or the lookup would land where code does not run (a type), so it was not applied',
   'fix.sdk-variable-taken':
     '{variable} already holds a different key and the SDK reads only that name: replace it there (the old value is kept) or keep the option',
+  'fix.no-api-key-option': 'the key is not the apiKey option of an Anthropic client, so there is no option to remove',
   'fix.not-a-key': 'the text at this position is no longer a key',
   'fix.changed-on-disk': 'the file changed while the fix was being prepared, so it was left as it is (its key is stored); run the fix again',
   'fix.not-stored': 'the key could not be stored, so the file was left as it is: {detail}',

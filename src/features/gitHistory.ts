@@ -19,10 +19,7 @@ import { HistoryScanCancelled, HistoryScanError, scanHistory, type HistoryScanRe
 import { formatMessage, type Message } from '../core/messages';
 import type { HistoryState } from '../core/report/checklist';
 import type { KeyVault } from './keyVault';
-import { SETTINGS_SECTION } from './settings';
-
-/** Settings this feature reads (after the `anthropicKeyHygiene.` prefix), for the manifest test. */
-export const HISTORY_SETTING_KEYS = ['history.scanOnStartup'] as const;
+import { readHistoryScanOnStartup, readSettings } from './settings';
 const ROTATED_KEYS_STATE = 'anthropicKeyHygiene.rotatedKeys';
 const CONSOLE_KEYS_URL = 'https://console.anthropic.com/settings/keys';
 /** History blobs up to this size are read (the CLI's --max-file-size default); larger ones are reported. */
@@ -101,7 +98,7 @@ export class GitHistory implements vscode.Disposable {
   /** Starts the startup scan when the setting asks for it (and the workspace is trusted). Never awaited by activate(). */
   scanOnStartup(): void {
     if (!vscode.workspace.isTrusted) return;
-    if (!vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>(HISTORY_SETTING_KEYS[0], false)) return;
+    if (!readHistoryScanOnStartup()) return;
     void this.scan({ interactive: false });
   }
 
@@ -170,7 +167,7 @@ export class GitHistory implements vscode.Disposable {
       if (interactive) void vscode.window.showWarningMessage(message);
       return { ok: false, reason: 'no-folder', message, folders: [] };
     }
-    const includeLowConfidence = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<boolean>('reportLowConfidenceTokens', true);
+    const includeLowConfidence = readSettings(folders[0]).reportLowConfidenceTokens;
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Scanning git history for Anthropic keys'), cancellable: true },
       async (progress, token) => {

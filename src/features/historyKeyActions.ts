@@ -7,7 +7,7 @@
 // result ahead of its own actions (see the README's notes for the lead in the report of issue 16).
 import * as vscode from 'vscode';
 import { keyHint } from '../core/hint';
-import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
 import type { GitHistory } from './gitHistory';
 
 /** The "Rotate this key" action for one diagnostic, or undefined when it is no hardcoded key or history lacks it. */

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { GitUnavailableError, type GitRunner } from '../core/git';
 import { NotInRepositoryError, installPrePushHook, type ForeignHookMode, type InstallStatus } from '../core/preCommitHook';
+import { readGuardFailOn } from './settings';
 
 export interface InstallPrePushHookArgs {
   /** A folder in the repository's work tree (path or file URI). Default: the active editor's workspace folder, else
@@ -55,7 +56,14 @@ async function install(dependencies: PrePushHookDependencies, args: InstallPrePu
 
   let mode: ForeignHookMode = args.overwrite ? 'overwrite' : args.chain ? 'chain' : 'refuse';
   const run = () =>
-    installPrePushHook({ git: dependencies.git, dir: folder, foreignHook: mode, recordedCli: { script: join(dependencies.extensionPath, 'dist', 'cli.js'), runtime: process.execPath } });
+    installPrePushHook({
+      git: dependencies.git,
+      dir: folder,
+      foreignHook: mode,
+      recordedCli: { script: join(dependencies.extensionPath, 'dist', 'cli.js'), runtime: process.execPath },
+      // Both hooks block on what anthropicKeyHygiene.guard.failOn says (errors by default).
+      failOn: readGuardFailOn(vscode.Uri.file(folder)),
+    });
   try {
     let result = await run();
     if (result.status === 'refused' && interactive && args.overwrite === undefined && args.chain === undefined) {

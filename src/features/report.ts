@@ -20,7 +20,6 @@ import { findCredentials } from '../core/credentials';
 import { classifyEnvFileName } from '../core/envFiles';
 import { GitUnavailableError, type GitRunner } from '../core/git';
 import { keyHint } from '../core/hint';
-import { DEFAULT_ROTATION_REMINDER_DAYS } from '../core/keyMetadata';
 import { locateHook, readExistingHook } from '../core/preCommitHook';
 import {
   evaluateChecklist,
@@ -35,10 +34,10 @@ import {
   type Verdict,
 } from '../core/report/checklist';
 import type { RuleId } from '../core/findings';
-import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
 import type { GitHistory } from './gitHistory';
 import type { KeyVault } from './keyVault';
-import { readSettings, SETTINGS_SECTION } from './settings';
+import { readKeyVaultSettings, readSettings, SETTINGS_SECTION } from './settings';
 
 export interface ReportArgs {
   /** Report on this folder only (path or URI); default: every workspace folder. */
@@ -321,7 +320,7 @@ export class KeyHygieneReport implements vscode.Disposable {
       envFiles,
       storedKeys: this.dependencies.vault.list(),
       filesReadingEnvKey,
-      rotationReminderDays: vscode.workspace.getConfiguration(SETTINGS_SECTION).get('rotationReminderDays', DEFAULT_ROTATION_REMINDER_DAYS),
+      rotationReminderDays: readKeyVaultSettings().rotationReminderDays,
       ...hook,
       history: this.dependencies.history?.checklistState(roots) ?? { state: 'not-scanned' },
       now: new Date(),

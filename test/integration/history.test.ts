@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { keyHint } from '../../src/core/hint';
 import type { RotateLeakedKeyResult, ScanHistoryResult } from '../../src/features/gitHistory';
-import { HISTORY_SETTING_KEYS } from '../../src/features/gitHistory';
+import { HISTORY_SETTING_KEYS } from '../../src/features/settings';
 import type { InstallPrePushHookResult } from '../../src/features/prePushHook';
 import { startFakeAnthropicServer, type FakeAnthropicServer } from '../support/fakeAnthropicServer';
 import { fakeKey } from '../support/fakeKeys';

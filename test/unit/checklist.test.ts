@@ -208,13 +208,25 @@ describe('key hygiene checklist', () => {
   });
 
   describe('readsApiKeyVariable', () => {
-    it('finds ANTHROPIC_API_KEY read by name in any language, and not longer names', () => {
+    it('finds ANTHROPIC_API_KEY read by name in any language', () => {
       assert.ok(readsApiKeyVariable('const key = process.env.ANTHROPIC_API_KEY;'));
       assert.ok(readsApiKeyVariable('key = os.environ["ANTHROPIC_API_KEY"]'));
       assert.ok(readsApiKeyVariable('environment:\n  - KEY=${ANTHROPIC_API_KEY}'));
-      assert.ok(!readsApiKeyVariable('process.env.ANTHROPIC_API_KEY_2'));
-      assert.ok(!readsApiKeyVariable('process.env.MY_ANTHROPIC_API_KEY'));
       assert.ok(!readsApiKeyVariable('nothing here'));
+    });
+
+    it('recognises every variable the fixes write, and the other Anthropic key variables (issue 12 #14)', () => {
+      for (const name of ['ANTHROPIC_API_KEY_2', 'ANTHROPIC_ADMIN_KEY', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_AUTH_TOKEN', 'ANALYTICS_ANTHROPIC_KEY', 'ANTHROPIC_SESSION_KEY']) {
+        assert.ok(readsApiKeyVariable(`const key = process.env.${name};`), name);
+      }
+      for (const text of ['process.env.ANTHROPIC_BASE_URL', 'process.env.ANTHROPIC_MODEL', 'const anthropicKey = 1', 'ANTHROPIC', 'CLAUDE_MD']) {
+        assert.ok(!readsApiKeyVariable(text), text);
+      }
+    });
+
+    it('stays linear on a long run of name characters around the vendor words', () => {
+      const text = 'A'.repeat(200_000) + 'ANTHROPIC' + 'B'.repeat(200_000) + ' CLAUDE'.repeat(20_000);
+      assert.equal(readsApiKeyVariable(text), false);
     });
   });
 });

@@ -110,7 +110,7 @@ function scanOptions(options: FixRunOptions) {
   };
 }
 
-async function readSourceFromDisk(path: string): Promise<{ text: string; notUtf8: boolean } | undefined> {
+export async function readSourceFromDisk(path: string): Promise<{ text: string; notUtf8: boolean } | undefined> {
   const bytes = await readRegularFile(path);
   if (!bytes) return undefined;
   const text = bytes.toString('utf8');

@@ -38,6 +38,12 @@ export type IgnoreRefusal =
 export interface IgnoreOptions extends FixGitContext {
   /** Where the .gitignore goes outside a repository (the scan root or workspace folder). */
   fallbackRoot: string;
+  /** Add the line even when git tracks the file (the "Add to .gitignore" fix; untracking is a second step).
+   * A fix that stores keys leaves this off: ignoring a tracked file does not stop it being committed. */
+  allowTracked?: boolean;
+  /** Add the line even when git may not run, checking it against the .gitignore files alone. A fix that stores
+   * keys leaves this off: an untracked-looking file may be tracked. */
+  allowUnknownTracking?: boolean;
   /** Plan only: say what would be appended, write nothing. */
   dryRun?: boolean;
 }
@@ -55,8 +61,8 @@ export interface GitignoreAppend {
  */
 export async function ensureGitIgnores(path: string, options: IgnoreOptions, planned?: (append: GitignoreAppend) => void): Promise<IgnoreOutcome> {
   const state = await gitStateOf(path, options);
-  if (!state.trackingKnown) return { status: 'refused', reason: 'tracking-unknown' };
-  if (state.tracked) return { status: 'refused', reason: 'tracked' };
+  if (!state.trackingKnown && !options.allowUnknownTracking) return { status: 'refused', reason: 'tracking-unknown' };
+  if (state.tracked && !options.allowTracked) return { status: 'refused', reason: 'tracked' };
   if (state.ignored) return { status: 'already-ignored', state };
 
   const top = state.repositoryRoot ?? options.fallbackRoot;

@@ -45,6 +45,7 @@ export type NeedsHumanReason =
   | 'rewrite-not-exact'
   | 'syntax-would-break'
   | 'sdk-variable-taken'
+  | 'no-api-key-option'
   | 'not-a-key';
 
 export interface SourceToFix {
@@ -82,6 +83,8 @@ export interface PlannedKey {
   variable: string;
   /** What the rewrite did, in words (`Replace the key with process.env.ANTHROPIC_API_KEY`). */
   title: string;
+  /** Which kind of edit replaced the key: a lookup of `variable`, its hint, or the SDK option taken out. */
+  rewrite: 'lookup' | 'redaction' | 'option-removal';
   note?: string;
 }
 
@@ -254,6 +257,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 interface KeyAttempt {
   plan: FixPlan;
+  rewrite: PlannedKey['rewrite'];
   key: string;
   kind: CredentialKind;
   /** The name the code will read, before the name book settles conflicts. */
@@ -284,20 +288,28 @@ function planKey(
     // The CLI sees a notebook's JSON: its code cells are Python, rewritten inside their JSON strings.
     if (mode === 'remove-api-key-option') return { reason: 'notebook' };
     plan = mode === 'redact' ? redactKey(text, key.start, key.end, keyHint(value)) : rewriteNotebookKey(text, key.start, key.end, name.variable, keyHint(value));
-    return plan ? { plan, key: value, kind: verdict.kind, name } : { reason: 'notebook' };
+    // The notebook rewrite redacts a key in a Markdown cell or a comment; its title says which.
+    const rewrite = mode === 'redact' || plan?.title.startsWith('Redact') ? 'redaction' : 'lookup';
+    return plan ? { plan, rewrite, key: value, kind: verdict.kind, name } : { reason: 'notebook' };
   }
-  if (mode === 'remove-api-key-option') plan = removeApiKeyOption(text, key.start, key.end, language, verdict.kind);
-  else if (mode === 'redact') plan = redactKey(text, key.start, key.end, keyHint(value));
-  else {
+  let rewrite: KeyAttempt['rewrite'] = 'lookup';
+  if (mode === 'remove-api-key-option') {
+    plan = removeApiKeyOption(text, key.start, key.end, language, verdict.kind);
+    rewrite = 'option-removal';
+  } else if (mode === 'redact') {
+    plan = redactKey(text, key.start, key.end, keyHint(value));
+    rewrite = 'redaction';
+  } else {
     plan = rewriteToEnvLookup(text, key.start, key.end, name.variable, language, rewriteOptions);
     if (!plan) {
       const location = keyLocation(text, key.start, key.end, language);
-      if (language === 'prose' || location.kind === 'comment') plan = redactKey(text, key.start, key.end, keyHint(value));
-      else return { reason: reasonFor(language, location.kind) };
+      if (language !== 'prose' && location.kind !== 'comment') return { reason: reasonFor(language, location.kind) };
+      plan = redactKey(text, key.start, key.end, keyHint(value));
+      rewrite = 'redaction';
     }
   }
-  if (!plan) return { reason: 'no-safe-rewrite' };
-  return { plan, key: value, kind: verdict.kind, name };
+  if (!plan) return { reason: mode === 'remove-api-key-option' ? 'no-api-key-option' : 'no-safe-rewrite' };
+  return { plan, rewrite, key: value, kind: verdict.kind, name };
 }
 
 /** A notebook file as JSON text (the CLI); the editor hands over a cell's Python, with its language id. */
@@ -381,6 +393,7 @@ class NameBook {
       kind: attempt.kind,
       variable,
       title: attempt.plan.title,
+      rewrite: attempt.rewrite,
       ...(attempt.plan.note ? { note: attempt.plan.note } : {}),
     };
   }

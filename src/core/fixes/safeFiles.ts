@@ -183,12 +183,12 @@ function processIsAlive(pid: number): boolean {
  * Runs `action` holding the lock of every path in `paths` (taken in sorted order, so two fixes that need the same
  * files cannot deadlock). Throws FileBusyError when another live process holds one.
  */
-export async function withFileLocks<T>(paths: readonly string[], action: () => Promise<T>): Promise<T> {
+export async function withFileLocks<T>(paths: readonly string[], action: () => Promise<T>, waitMs = LOCK_WAIT_MS): Promise<T> {
   const held: string[] = [];
   try {
     for (const path of [...new Set(paths)].sort()) {
       const lock = lockPathFor(path);
-      await takeLock(lock, path);
+      await takeLock(lock, path, waitMs);
       held.push(lock);
     }
     return await action();
@@ -201,8 +201,8 @@ export async function withFileLocks<T>(paths: readonly string[], action: () => P
 const LOCK_WAIT_MS = 10_000;
 const LOCK_POLL_MS = 50;
 
-async function takeLock(lock: string, path: string): Promise<void> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
+async function takeLock(lock: string, path: string, waitMs: number): Promise<void> {
+  const deadline = Date.now() + waitMs;
   let tookOverStale = false;
   for (;;) {
     try {

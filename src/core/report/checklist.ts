@@ -222,8 +222,32 @@ function historyItem(input: ChecklistInput): ChecklistItem {
   return { id: 'no-key-in-history', verdict: 'pass', evidence: keys.length > 0 ? evidence : [{ kind: 'history-clean', commits: history.commits }] };
 }
 
-/** Whether a source text reads ANTHROPIC_API_KEY by name (process.env, os.environ, getenv, ${…} in config). */
+/** The words that mark an Anthropic key variable, and what the rest of the name must say. */
+const VENDOR_WORDS = ['ANTHROPIC', 'CLAUDE'];
+const SECRET_WORD = /KEY|TOKEN|SECRET|CREDENTIAL/;
+
+function isNameCode(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x24;
+}
+
+/**
+ * Whether a source text reads an Anthropic key variable by name: ANTHROPIC_API_KEY, and every name the fixes
+ * themselves write (ANTHROPIC_API_KEY_2 when the first was taken, ANTHROPIC_ADMIN_KEY, CLAUDE_CODE_OAUTH_TOKEN, a
+ * name like ANALYTICS_ANTHROPIC_KEY kept from the code), ANTHROPIC_AUTH_TOKEN too: an upper-case name holding
+ * ANTHROPIC or CLAUDE and KEY, TOKEN, SECRET or CREDENTIAL. Linear: each vendor word is found with indexOf and
+ * widened to its name once; no regex runs over the text.
+ */
 export function readsApiKeyVariable(text: string): boolean {
-  // Prefilter, then a whole-word match: ANTHROPIC_API_KEY_2 or MY_ANTHROPIC_API_KEY are other variables.
-  return text.includes('ANTHROPIC_API_KEY') && /(?<![\w$])ANTHROPIC_API_KEY(?![\w$])/.test(text);
+  for (const word of VENDOR_WORDS) {
+    for (let at = text.indexOf(word); at >= 0; ) {
+      let start = at;
+      while (start > 0 && isNameCode(text.charCodeAt(start - 1))) start--;
+      let end = at + word.length;
+      while (end < text.length && isNameCode(text.charCodeAt(end))) end++;
+      const name = text.slice(start, end);
+      if (/^[A-Z][A-Z0-9_]*$/.test(name) && SECRET_WORD.test(name)) return true;
+      at = text.indexOf(word, end);
+    }
+  }
+  return false;
 }

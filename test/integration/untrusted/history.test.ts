@@ -21,7 +21,7 @@ describe('Git history in an untrusted workspace', () => {
     execFileSync('git', ['add', 'history.ts'], { cwd: root, env });
     execFileSync('git', ['-c', 'user.email=t@example.invalid', '-c', 'user.name=t', 'commit', '-q', '-m', 'leak'], { cwd: root, env });
     const api = await activateExtension();
-    const before = api.gitInvocations.length;
+    assert.ok(api.gitInvocations, 'the git log is kept when VS Code runs the tests');
 
     const scan = await vscode.commands.executeCommand<ScanHistoryResult>('anthropicKeyHygiene.scanHistory', { interactive: false });
     assert.equal(scan.reason, 'untrusted-workspace');
@@ -31,7 +31,7 @@ describe('Git history in an untrusted workspace', () => {
     assert.equal(hook.reason, 'untrusted-workspace');
     const report = await vscode.commands.executeCommand<{ id: string; verdict: string }[]>('anthropicKeyHygiene.showReport', {});
     assert.equal(report.find((item) => item.id === 'no-key-in-history')?.verdict, 'unknown');
-    assert.deepEqual(api.gitInvocations.slice(before), [], 'no git process was started');
+    assert.deepEqual(api.gitInvocations, [], 'no git process was started');
     // The other untrusted tests judge the files they write; this one's key must not be among them.
     rmSync(join(root, 'history.ts'));
   });
