@@ -14,7 +14,6 @@ import { registerEnvFileCommands } from './features/envFileCommands';
 import { registerWorkspaceFixCommand } from './features/workspaceFixCommand';
 import { registerPreCommitHookCommand } from './features/preCommitHook';
 import { GitHistory } from './features/gitHistory';
-import { registerHistoryKeyActions } from './features/historyKeyActions';
 import { registerPrePushHookCommand } from './features/prePushHook';
 import { KeyHygieneReport, type ReportTestApi } from './features/report';
 import type { KeyMetadata } from './core/keyMetadata';
@@ -62,11 +61,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     : undefined;
   const git = createGitRunner('git', observeGit);
 
-  const diagnostics = new DiagnosticManager(git);
   const keyVault = new KeyVault(context.secrets, context.globalState);
   const keyMessages = new KeyMessages();
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
   const history = new GitHistory({ vault: keyVault, state: context.globalState, observer: observeGit });
+  const diagnostics = new DiagnosticManager(git, { history });
   const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, history });
   const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
@@ -78,13 +77,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     rotationReminders,
     registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages }),
     registerVerifyKeyCodeAction(),
-    registerKeyFixes({ git, vault: keyVault }),
+    registerKeyFixes({ git, vault: keyVault, history }),
     registerEnvFileCommands(git),
     registerWorkspaceFixCommand(git),
     registerPreCommitHookCommand({ git, extensionPath: context.extensionPath }),
     history,
     registerPrePushHookCommand({ git, extensionPath: context.extensionPath }),
-    registerHistoryKeyActions(history),
     report,
   );
   diagnostics.start();

@@ -28,8 +28,14 @@ export interface DocumentGitState {
   tracked: boolean;
 }
 
+/** What git history knows of a key, by hint: the translated "already in commit a1b2c3d (pushed …)" note, if any. */
+export type HistoryNote = (hint: string) => string | undefined;
+
 export class DiagnosticComputer {
-  constructor(private readonly configuration: FindingsConfiguration) {}
+  constructor(
+    private readonly configuration: FindingsConfiguration,
+    private readonly historyNote: HistoryNote = () => undefined,
+  ) {}
 
   /**
    * The diagnostics of an open document's text. A git-ignored, untracked file is where keys belong: none. The scan
@@ -47,10 +53,13 @@ export class DiagnosticComputer {
       envFileRule: envRule,
     });
     const diagnostics = findings.map((finding) =>
-      this.toDiagnostic(finding.ruleId, finding.severity, new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end)), {
-        id: finding.messageId,
-        args: finding.messageArgs,
-      }),
+      this.toDiagnostic(
+        finding.ruleId,
+        finding.severity,
+        new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end)),
+        { id: finding.messageId, args: finding.messageArgs },
+        finding.credential?.hint,
+      ),
     );
     if (envRule) diagnostics.unshift(this.toDiagnostic(envRule, findingSeverity(envRule), document.lineAt(0).range, { id: envRule, args: {} }));
     return diagnostics;
@@ -59,16 +68,22 @@ export class DiagnosticComputer {
   /** The diagnostics of a file the workspace scan read (lines and columns are 1-based there). */
   forFileFindings(findings: readonly FileFinding[]): vscode.Diagnostic[] {
     return findings.map((finding) =>
-      this.toDiagnostic(finding.ruleId, finding.severity, new vscode.Range(finding.line - 1, finding.column - 1, finding.endLine - 1, finding.endColumn - 1), {
-        id: finding.messageId,
-        args: finding.messageArgs,
-      }),
+      this.toDiagnostic(
+        finding.ruleId,
+        finding.severity,
+        new vscode.Range(finding.line - 1, finding.column - 1, finding.endLine - 1, finding.endColumn - 1),
+        { id: finding.messageId, args: finding.messageArgs },
+        finding.credential?.hint,
+      ),
     );
   }
 
-  private toDiagnostic(ruleId: RuleId, severity: Severity, range: vscode.Range, message: Message): vscode.Diagnostic {
+  private toDiagnostic(ruleId: RuleId, severity: Severity, range: vscode.Range, message: Message, hint?: string): vscode.Diagnostic {
     // The engine's English template is the translation key (messages.ts).
-    const text = formatMessage(message, (template, args) => vscode.l10n.t(template, args));
+    let text = formatMessage(message, (template, args) => vscode.l10n.t(template, args));
+    // A key git history already holds is out: moving it is not enough, and the message says so first.
+    const note = ruleId === 'hardcoded-key' && hint ? this.historyNote(hint) : undefined;
+    if (note) text = `${note} ${text}`;
     const diagnostic = new vscode.Diagnostic(range, text, toDiagnosticSeverity(severity, this.configuration.current.severity[ruleId]));
     diagnostic.source = DIAGNOSTIC_SOURCE;
     diagnostic.code = { value: ruleId, target: vscode.Uri.parse(ruleDocsUrl(ruleId)) };

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { mayContainCredential } from '../core/credentials';
 import type { GitRunner } from '../core/git';
 import { DiagnosticComputer, ruleIdOf } from './diagnosticComputer';
+import type { GitHistory } from './gitHistory';
 import { GitPathStates } from './gitPathStates';
 import { HygieneConfiguration, type FindingsConfiguration } from './settings';
 import type { KeyCount } from './statusBar';
@@ -47,13 +48,16 @@ export class DiagnosticManager implements vscode.Disposable {
   /** Milliseconds from a change event to its diagnostics being published (debounce included), newest last. */
   readonly liveUpdateTimings: number[] = [];
 
-  constructor(git: GitRunner, configuration?: FindingsConfiguration & Partial<vscode.Disposable>) {
-    const ownConfiguration = configuration ?? new HygieneConfiguration();
+  constructor(git: GitRunner, options: { configuration?: FindingsConfiguration; history?: GitHistory } = {}) {
+    const ownConfiguration = options.configuration ?? new HygieneConfiguration();
     this.configuration = ownConfiguration;
-    this.computer = new DiagnosticComputer(ownConfiguration);
+    const history = options.history;
+    this.computer = new DiagnosticComputer(ownConfiguration, history ? (hint) => history.noteFor(hint) : undefined);
     this.gitStates = new GitPathStates(git);
     this.scanner = new WorkspaceScanner(git, ownConfiguration, this.gitStates);
-    if (!configuration) this.disposables.push(ownConfiguration as HygieneConfiguration);
+    if (!options.configuration) this.disposables.push(ownConfiguration as HygieneConfiguration);
+    // A history scan (or a rotation) changes what the keys' messages say: republish, no rescan needed.
+    if (history) this.disposables.push(history.onDidChange(() => this.republish()));
     this.disposables.push(
       this.gitStates,
       this.scanner,
@@ -98,6 +102,12 @@ export class DiagnosticManager implements vscode.Disposable {
     clearTimeout(this.countTimer);
     for (const timer of this.liveTimers.values()) clearTimeout(timer);
     for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** Recomputes what is shown from what is known: open documents from their text, other files from the last scan. */
+  private republish(): void {
+    for (const document of vscode.workspace.textDocuments) this.scheduleLive(document, 0);
+    for (const path of this.scanner.findings.keys()) this.publishScanned(path);
   }
 
   private refreshAll(): void {

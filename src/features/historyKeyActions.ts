@@ -2,9 +2,7 @@
 // out of the file is not enough (every clone has it), so the fix that matters is rotating it; this runs Rotate Key
 // Found in Git History with the key's hint filled in (src/features/gitHistory.ts), never with the key.
 //
-// A provider of its own, beside the move-to-.env fixes of keyFixes.ts: VS Code lists the actions of every provider
-// for a diagnostic. To put this one first in that list, keyFixes.ts can call `rotateActionFor` itself and put its
-// result ahead of its own actions (see the README's notes for the lead in the report of issue 16).
+// keyFixes.ts puts it first among a hardcoded key's quick fixes, ahead of moving the key to .env.
 import * as vscode from 'vscode';
 import { keyHint } from '../core/hint';
 import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
@@ -21,17 +19,4 @@ export function rotateActionFor(history: GitHistory, document: vscode.TextDocume
   action.command = { command: 'anthropicKeyHygiene.rotateLeakedKey', title: action.title, arguments: [{ hint }] };
   action.diagnostics = [diagnostic];
   return action;
-}
-
-export function registerHistoryKeyActions(history: GitHistory): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(
-    [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }],
-    {
-      provideCodeActions(document, _range, context) {
-        if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
-        return context.diagnostics.map((diagnostic) => rotateActionFor(history, document, diagnostic)).filter((action) => action !== undefined);
-      },
-    },
-    { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
-  );
 }

@@ -25,6 +25,8 @@ import { ruleDocsUrl } from '../core/rules';
 import { renamePublicVariable, renamePublicVariableEdits } from '../core/fixes/rewrite';
 import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
 import { envFileForDocument, fixRootFor, hasFileOnDisk, openSecretStorageDestination, rangeOf } from './fixAdapters';
+import type { GitHistory } from './gitHistory';
+import { rotateActionFor } from './historyKeyActions';
 import type { KeyVault } from './keyVault';
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('anthropicKeyHygiene');
@@ -53,6 +55,8 @@ interface KeySite {
 export interface KeyFixDependencies {
   git: GitRunner;
   vault: KeyVault;
+  /** What git history knows: a key already committed gets "Rotate this key" first. */
+  history?: GitHistory;
 }
 
 const t = (template: string, args: Record<string, string>) => vscode.l10n.t(template, args);
@@ -70,9 +74,19 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
       switch (ruleIdOf(diagnostic)) {
-        case 'hardcoded-key':
-          actions.push(...(await this.keyActions(document, diagnostic)));
+        case 'hardcoded-key': {
+          // A key already in a commit must be rotated; moving it is second.
+          const rotate = this.dependencies.history && rotateActionFor(this.dependencies.history, document, diagnostic);
+          const keyActions = await this.keyActions(document, diagnostic);
+          if (rotate) {
+            // VS Code lists the preferred fix first: for a key already committed, that is rotating it.
+            rotate.isPreferred = true;
+            for (const action of keyActions) action.isPreferred = false;
+            actions.push(rotate);
+          }
+          actions.push(...keyActions);
           break;
+        }
         case 'unignored-env-file':
           actions.push(commandAction(vscode.l10n.t('Add {0} to .gitignore', baseName(document.uri)), diagnostic, 'anthropicKeyHygiene.addToGitignore', [{ uri: document.uri }], true));
           break;
