@@ -15,6 +15,12 @@ import { registerWorkspaceFixCommand } from './features/workspaceFixCommand';
 import { registerPreCommitHookCommand } from './features/preCommitHook';
 import { KeyHygieneReport, type ReportTestApi } from './features/report';
 import type { KeyMetadata } from './core/keyMetadata';
+import type { InventoryEntry } from './core/admin/inventory';
+import { KeyInventory, describeLeakRecord } from './features/keyInventory';
+import { registerKeyInventoryView } from './features/keyInventoryView';
+import { registerKeyStatusCommands } from './features/keyStatusCommands';
+import { UsageWatch, type UsageWatchTestApi } from './features/usageWatch';
+import { registerSecretsManagerFix } from './features/secretsManagerFix';
 
 /** Git command lines remembered in test mode, newest last. */
 const GIT_INVOCATIONS_KEPT = 2000;
@@ -33,6 +39,15 @@ export interface ExtensionApi {
   readonly keyVaultForTests?: KeyVaultTestApi;
   /** Only when VS Code runs the extension's tests: what the Key Hygiene Report's webview rendered. */
   readonly reportForTests?: ReportTestApi;
+  /** Only when VS Code runs the extension's tests: the key inventory and the usage watch (hints only). */
+  readonly adminForTests?: AdminTestApi;
+}
+
+export interface AdminTestApi {
+  inventory(): readonly InventoryEntry[];
+  /** The sentence a leaked key's diagnostic would carry, from the inventory's last read. */
+  leakRecord(hint: string): string | undefined;
+  readonly usageWatch: UsageWatchTestApi;
 }
 
 export interface KeyVaultTestApi {
@@ -64,7 +79,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const keyVault = new KeyVault(context.secrets, context.globalState);
   const keyMessages = new KeyMessages();
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
-  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri });
+  const inventory = new KeyInventory(keyVault, context.globalState);
+  const usageWatch = new UsageWatch(keyVault, inventory, keyMessages, context.globalState);
+  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, inventory, usageWatch });
   const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
     diagnostics,
@@ -73,7 +90,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keyVault,
     terminalKeys,
     rotationReminders,
-    registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages }),
+    inventory,
+    usageWatch,
+    registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages, inventory }),
+    registerKeyInventoryView(inventory, keyVault),
+    registerKeyStatusCommands({ vault: keyVault, inventory, messages: keyMessages }),
+    registerSecretsManagerFix({ vault: keyVault, messages: keyMessages }),
     registerVerifyKeyCodeAction(),
     registerKeyFixes({ git, vault: keyVault }),
     registerEnvFileCommands(git),
@@ -93,7 +115,24 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         }
       : undefined;
   const reportForTests = testMode ? report.testApi : undefined;
-  return { ...(testMode ? { gitInvocations } : {}), activationMs: performance.now() - started, liveUpdateTimings: diagnostics.liveUpdateTimings, keyVaultForTests, reportForTests };
+  const adminForTests: AdminTestApi | undefined = testMode
+    ? {
+        inventory: () => inventory.entries,
+        leakRecord: (hint) => {
+          const record = inventory.recordForHint(hint);
+          return record ? describeLeakRecord(record) : undefined;
+        },
+        usageWatch: usageWatch.testApi,
+      }
+    : undefined;
+  return {
+    ...(testMode ? { gitInvocations } : {}),
+    activationMs: performance.now() - started,
+    liveUpdateTimings: diagnostics.liveUpdateTimings,
+    keyVaultForTests,
+    reportForTests,
+    adminForTests,
+  };
 }
 
 export function deactivate(): void {

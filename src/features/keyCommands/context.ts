@@ -6,6 +6,7 @@
 // The rule for dialogs: a prompt or question appears only for an answer missing from the arguments, and never
 // when `interactive: false` is passed; then a missing answer means "no" (or fails the command with a reason).
 import * as vscode from 'vscode';
+import type { KeyInventory } from '../keyInventory';
 import type { KeyVault } from '../keyVault';
 import type { TerminalKeys } from '../keyTerminals';
 import type { KeyMessages } from './messages';
@@ -31,6 +32,8 @@ export interface KeyCommandDependencies {
   vault: KeyVault;
   terminals: TerminalKeys;
   messages: KeyMessages;
+  /** The organisation's keys as last read; Rotate marks the old key deactivated in it. */
+  inventory?: KeyInventory;
 }
 
 /** The commands, callable from one another without going through the command registry. */
@@ -49,15 +52,17 @@ export class KeyCommandContext {
   readonly vault: KeyVault;
   readonly terminals: TerminalKeys;
   readonly messages: KeyMessages;
+  readonly inventory: KeyInventory | undefined;
 
   constructor(
-    { vault, terminals, messages }: KeyCommandDependencies,
+    { vault, terminals, messages, inventory }: KeyCommandDependencies,
     /** The other commands; set once by registerKeyCommands. */
     readonly commands: KeyCommandSet,
   ) {
     this.vault = vault;
     this.terminals = terminals;
     this.messages = messages;
+    this.inventory = inventory;
   }
 
   /** The stored key named by `given`, or the only one stored, or the one the user picks; else why there is none. */

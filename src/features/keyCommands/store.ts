@@ -9,6 +9,9 @@ import { stringArg, type KeyCommandContext } from './context';
 import { environmentLabel, keyProblem, nameText, trimmedText } from './texts';
 import type { StoreKeyArgs, StoreKeyResult } from './types';
 
+/** Where an Admin key is stored by default: the Admin API commands look for it there first. */
+const ADMIN_KEY_NAME = 'ANTHROPIC_ADMIN_KEY';
+
 export async function store(context: KeyCommandContext, args: StoreKeyArgs): Promise<StoreKeyResult> {
   const interactive = args.interactive !== false;
   const pasted =
@@ -28,7 +31,7 @@ export async function store(context: KeyCommandContext, args: StoreKeyArgs): Pro
   const normalised = normaliseKey(pasted);
   if (!normalised.ok) return context.fail('rejected-key', vscode.l10n.t('The key was not stored. {0}', keyProblem(normalised)!));
 
-  const name = await askName(args, normalised.assignedName, interactive);
+  const name = await askName(args, normalised.assignedName, interactive, normalised.kind === 'admin-key' ? ADMIN_KEY_NAME : DEFAULT_KEY_NAME);
   if (name === undefined) return context.fail(interactive ? 'cancelled' : 'missing-argument', vscode.l10n.t('No key was stored.'), false);
   const nameProblem = checkKeyName(name);
   if (nameProblem) return context.fail('rejected-name', vscode.l10n.t('The key was not stored. {0}', nameText(nameProblem)));
@@ -79,10 +82,10 @@ export async function store(context: KeyCommandContext, args: StoreKeyArgs): Pro
   return result;
 }
 
-async function askName(args: StoreKeyArgs, assignedName: string | undefined, interactive: boolean): Promise<string | undefined> {
+async function askName(args: StoreKeyArgs, assignedName: string | undefined, interactive: boolean, defaultName: string): Promise<string | undefined> {
   const given = stringArg(args.name)?.trim();
   if (given !== undefined) return given;
-  const suggestion = assignedName && !checkKeyName(assignedName) ? assignedName : DEFAULT_KEY_NAME;
+  const suggestion = assignedName && !checkKeyName(assignedName) ? assignedName : defaultName;
   if (!interactive) return suggestion;
   const name = await vscode.window.showInputBox({
     title: vscode.l10n.t('Store API Key'),

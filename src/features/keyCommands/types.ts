@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import type { TrimmedPart } from '../../core/keyInput';
 import type { KeyEnvironment, KeyMetadata } from '../../core/keyMetadata';
 import type { VerifyStatus } from '../../core/verify';
+import type { OldKeyOutcome, RotationStep, RotationStopReason } from '../../core/admin/rotation';
 import type { InjectedKey } from '../keyTerminals';
 
 export interface CommonArgs {
@@ -45,6 +46,10 @@ export interface RemoveKeyArgs extends CommonArgs {
 export interface RotateKeyArgs extends CommonArgs {
   name?: string;
   newKey?: string;
+  /** The answer to "replace the old key in these .env files?" (the diff is shown when interactive). Unset: ask. */
+  replaceInEnvFiles?: boolean;
+  /** Abandon the rotation of `name` under way: both keys stay live, the old one is not deactivated. */
+  abandon?: boolean;
 }
 
 export interface UseInTerminalsArgs extends CommonArgs {
@@ -67,7 +72,11 @@ export type FailureReason =
   | 'kind-mismatch'
   | 'new-key-not-valid'
   | 'storage-failed'
-  | 'untrusted-workspace';
+  | 'untrusted-workspace'
+  /** The rotation stopped part-way (every place still holds a working key); run it again to resume. */
+  | 'rotation-stopped'
+  /** Another rotation of the key is under way, or none is to resume. */
+  | 'rotation-in-progress';
 
 export type KeySource = 'stored' | 'argument' | 'prompt' | 'editor' | 'env-file';
 
@@ -100,7 +109,18 @@ export interface RotateKeyResult extends CommandResult {
   name?: string;
   oldHint?: string;
   newHint?: string;
+  /** The first check of the new key. */
   verification?: VerifyCommandResult;
+  /** The rotation's steps this run completed (src/core/admin/rotation.ts), and where and why it stopped. */
+  steps?: RotationStep[];
+  stoppedAt?: RotationStep;
+  stopReason?: RotationStopReason;
+  /** Workspace-relative .env files that now hold the new key. */
+  envFilesChanged?: string[];
+  /** What became of the old key: deactivated through the Admin API, or left to the Console (and why). */
+  oldKey?: OldKeyOutcome;
+  /** A rotation interrupted earlier was resumed. */
+  resumed?: boolean;
 }
 
 export interface RemoveKeyResult extends CommandResult {
