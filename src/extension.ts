@@ -17,7 +17,7 @@ import { KeyHygieneReport, type ReportTestApi } from './features/report';
 import type { KeyMetadata } from './core/keyMetadata';
 import type { InventoryEntry } from './core/admin/inventory';
 import { KeyInventory, describeLeakRecord } from './features/keyInventory';
-import { registerKeyInventoryView } from './features/keyInventoryView';
+import { registerKeyInventoryView, type RenderedRow } from './features/keyInventoryView';
 import { registerKeyStatusCommands } from './features/keyStatusCommands';
 import { UsageWatch, type UsageWatchTestApi } from './features/usageWatch';
 import { registerSecretsManagerFix } from './features/secretsManagerFix';
@@ -48,6 +48,8 @@ export interface AdminTestApi {
   /** The sentence a leaked key's diagnostic would carry, from the inventory's last read. */
   leakRecord(hint: string): string | undefined;
   readonly usageWatch: UsageWatchTestApi;
+  /** The Anthropic Keys view's top-level rows, as text. */
+  viewRows(): RenderedRow[];
 }
 
 export interface KeyVaultTestApi {
@@ -81,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
   const inventory = new KeyInventory(keyVault, context.globalState);
   const usageWatch = new UsageWatch(keyVault, inventory, keyMessages, context.globalState);
+  const keysView = registerKeyInventoryView(inventory, keyVault);
   const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, inventory, usageWatch });
   const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
@@ -93,7 +96,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     inventory,
     usageWatch,
     registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages, inventory }),
-    registerKeyInventoryView(inventory, keyVault),
+    keysView,
     registerKeyStatusCommands({ vault: keyVault, inventory, messages: keyMessages }),
     registerSecretsManagerFix({ vault: keyVault, messages: keyMessages }),
     registerVerifyKeyCodeAction(),
@@ -123,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           return record ? describeLeakRecord(record) : undefined;
         },
         usageWatch: usageWatch.testApi,
+        viewRows: () => keysView.rows(),
       }
     : undefined;
   return {

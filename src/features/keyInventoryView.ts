@@ -136,8 +136,33 @@ function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-export function registerKeyInventoryView(inventory: KeyInventory, vault: KeyVault): vscode.Disposable {
+/** What a row of the view shows, as text: for the integration tests (which cannot read the tree's DOM). */
+export interface RenderedRow {
+  label: string;
+  description: string;
+  tooltip: string;
+  contextValue: string;
+  icon: string;
+}
+
+export function registerKeyInventoryView(inventory: KeyInventory, vault: KeyVault): vscode.Disposable & { rows(): RenderedRow[] } {
   const provider = new KeyTreeProvider(inventory, vault);
   const view = vscode.window.createTreeView(KEYS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: false });
-  return vscode.Disposable.from(provider, view);
+  const disposable = vscode.Disposable.from(provider, view);
+  return {
+    dispose: () => disposable.dispose(),
+    rows: () =>
+      provider.getChildren().map((node) => {
+        const item = provider.getTreeItem(node);
+        const text = (value: string | vscode.TreeItemLabel | vscode.MarkdownString | undefined) =>
+          typeof value === 'string' ? value : value && 'value' in value ? value.value : value && 'label' in value ? value.label : '';
+        return {
+          label: text(item.label),
+          description: typeof item.description === 'string' ? item.description : '',
+          tooltip: text(item.tooltip),
+          contextValue: item.contextValue ?? '',
+          icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '',
+        };
+      }),
+  };
 }

@@ -120,7 +120,8 @@ export class UsageWatch implements vscode.Disposable {
   private async read(now: Date): Promise<UsageAlert[]> {
     const minimumGap = MIN_USAGE_WATCH_MINUTES * 60 * 1000;
     // The floor holds even for pollNow after a poll: no faster than once per 5 minutes, whatever asks.
-    if (this.lastPollAt !== 0 && now.getTime() - this.lastPollAt < minimumGap && now.getTime() >= this.lastPollAt) return [];
+    // (A poll dated before the last one, a clock turned back, waits too.)
+    if (this.lastPollAt !== 0 && now.getTime() - this.lastPollAt < minimumGap) return [];
     const admin = await adminApiFor(this.vault);
     if (!admin) return [];
     this.lastPollAt = now.getTime();

@@ -46,6 +46,9 @@ export interface KeyCommandSet {
   useInTerminals(args: UseInTerminalsArgs): Promise<UseInTerminalsResult>;
 }
 
+/** The scheme of the read-only documents the commands show (a rotation's planned .env changes). */
+export const READ_ONLY_SCHEME = 'anthropic-key-hygiene';
+
 export const stringArg = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 export class KeyCommandContext {
@@ -81,6 +84,19 @@ export class KeyCommandContext {
     );
     return picked ? { name: picked.name } : this.fail('cancelled', vscode.l10n.t('Nothing was changed.'), false);
   }
+
+  /** Shows `content` (hints only) in a read-only editor: a planned change the user is asked about. */
+  async showReadOnly(name: string, content: string, language: string): Promise<void> {
+    const uri = vscode.Uri.from({ scheme: READ_ONLY_SCHEME, path: `/${name}` });
+    this.readOnlyContents.set(uri.toString(), content);
+    this.readOnlyChanged.fire(uri);
+    const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), language);
+    await vscode.window.showTextDocument(document, { preview: true });
+  }
+
+  /** Contents of the read-only documents shown by showReadOnly. */
+  readonly readOnlyContents = new Map<string, string>();
+  readonly readOnlyChanged = new vscode.EventEmitter<vscode.Uri>();
 
   /** A failed result; shown as an error unless `show` is false (cancellations are not news). */
   fail(reason: FailureReason, message: string, show = true): CommandResult & { ok: false; reason: FailureReason } {

@@ -4,7 +4,7 @@
 //
 // No key ever appears in a message, a result, or a command argument: only hints (`sk-ant-api03-R2D…igAA`).
 import * as vscode from 'vscode';
-import { KeyCommandContext, type KeyCommandDependencies } from './context';
+import { KeyCommandContext, READ_ONLY_SCHEME, type KeyCommandDependencies } from './context';
 import { list } from './list';
 import { remove } from './remove';
 import { rotate } from './rotate';
@@ -30,6 +30,12 @@ export function registerKeyCommands(dependencies: KeyCommandDependencies): vscod
   });
   const { commands } = context;
   return vscode.Disposable.from(
+    context.readOnlyChanged,
+    // Planned changes are shown read-only: an untitled document would ask to be saved when closed.
+    vscode.workspace.registerTextDocumentContentProvider(READ_ONLY_SCHEME, {
+      onDidChange: context.readOnlyChanged.event,
+      provideTextDocumentContent: (uri) => context.readOnlyContents.get(uri.toString()) ?? '',
+    }),
     vscode.commands.registerCommand('anthropicKeyHygiene.storeKey', (args?: unknown) => commands.store(argsOf<StoreKeyArgs>(args))),
     vscode.commands.registerCommand('anthropicKeyHygiene.verifyKey', (args?: unknown) => commands.verify(argsOf<VerifyKeyArgs>(args))),
     vscode.commands.registerCommand('anthropicKeyHygiene.removeKey', (args?: unknown) => commands.remove(argsOf<RemoveKeyArgs>(args))),

@@ -125,7 +125,7 @@ async function runRotation(context: KeyCommandContext, name: string, newKey: str
     pending: context.vault.rotationKeys,
     journal: context.vault.journal,
     envFiles: () => workspaceEnvFiles(),
-    confirmEnvEdits: (edits) => confirmEnvEdits(context, edits, args, interactive),
+    confirmEnvEdits: (edits) => confirmEnvEdits(context, name, edits, args, interactive),
     refreshTerminals: async () => void (await context.terminals.refresh()),
     verify: async (key) => {
       const result = await check(context, { key, kind: kindOf(key), source: 'argument', label }, interactive, { quiet: true });
@@ -211,12 +211,11 @@ async function workspaceEnvFiles(): Promise<string[]> {
 }
 
 /** Shows the planned .env edits (hints only) and asks; from a script, `replaceInEnvFiles` is the answer. */
-async function confirmEnvEdits(context: KeyCommandContext, edits: readonly EnvFileEdit[], args: RotateKeyArgs, interactive: boolean): Promise<boolean> {
+async function confirmEnvEdits(context: KeyCommandContext, name: string, edits: readonly EnvFileEdit[], args: RotateKeyArgs, interactive: boolean): Promise<boolean> {
   if (args.replaceInEnvFiles !== undefined) return args.replaceInEnvFiles === true;
   if (!interactive) return false;
   const content = edits.map((edit) => `--- ${vscode.workspace.asRelativePath(edit.path)}\n+++ ${vscode.workspace.asRelativePath(edit.path)}\n${edit.diff}`).join('\n\n') + '\n';
-  const document = await vscode.workspace.openTextDocument({ language: 'diff', content });
-  await vscode.window.showTextDocument(document, { preview: true, preserveFocus: false });
+  await context.showReadOnly(`Rotate ${name}.diff`, content, 'diff');
   const replace = vscode.l10n.t('Replace');
   return (
     (await context.messages.ask(
