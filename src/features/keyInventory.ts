@@ -8,8 +8,11 @@
 //   commands call. Without an Admin key there is no request at all: the inventory lists the stored keys and the
 //   keys found in files.
 // - Files are read for hints only (never kept): hardcoded-key diagnostics of the whole workspace, and the .env files.
+// - The files are looked at lazily: while the view is on screen (after each burst of finding changes), on refresh,
+//   and before each poll of the usage watch; never on a keystroke otherwise.
 // - When a hint is first seen in a hardcoded-key finding is remembered (globalState, hint → date), so the usage
-//   watch can say that a leaked key was used after the leak was found.
+//   watch can say that a leaked key was used after the leak was found. "First seen" is the first look after the
+//   finding appeared: with the watch on, within one polling interval of it.
 import * as vscode from 'vscode';
 import { createAdminApi, type AdminApi, type AdminFailure } from '../core/admin/adminApi';
 import { buildInventory, recordForHint, type FileSighting, type InventoryEntry, type OrganizationSnapshot, type OrgKeyFacts } from '../core/admin/inventory';
@@ -48,6 +51,10 @@ export class KeyInventory implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private gathering: Promise<void> | undefined;
   private regatherTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Findings changed since the files were last looked at. */
+  private stale = true;
+  /** Whether the Anthropic Keys view is on screen: only then do finding changes trigger a look at the files. */
+  private viewVisible = false;
 
   /** Fires when the entries may have changed. */
   readonly onDidChange = this.changeEmitter.event;
@@ -58,8 +65,12 @@ export class KeyInventory implements vscode.Disposable {
   ) {
     this.disposables.push(
       vault.onDidChange(() => this.rebuild()),
-      // Findings come and go as files are edited; the view follows, a moment after a burst.
-      vscode.languages.onDidChangeDiagnostics(() => this.scheduleGather()),
+      // Findings come and go as files are edited. The files are looked at again only while the view is shown (a
+      // moment after a burst), or when the report, the watch or a refresh asks: typing never pays for it otherwise.
+      vscode.languages.onDidChangeDiagnostics(() => {
+        this.stale = true;
+        if (this.viewVisible) this.scheduleGather();
+      }),
     );
     this.rebuild();
   }
@@ -152,12 +163,24 @@ export class KeyInventory implements vscode.Disposable {
     return this.gathering;
   }
 
+  /** Looks at the files again if findings changed since the last look. */
+  async gatherIfStale(): Promise<void> {
+    if (this.stale) await this.gather();
+  }
+
+  /** The view says whether it is on screen. */
+  setViewVisible(visible: boolean): void {
+    this.viewVisible = visible;
+    if (visible && this.stale) this.scheduleGather();
+  }
+
   private scheduleGather(): void {
     clearTimeout(this.regatherTimer);
     this.regatherTimer = setTimeout(() => void this.gather(), 500);
   }
 
   private async readLocal(): Promise<void> {
+    this.stale = false;
     const inFiles: FileSighting[] = [];
     const leaked = new Set<string>();
     const texts = new Map<string, string | undefined>();

@@ -148,7 +148,12 @@ export interface RenderedRow {
 export function registerKeyInventoryView(inventory: KeyInventory, vault: KeyVault): vscode.Disposable & { rows(): RenderedRow[] } {
   const provider = new KeyTreeProvider(inventory, vault);
   const view = vscode.window.createTreeView(KEYS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: false });
-  const disposable = vscode.Disposable.from(provider, view);
+  const disposable = vscode.Disposable.from(
+    provider,
+    view,
+    view.onDidChangeVisibility((event) => inventory.setViewVisible(event.visible)),
+  );
+  inventory.setViewVisible(view.visible);
   return {
     dispose: () => disposable.dispose(),
     rows: () =>

@@ -149,6 +149,8 @@ export class UsageWatch implements vscode.Disposable {
       for (const [hour, tokens] of byHour) kept.set(hour, tokens);
       this.series.set(id, kept);
     }
+    // When a leak was first seen is remembered as the files are looked at: look now, if findings changed.
+    await this.inventory.gatherIfStale();
     const watched = await this.watchedKeys(now);
     const points = [...this.series].flatMap(([apiKeyId, byHour]) => [...byHour].map(([hour, tokens]) => ({ apiKeyId, start: hour, end: hour + HOUR_MS, tokens })));
     const judged = judgeUsage(points, watched, now.getTime() - RECENT_HOURS * HOUR_MS, now.getTime());

@@ -108,6 +108,9 @@ describe('Anthropic Keys: inventory, key status, rotation, usage watch (issue 17
     const leaked = entries.find((entry) => entry.hint === keyHint(keys.leaked));
     assert.deepEqual(leaked?.foundIn, [{ file: 'anthropic-keys/leak.py', line: 0 }]);
     assert.deepEqual(entries.find((entry) => entry.hint === keyHint(keys.production))?.storedAs, ['ANTHROPIC_API_KEY']);
+    const noAdmin = await requestsDuring(() => run<KeyStatusResult>('deactivateKey', { id: 'apikey_01Whatever', confirm: true }));
+    assert.deepEqual([noAdmin.result.ok, noAdmin.result.reason, noAdmin.requests], [false, 'no-admin-key', []]);
+    assert.match(noAdmin.result.message, /store an Admin key first/);
     const rows = admin.viewRows();
     assert.match(rows[0].label, /No Admin key stored/);
     assert.ok(rows.some((row) => row.label === 'ANTHROPIC_STAGING_KEY' && row.description.includes(keyHint(keys.staging)) && row.contextValue === 'localKey'));
@@ -192,6 +195,27 @@ describe('Anthropic Keys: inventory, key status, rotation, usage watch (issue 17
     assert.deepEqual([archived.ok, org.spare.status], [true, 'archived']);
     const again = await run<KeyStatusResult>('reactivateKey', { id: org.spare.id, confirm: true });
     assert.deepEqual([again.ok, again.reason], [false, 'not-allowed']);
+  });
+
+  it('says what went wrong on every failure path of a status change, and changes nothing', async () => {
+    const unknown = await requestsDuring(() => run<KeyStatusResult>('deactivateKey', { id: 'apikey_01NotThere', confirm: true }));
+    assert.deepEqual([unknown.result.reason, unknown.requests], ['unknown-key', []]);
+    const noTarget = await run<KeyStatusResult>('deactivateKey', { confirm: true });
+    assert.equal(noTarget.reason, 'missing-argument');
+    const byHint = await run<KeyStatusResult>('deactivateKey', { hint: keyHint(keys.quickFix), confirm: true });
+    assert.equal(byHint.reason, 'unknown-key', 'a hint no organisation key has');
+
+    for (const behaviour of [500, 'drop', 403, 429] as const) {
+      fake.failNext('POST /v1/organizations/api_keys/:id', behaviour);
+      const { result, requests } = await requestsDuring(() => run<KeyStatusResult>('deactivateKey', { id: org.leaked.id, confirm: true }));
+      assert.deepEqual([result.ok, result.reason], [false, 'request-failed'], String(behaviour));
+      assert.match(result.message, /^Could not set the API key apikey_\w+ to inactive: /);
+      assert.equal(org.leaked.status, 'active', `${behaviour}: nothing changed`);
+      // A change without an answer is read back before anything is said.
+      const expected = behaviour === 500 || behaviour === 'drop' ? ['POST', 'GET'] : ['POST'];
+      assert.deepEqual(requests.map((r) => r.method), expected, String(behaviour));
+      if (expected.length === 2) assert.match(result.message, /Read back: the key is still active\./);
+    }
   });
 
   it('rotates end to end as a user runs it: Console, new key, diff, checks, old key deactivated, date recorded', async () => {
