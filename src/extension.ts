@@ -21,6 +21,7 @@ import { registerKeyInventoryView, type RenderedRow } from './features/keyInvent
 import { registerKeyStatusCommands } from './features/keyStatusCommands';
 import { UsageWatch, type UsageWatchTestApi } from './features/usageWatch';
 import { registerSecretsManagerFix } from './features/secretsManagerFix';
+import { registerLeakRecordHover } from './features/leakRecordHover';
 
 /** Git command lines remembered in test mode, newest last. */
 const GIT_INVOCATIONS_KEPT = 2000;
@@ -99,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keysView,
     registerKeyStatusCommands({ vault: keyVault, inventory, messages: keyMessages }),
     registerSecretsManagerFix({ vault: keyVault, messages: keyMessages }),
+    registerLeakRecordHover(inventory),
     registerVerifyKeyCodeAction(),
     registerKeyFixes({ git, vault: keyVault }),
     registerEnvFileCommands(git),

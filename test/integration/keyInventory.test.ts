@@ -156,6 +156,17 @@ describe('Anthropic Keys: inventory, key status, rotation, usage watch (issue 17
     assert.deepEqual(requests, []);
   });
 
+  it("shows the leaked key's record when the key is hovered, without a request", async () => {
+    const document = await vscode.workspace.openTextDocument(join(dir(), 'leak.py'));
+    const [diagnostic] = await waitForDiagnostics(document.uri, (d) => d.some((x) => ruleOf(x) === 'hardcoded-key'), 'the hardcoded key');
+    const { result: hovers, requests } = await requestsDuring(() => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, diagnostic.range.start.translate(0, 5)));
+    // appendText escapes Markdown punctuation; read the text as shown.
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n').replace(/\\(.)/g, '$1');
+    assert.match(text, /This key is ACTIVE: 'ci-prod' in workspace Production, created by Jane Doe on/);
+    assert.ok(!text.includes(keys.leaked));
+    assert.deepEqual(requests, []);
+  });
+
   it('deactivates a key only after a modal confirmation that names it and says what stops working', async () => {
     const user = new ScriptedUser();
     try {
@@ -250,7 +261,10 @@ describe('Anthropic Keys: inventory, key status, rotation, usage watch (issue 17
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('makes no request while the usage watch is off, whatever else runs', async () => {
+  it('makes no request while the usage watch is off, whatever else runs; a workspace cannot switch it on', async () => {
+    const manifest = JSON.parse(readFileSync(join(vscode.extensions.getExtension('key-hygiene.anthropic-key-hygiene')!.extensionPath, 'package.json'), 'utf8'));
+    assert.equal(manifest.contributes.configuration.properties['anthropicKeyHygiene.usageWatch.enabled'].scope, 'machine');
+    assert.equal(manifest.contributes.configuration.properties['anthropicKeyHygiene.usageWatch.intervalMinutes'].minimum, 5);
     const { requests } = await requestsDuring(async () => {
       await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
       await vscode.commands.executeCommand('anthropicKeyHygiene.showReport');

@@ -278,6 +278,33 @@ describe('Admin API client (src/core/admin/adminApi.ts) against the fake Admin A
     }
   });
 
+  it('stops at the page limit rather than return part of a list', async () => {
+    const key = adminKey();
+    for (let i = 0; i < 250; i++) fake.addOrgKey({ name: `k${i}` });
+    const failure = failed(await createAdminApi(key, { baseUrl: fake.baseUrl, maxPages: 2 }).listApiKeys());
+    assert.equal(failure.kind, 'unexpected');
+    assert.match(failure.message, /more than 2 pages of 100; stopped there rather than show part of it/);
+    assert.equal(fake.requests.length, 2);
+  });
+
+  it('does not follow a redirect, so the Admin key is not sent on (attack: a base URL that redirects)', async () => {
+    const key = fakeKey(seed++, 'admin');
+    let served = 0;
+    const redirect = await rawServer((_req, res) => {
+      served++;
+      res.writeHead(307, { location: 'https://collector.example/steal', connection: 'close' });
+      res.end();
+    });
+    try {
+      const failure = failed(await createAdminApi(key, { baseUrl: redirect.baseUrl }).listApiKeys());
+      assert.equal(failure.kind, 'unexpected');
+      assert.match(failure.message, /redirect \(HTTP 307\), which is not followed/);
+      assert.equal(served, 1);
+    } finally {
+      await redirect.close();
+    }
+  });
+
   it('scrubs the Admin key from an error message and request id that echo it', async () => {
     const key = fakeKey(seed++, 'admin');
     const echo = await rawServer((req, res) => {
