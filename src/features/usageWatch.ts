@@ -16,7 +16,7 @@ import * as vscode from 'vscode';
 import type { OrgApiKey } from '../core/admin/records';
 import { HOUR_MS, alertId, hourlySeries, judgeUsage, type UsageAlert, type WatchedKey } from '../core/admin/usageWatch';
 import type { UsageWatchState } from '../core/report/checklist';
-import { adminApiFor, type KeyInventory } from './keyInventory';
+import { adminApiFor, statusWord, type KeyInventory } from './keyInventory';
 import type { KeyMessages } from './keyCommands';
 import type { KeyVault } from './keyVault';
 import { MIN_USAGE_WATCH_MINUTES, affectsUsageWatchSettings, readUsageWatchSettings } from './settings';
@@ -133,7 +133,12 @@ export class UsageWatch implements vscode.Disposable {
     const usage = keys.ok ? await admin.api.readUsage(start, end) : undefined;
     if (!keys.ok || !usage?.ok) {
       const failure = !keys.ok ? keys : usage && !usage.ok ? usage : undefined;
-      this.status = { ...this.status, lastError: failure?.message ?? vscode.l10n.t('The usage report could not be read.') };
+      const message = failure?.message ?? vscode.l10n.t('The usage report could not be read.');
+      // Said once, until a read succeeds again: a watch that silently stopped watching would be worse than none.
+      if (this.status.lastError === undefined) {
+        void this.messages.warn(vscode.l10n.t('The Anthropic usage watch could not read the usage report: {0} It tries again in {1} minutes.', message, Math.round(readUsageWatchSettings().intervalMs / 60000)));
+      }
+      this.status = { ...this.status, lastError: message };
       this.changeEmitter.fire();
       return [];
     }
@@ -233,7 +238,7 @@ export class UsageWatch implements vscode.Disposable {
         );
         break;
       case 'disabled-key-used':
-        text = vscode.l10n.t("The key '{0}' ({1}) is {2} but was used: {3} tokens in the hour from {4}.", name, hint, alert.status, tokens, hour);
+        text = vscode.l10n.t("The key '{0}' ({1}) is {2} but was used: {3} tokens in the hour from {4}.", name, hint, statusWord(alert.status), tokens, hour);
         break;
     }
     const showKeys = vscode.l10n.t('Show Keys');

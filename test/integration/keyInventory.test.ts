@@ -309,6 +309,14 @@ describe('Anthropic Keys: inventory, key status, rotation, usage watch (issue 17
     const markdown = await vscode.commands.executeCommand<string>('anthropicKeyHygiene.exportReport', { interactive: false });
     assert.match(markdown, /`usage-monitoring`: pass/);
     assert.match(markdown, /`usage-alerts`: pass/);
+
+    // The Admin key stops working: the watch says so once, not at every poll.
+    const warnings = () => vault.notifications.filter((text) => text.startsWith('The Anthropic usage watch could not read the usage report')).length;
+    fake.failNext('GET /v1/organizations/api_keys', 401, 2);
+    await admin.usageWatch.pollNow(new Date(now + 12 * 60_000));
+    await admin.usageWatch.pollNow(new Date(now + 18 * 60_000));
+    assert.equal(warnings(), 1);
+    assert.match(admin.usageWatch.state.lastError ?? '', /rejected the Admin key \(HTTP 401/);
     await setSetting('usageWatch.enabled', false);
     assert.equal(admin.usageWatch.scheduled, false);
   });
