@@ -62,6 +62,8 @@ export interface KeyVaultTestApi {
   terminalVariable(name: string): string | undefined;
   /** Runs the rotation reminder as if the clock said `now`; returns the names due. */
   checkRotation(now: Date): string[];
+  /** Old key hint → when it was rotated away from. */
+  rotatedHints(): Record<string, string>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -117,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           notifications: keyMessages.shown,
           terminalVariable: (name) => context.environmentVariableCollection.get(name)?.value,
           checkRotation: (now) => rotationReminders.check(now),
+          rotatedHints: () => keyVault.rotatedHints(),
         }
       : undefined;
   const reportForTests = testMode ? report.testApi : undefined;

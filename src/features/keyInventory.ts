@@ -46,6 +46,8 @@ export class KeyInventory implements vscode.Disposable {
   private snapshot: OrganizationSnapshot | undefined;
   private failure: string | undefined;
   private local: { inFiles: FileSighting[] } = { inFiles: [] };
+  /** Hints seen in git history, once a history scan has run (issue 16); undefined: not scanned. */
+  private historyHints: readonly string[] | undefined;
   private current: InventoryEntry[] = [];
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
@@ -115,6 +117,12 @@ export class KeyInventory implements vscode.Disposable {
   updateOrgKey(record: OrgApiKey): void {
     if (!this.snapshot) return;
     this.snapshot = { ...this.snapshot, keys: this.snapshot.keys.map((key) => (key.id === record.id ? record : key)) };
+    this.rebuild();
+  }
+
+  /** The hints a git history scan found (issue 16's index); the view's "in git history" column reads them. */
+  setHistoryHints(hints: readonly string[] | undefined): void {
+    this.historyHints = hints;
     this.rebuild();
   }
 
@@ -240,6 +248,7 @@ export class KeyInventory implements vscode.Disposable {
       ...(this.snapshot ? { organization: this.snapshot } : {}),
       stored: this.vault.list().map(({ name, hint }) => ({ name, hint })),
       inFiles: this.local.inFiles,
+      ...(this.historyHints ? { inHistory: this.historyHints } : {}),
       now: new Date(),
     });
     this.changeEmitter.fire();

@@ -21,6 +21,9 @@ const METADATA_KEY = 'anthropicKeyHygiene.keys';
 const PENDING_PREFIX = 'anthropicKeyHygiene.rotation.';
 /** The journals of rotations under way: hints and steps, never a key. */
 const JOURNAL_KEY = 'anthropicKeyHygiene.rotations';
+/** Old key hint → when Rotate API Key replaced it (for "rotated on <date>" where that key is found again). */
+const ROTATED_HINTS_KEY = 'anthropicKeyHygiene.rotatedHints';
+const MAX_ROTATED_HINTS = 500;
 
 /** A storage call's outcome; `error` is the keychain's complaint, scrubbed of the key. */
 export type VaultResult = { ok: true } | { ok: false; error: string };
@@ -132,6 +135,17 @@ export class KeyVault implements vscode.Disposable {
       await this.secrets.delete(`${PENDING_PREFIX}${name}.new`);
     },
   };
+
+  /** When each replaced key (by hint) was rotated away from: ISO dates. */
+  rotatedHints(): Record<string, string> {
+    const value = this.state.get<unknown>(ROTATED_HINTS_KEY, {});
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+  }
+
+  async recordRotatedHint(oldHint: string, at: Date): Promise<void> {
+    const entries = Object.entries({ ...this.rotatedHints(), [oldHint]: at.toISOString() }).sort((a, b) => b[1].localeCompare(a[1]));
+    await this.state.update(ROTATED_HINTS_KEY, Object.fromEntries(entries.slice(0, MAX_ROTATED_HINTS)));
+  }
 
   /** The journals of rotations under way, by name. */
   readonly journal = {

@@ -257,6 +257,7 @@ describe('Anthropic Keys: inventory, key status, rotation, usage watch (issue 17
     assert.equal(readFileSync(envFile(), 'utf8'), `ANTHROPIC_API_KEY=${keys.rotated}\n`);
     assert.equal(org.production.status, 'inactive');
     assert.ok(Date.now() - Date.parse(vault.metadata().find((r) => r.name === 'ANTHROPIC_API_KEY')!.rotatedAt ?? '') < 60_000);
+    assert.ok(Date.now() - Date.parse(vault.rotatedHints()[keyHint(keys.production)] ?? '') < 60_000, 'the old key’s hint is remembered as rotated');
     assert.match(result.message, new RegExp(`the old key 'prod-app' \\(${keyHint(keys.production).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\) is deactivated`));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

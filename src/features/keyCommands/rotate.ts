@@ -133,8 +133,10 @@ async function runRotation(context: KeyCommandContext, name: string, newKey: str
       return { live: result.status === 'valid', message: result.message };
     },
     ...(admin ? { admin: admin.api } : {}),
-    recordRotation: async (stored, at) => {
+    recordRotation: async (stored, at, oldHint) => {
       await context.vault.update(stored, (entry) => ({ ...entry, rotatedAt: at.toISOString() }));
+      // By hint too, so a place that still shows the old key (git history, say) can say when it was rotated away.
+      await context.vault.recordRotatedHint(oldHint, at);
     },
   };
 
