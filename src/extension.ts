@@ -17,6 +17,13 @@ import { GitHistory } from './features/gitHistory';
 import { registerPrePushHookCommand } from './features/prePushHook';
 import { KeyHygieneReport, type ReportTestApi } from './features/report';
 import type { KeyMetadata } from './core/keyMetadata';
+import type { InventoryEntry } from './core/admin/inventory';
+import { KeyInventory, describeLeakRecord } from './features/keyInventory';
+import { registerKeyInventoryView, type RenderedRow } from './features/keyInventoryView';
+import { registerKeyStatusCommands } from './features/keyStatusCommands';
+import { UsageWatch, type UsageWatchTestApi } from './features/usageWatch';
+import { registerSecretsManagerFix } from './features/secretsManagerFix';
+import { registerLeakRecordHover } from './features/leakRecordHover';
 
 /** Git command lines remembered in test mode, newest last. */
 const GIT_INVOCATIONS_KEPT = 2000;
@@ -35,6 +42,17 @@ export interface ExtensionApi {
   readonly keyVaultForTests?: KeyVaultTestApi;
   /** Only when VS Code runs the extension's tests: what the Key Hygiene Report's webview rendered. */
   readonly reportForTests?: ReportTestApi;
+  /** Only when VS Code runs the extension's tests: the key inventory and the usage watch (hints only). */
+  readonly adminForTests?: AdminTestApi;
+}
+
+export interface AdminTestApi {
+  inventory(): readonly InventoryEntry[];
+  /** The sentence a leaked key's diagnostic would carry, from the inventory's last read. */
+  leakRecord(hint: string): string | undefined;
+  readonly usageWatch: UsageWatchTestApi;
+  /** The Anthropic Keys view's top-level rows, as text. */
+  viewRows(): RenderedRow[];
 }
 
 export interface KeyVaultTestApi {
@@ -46,6 +64,8 @@ export interface KeyVaultTestApi {
   terminalVariable(name: string): string | undefined;
   /** Runs the rotation reminder as if the clock said `now`; returns the names due. */
   checkRotation(now: Date): string[];
+  /** Old key hint → when it was rotated away from. */
+  rotatedHints(): Record<string, string>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -66,7 +86,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
   const history = new GitHistory({ vault: keyVault, state: context.globalState, observer: observeGit });
   const diagnostics = new DiagnosticManager(git, { history });
-  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, history });
+  const inventory = new KeyInventory(keyVault, context.globalState);
+  const usageWatch = new UsageWatch(keyVault, inventory, keyMessages, context.globalState);
+  const keysView = registerKeyInventoryView(inventory, keyVault);
+  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, inventory, usageWatch, history });
   const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
     diagnostics,
@@ -75,7 +98,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keyVault,
     terminalKeys,
     rotationReminders,
-    registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages }),
+    inventory,
+    usageWatch,
+    registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages, inventory }),
+    keysView,
+    registerKeyStatusCommands({ vault: keyVault, inventory, messages: keyMessages }),
+    registerSecretsManagerFix({ vault: keyVault, messages: keyMessages }),
+    registerLeakRecordHover(inventory),
     registerVerifyKeyCodeAction(),
     registerKeyFixes({ git, vault: keyVault, history }),
     registerEnvFileCommands(git),
@@ -95,10 +124,29 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           notifications: keyMessages.shown,
           terminalVariable: (name) => context.environmentVariableCollection.get(name)?.value,
           checkRotation: (now) => rotationReminders.check(now),
+          rotatedHints: () => keyVault.rotatedHints(),
         }
       : undefined;
   const reportForTests = testMode ? report.testApi : undefined;
-  return { ...(testMode ? { gitInvocations } : {}), activationMs: performance.now() - started, liveUpdateTimings: diagnostics.liveUpdateTimings, keyVaultForTests, reportForTests };
+  const adminForTests: AdminTestApi | undefined = testMode
+    ? {
+        inventory: () => inventory.entries,
+        leakRecord: (hint) => {
+          const record = inventory.recordForHint(hint);
+          return record ? describeLeakRecord(record) : undefined;
+        },
+        usageWatch: usageWatch.testApi,
+        viewRows: () => keysView.rows(),
+      }
+    : undefined;
+  return {
+    ...(testMode ? { gitInvocations } : {}),
+    activationMs: performance.now() - started,
+    liveUpdateTimings: diagnostics.liveUpdateTimings,
+    keyVaultForTests,
+    reportForTests,
+    adminForTests,
+  };
 }
 
 export function deactivate(): void {

@@ -16,6 +16,8 @@ export interface KeyMetadata {
   /** ISO 8601 time of the last check against the API. */
   lastVerifiedAt?: string;
   lastResult?: VerifyStatus;
+  /** ISO 8601 time the key was last rotated by Rotate API Key (issue 17's "record the rotation date"). */
+  rotatedAt?: string;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -67,7 +69,7 @@ export function parseMetadataList(value: unknown): KeyMetadata[] {
 
 function parseMetadata(item: unknown): KeyMetadata | undefined {
   if (item === null || typeof item !== 'object') return undefined;
-  const { name, environment, hint, storedAt, lastVerifiedAt, lastResult } = item as Record<string, unknown>;
+  const { name, environment, hint, storedAt, lastVerifiedAt, lastResult, rotatedAt } = item as Record<string, unknown>;
   if (typeof name !== 'string' || name === '' || typeof hint !== 'string' || typeof storedAt !== 'string') return undefined;
   const record: KeyMetadata = {
     name,
@@ -77,6 +79,7 @@ function parseMetadata(item: unknown): KeyMetadata | undefined {
   };
   if (typeof lastVerifiedAt === 'string') record.lastVerifiedAt = lastVerifiedAt;
   if (typeof lastResult === 'string' && VERIFY_STATUSES.has(lastResult)) record.lastResult = lastResult as VerifyStatus;
+  if (typeof rotatedAt === 'string') record.rotatedAt = rotatedAt;
   return record;
 }
 
@@ -97,4 +100,9 @@ export function removeMetadata(records: readonly KeyMetadata[], name: string): K
 /** The record after a check against the API answered (or failed to) with `status`. */
 export function withVerification(record: KeyMetadata, status: VerifyStatus, at: Date): KeyMetadata {
   return { ...record, lastVerifiedAt: at.toISOString(), lastResult: status };
+}
+
+/** Whether a stored key is an Admin key: its hint keeps the kind prefix (`sk-ant-admin01-…`). */
+export function isAdminHint(hint: string): boolean {
+  return hint.startsWith('sk-ant-admin');
 }

@@ -51,7 +51,7 @@ const ADMIN_KEY_PREFIX = 'sk-ant-admin01-';
  * Any `sk-ant-<kind><nn>-…` token, wider than the scanner's rules on purpose: a text passed through from
  * the API or the network stack is scrubbed of anything credential-like, placeholders included.
  */
-const ANY_ANTHROPIC_TOKEN = /sk-ant-[a-z]{1,16}\d*-[A-Za-z0-9_-]{8,}/g;
+export const ANY_ANTHROPIC_TOKEN = /sk-ant-[a-z]{1,16}\d*-[A-Za-z0-9_-]{8,}/g;
 
 /**
  * True when a key sent to this base URL could be read on the way: anything but https, except plain
@@ -72,6 +72,35 @@ export function isInsecureBaseUrl(url: string): boolean {
   return !(host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host));
 }
 
+/** A base URL a key may be sent to, or why not (the message says that nothing was sent). */
+export type CheckedBaseUrl = { ok: true; base: URL; host: string } | { ok: false; host: string; message: string };
+
+/**
+ * Whether `rawBaseUrl` may receive `what` (a key, an Admin key): a parseable URL without a user name or password,
+ * over https (or plain http to the loopback interface). Shared by every request this product makes.
+ */
+export function checkBaseUrl(rawBaseUrl: string, what: string, scrub: (text: string) => string): CheckedBaseUrl {
+  let base: URL;
+  try {
+    base = new URL(rawBaseUrl);
+  } catch {
+    const shown = scrub(rawBaseUrl).slice(0, 100);
+    return { ok: false, host: shown, message: `The ${what} was not sent: "${shown}" is not a valid base URL.` };
+  }
+  const host = base.host;
+  if (base.username || base.password) {
+    return { ok: false, host, message: `The ${what} was not sent: the base URL for ${host} contains a user name or password. Remove them.` };
+  }
+  if (isInsecureBaseUrl(base.href)) {
+    return {
+      ok: false,
+      host,
+      message: `The ${what} was not sent: ${base.protocol}//${host} is not HTTPS, so the ${what} could be read on the way. Use an https:// base URL (plain http is allowed only for localhost).`,
+    };
+  }
+  return { ok: true, base, host };
+}
+
 /** Checks a key against the API with one request. Never throws; never puts the key in the result. */
 export async function verifyKey(key: string, options: VerifyOptions = {}): Promise<VerifyResult> {
   const kind = options.kind ?? (key.startsWith(ADMIN_KEY_PREFIX) ? 'admin-key' : 'api-key');
@@ -81,25 +110,9 @@ export async function verifyKey(key: string, options: VerifyOptions = {}): Promi
       ? Math.max(1, Math.round(options.timeoutMs))
       : DEFAULT_VERIFY_TIMEOUT_MS;
 
-  const rawBaseUrl = options.baseUrl ?? DEFAULT_BASE_URL;
-  let base: URL;
-  try {
-    base = new URL(rawBaseUrl);
-  } catch {
-    const shown = scrub(rawBaseUrl).slice(0, 100);
-    return { status: 'unexpected', host: shown, message: `The key was not sent: "${shown}" is not a valid base URL.` };
-  }
-  const host = base.host;
-  if (base.username || base.password) {
-    return { status: 'unexpected', host, message: `The key was not sent: the base URL for ${host} contains a user name or password. Remove them.` };
-  }
-  if (isInsecureBaseUrl(base.href)) {
-    return {
-      status: 'unexpected',
-      host,
-      message: `The key was not sent: ${base.protocol}//${host} is not HTTPS, so the key could be read on the way. Use an https:// base URL (plain http is allowed only for localhost).`,
-    };
-  }
+  const checked = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL, 'key', scrub);
+  if (!checked.ok) return { status: 'unexpected', host: checked.host, message: checked.message };
+  const { base, host } = checked;
   // A header value cannot carry whitespace or control characters; fetch would reject it with an
   // error that quotes the value, so stop here instead.
   if (!/^[\x21-\x7e]+$/.test(key)) {
@@ -289,7 +302,7 @@ async function readWithDeadline(response: Response, ms: number): Promise<string 
 }
 
 /** The innermost cause of a connection failure (`connect ECONNREFUSED 127.0.0.1:9`, a TLS complaint…). */
-function connectionCause(err: Error): string {
+export function connectionCause(err: Error): string {
   let innermost: unknown = err;
   for (let depth = 0; depth < 5; depth++) {
     const next = (innermost as { cause?: unknown }).cause;
@@ -302,31 +315,31 @@ function connectionCause(err: Error): string {
   return typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text;
 }
 
-function errorText(err: unknown): string {
+export function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return truncate(text.trim() || 'no details', 300);
 }
 
 /** Replaces the key (and any other Anthropic credential) with its hint. */
-function scrubSecrets(text: string, key: string): string {
+export function scrubSecrets(text: string, key: string): string {
   // A very short "key" would turn every message into confetti, and is no credential anyway.
   const withoutKey = key.length >= 8 ? text.split(key).join(keyHint(key)) : text;
   return withoutKey.replace(ANY_ANTHROPIC_TOKEN, (token) => keyHint(token));
 }
 
 /** A request id is whatever the server put in a header, so it is scrubbed and bounded like any other text. */
-function cleanRequestId(id: string | null | undefined, scrub: (text: string) => string): string | undefined {
+export function cleanRequestId(id: string | null | undefined, scrub: (text: string) => string): string | undefined {
   return id ? truncate(scrub(id.trim()), 100) || undefined : undefined;
 }
 
-function requestIdSentence(requestId: string | undefined): string {
+export function requestIdSentence(requestId: string | undefined): string {
   return requestId ? ` Request ID: ${requestId}.` : '';
 }
 
-function seconds(ms: number): string {
+export function seconds(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
-function truncate(text: string, max: number): string {
+export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

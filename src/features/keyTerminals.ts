@@ -1,12 +1,13 @@
 // "Use Stored Key in Terminals": stored keys as environment variables of new integrated terminals, so a
 // project needs no .env file at all. Opt-in per workspace (the switch lives in workspaceState), shown in
 // the status bar and in the terminal's environment hover while on, and kept in step with the vault: a
-// removed key disappears from new terminals, a rotated one is replaced.
+// removed key disappears from new terminals, a rotated one is replaced. Admin keys are never given to terminals.
 //
 // The collection is not persistent: VS Code writes persistent collections into workspace storage in
 // plain text, which would put the key on disk outside the keychain. So values are re-applied from
 // SecretStorage at every activation instead.
 import * as vscode from 'vscode';
+import { isAdminHint } from '../core/keyMetadata';
 import type { KeyVault } from './keyVault';
 
 const ENABLED_STATE_KEY = 'anthropicKeyHygiene.useStoredKeyInTerminals';
@@ -70,6 +71,8 @@ export class TerminalKeys implements vscode.Disposable {
     const wanted = new Map<string, { secret: string; hint: string }>();
     if (active) {
       for (const record of this.vault.list()) {
+        // An Admin key can deactivate every key of the organisation: no script run in a terminal gets it.
+        if (isAdminHint(record.hint)) continue;
         const secret = await this.vault.getSecret(record.name);
         if (secret) wanted.set(record.name, { secret, hint: record.hint });
       }

@@ -12,10 +12,18 @@
 // SecretStorage cannot be enumerated, so the metadata list is also the index of stored names.
 import * as vscode from 'vscode';
 import { keyHint } from '../core/hint';
-import { parseMetadataList, removeMetadata, upsertMetadata, type KeyMetadata } from '../core/keyMetadata';
+import type { RotationJournal } from '../core/admin/rotation';
+import { isAdminHint, parseMetadataList, removeMetadata, upsertMetadata, type KeyMetadata } from '../core/keyMetadata';
 
 const SECRET_PREFIX = 'anthropicKeyHygiene.key.';
 const METADATA_KEY = 'anthropicKeyHygiene.keys';
+/** Both keys of a rotation under way (src/core/admin/rotation.ts), in the keychain like the stored keys. */
+const PENDING_PREFIX = 'anthropicKeyHygiene.rotation.';
+/** The journals of rotations under way: hints and steps, never a key. */
+const JOURNAL_KEY = 'anthropicKeyHygiene.rotations';
+/** Old key hint → when Rotate API Key replaced it (for "rotated on <date>" where that key is found again). */
+const ROTATED_HINTS_KEY = 'anthropicKeyHygiene.rotatedHints';
+const MAX_ROTATED_HINTS = 500;
 
 /** A storage call's outcome; `error` is the keychain's complaint, scrubbed of the key. */
 export type VaultResult = { ok: true } | { ok: false; error: string };
@@ -97,6 +105,66 @@ export class KeyVault implements vscode.Disposable {
       return this.writeMetadata(removeMetadata(this.list(), name));
     });
   }
+
+  /**
+   * The stored Admin key to call the Admin API with: the one named ANTHROPIC_ADMIN_KEY, else the first Admin key by
+   * name. undefined when none is stored.
+   */
+  async adminKey(): Promise<{ name: string; secret: string } | undefined> {
+    const admins = this.list().filter((record) => isAdminHint(record.hint));
+    const preferred = admins.find((record) => record.name === 'ANTHROPIC_ADMIN_KEY') ?? admins[0];
+    if (!preferred) return undefined;
+    const secret = await this.getSecret(preferred.name);
+    return secret ? { name: preferred.name, secret } : undefined;
+  }
+
+  /** Whether an Admin key is stored (metadata only: no keychain read). */
+  hasAdminKey(): boolean {
+    return this.list().some((record) => isAdminHint(record.hint));
+  }
+
+  /** The pending copies of a rotation's keys. Errors propagate: a rotation must not go on without them. */
+  readonly rotationKeys = {
+    get: async (name: string, which: 'old' | 'new'): Promise<string | undefined> => (await this.secrets.get(`${PENDING_PREFIX}${name}.${which}`)) || undefined,
+    set: async (name: string, which: 'old' | 'new', secret: string): Promise<void> => {
+      await this.secrets.store(`${PENDING_PREFIX}${name}.${which}`, secret);
+      if ((await this.secrets.get(`${PENDING_PREFIX}${name}.${which}`)) !== secret) throw new Error('the secret storage did not keep the key');
+    },
+    clear: async (name: string): Promise<void> => {
+      await this.secrets.delete(`${PENDING_PREFIX}${name}.old`);
+      await this.secrets.delete(`${PENDING_PREFIX}${name}.new`);
+    },
+  };
+
+  /** When each replaced key (by hint) was rotated away from: ISO dates. */
+  rotatedHints(): Record<string, string> {
+    const value = this.state.get<unknown>(ROTATED_HINTS_KEY, {});
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+  }
+
+  async recordRotatedHint(oldHint: string, at: Date): Promise<void> {
+    const entries = Object.entries({ ...this.rotatedHints(), [oldHint]: at.toISOString() }).sort((a, b) => b[1].localeCompare(a[1]));
+    await this.state.update(ROTATED_HINTS_KEY, Object.fromEntries(entries.slice(0, MAX_ROTATED_HINTS)));
+  }
+
+  /** The journals of rotations under way, by name. */
+  readonly journal = {
+    load: (name: string): RotationJournal | undefined => {
+      const all = this.state.get<Record<string, RotationJournal>>(JOURNAL_KEY, {});
+      const journal = all && typeof all === 'object' ? all[name] : undefined;
+      return journal && typeof journal === 'object' && Array.isArray(journal.done) ? journal : undefined;
+    },
+    save: async (journal: RotationJournal): Promise<void> => {
+      const all = { ...this.state.get<Record<string, RotationJournal>>(JOURNAL_KEY, {}) };
+      all[journal.name] = journal;
+      await this.state.update(JOURNAL_KEY, all);
+    },
+    clear: async (name: string): Promise<void> => {
+      const all = { ...this.state.get<Record<string, RotationJournal>>(JOURNAL_KEY, {}) };
+      delete all[name];
+      await this.state.update(JOURNAL_KEY, all);
+    },
+  };
 
   private async writeMetadata(records: KeyMetadata[], secret?: string): Promise<VaultResult> {
     try {

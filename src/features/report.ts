@@ -36,7 +36,10 @@ import {
 import type { RuleId } from '../core/findings';
 import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
 import type { GitHistory } from './gitHistory';
+import type { KeyInventory } from './keyInventory';
 import type { KeyVault } from './keyVault';
+import { describeOrganizationEvidence, gatherProductionSecrets, leakRecordLines, organizationFix, organizationItemTitle } from './organizationChecks';
+import type { UsageWatch } from './usageWatch';
 import { readKeyVaultSettings, readSettings, SETTINGS_SECTION } from './settings';
 
 export interface ReportArgs {
@@ -64,6 +67,10 @@ export interface ReportDependencies {
   extensionUri: vscode.Uri;
   /** The git history scan (Scan Git History); without it, "No key in git history" stays unknown. */
   history?: GitHistory;
+  /** The organisation's keys as last read: a hardcoded key's record (issue 17). */
+  inventory?: KeyInventory;
+  /** The usage watch's state, for "usage monitoring" and "alerts" (issue 17). */
+  usageWatch?: Pick<UsageWatch, 'current' | 'onDidChange'>;
 }
 
 /** The commands a button may run; anything else the webview asks for is ignored. */
@@ -77,6 +84,7 @@ const FIX_COMMANDS = new Set([
   'anthropicKeyHygiene.scanHistory',
   'anthropicKeyHygiene.rotateLeakedKey',
   'workbench.actions.view.problems',
+  'workbench.action.openSettings',
 ]);
 
 const ENV_FILE_GLOB = '**/{.env,.env.*,*.env}';
@@ -135,6 +143,8 @@ export class KeyHygieneReport implements vscode.Disposable {
       vscode.languages.onDidChangeDiagnostics(() => this.scheduleRefresh()),
       dependencies.vault.onDidChange(() => this.scheduleRefresh()),
       ...(dependencies.history ? [dependencies.history.onDidChange(() => this.scheduleRefresh())] : []),
+      ...(dependencies.usageWatch ? [dependencies.usageWatch.onDidChange(() => this.scheduleRefresh())] : []),
+      ...(dependencies.inventory ? [dependencies.inventory.onDidChange(() => this.scheduleRefresh())] : []),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SETTINGS_SECTION)) this.scheduleRefresh();
       }),
@@ -313,7 +323,7 @@ export class KeyHygieneReport implements vscode.Disposable {
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.character - b.character);
 
     const settings = readSettings(roots[0]);
-    const [envFiles, filesReadingEnvKey, hook] = await Promise.all([this.envFiles(roots), filesReadingKey(roots), this.hookState(roots)]);
+    const [envFiles, filesReadingEnvKey, hook, productionSecrets] = await Promise.all([this.envFiles(roots), filesReadingKey(roots), this.hookState(roots), gatherProductionSecrets(roots)]);
     const input: ChecklistInput = {
       scanComplete: roots.length > 0 && settings.enable && settings.scope === 'workspace' && roots.every((root) => root.scheme === 'file'),
       findings,
@@ -324,6 +334,8 @@ export class KeyHygieneReport implements vscode.Disposable {
       ...hook,
       history: this.dependencies.history?.checklistState(roots) ?? { state: 'not-scanned' },
       now: new Date(),
+      productionSecrets,
+      ...(this.dependencies.usageWatch ? { usageWatch: this.dependencies.usageWatch.current } : {}),
     };
     const items = evaluateChecklist(input).map((item) => renderItem(item, input, (finding) => {
       const link = linkOf.get(finding);
@@ -331,6 +343,12 @@ export class KeyHygieneReport implements vscode.Disposable {
       links.push(link);
       return links.length - 1;
     }, folder));
+    // A hardcoded key that is an organisation key: say which, and whether it still works (from the last read).
+    const leaked = items.find((item) => item.id === 'no-hardcoded-keys');
+    if (leaked && leaked.verdict === 'fail') {
+      const locations = findings.filter((finding) => finding.ruleId === 'hardcoded-key').flatMap((finding) => linkOf.get(finding) ?? []);
+      leaked.evidence.push(...(await leakRecordLines(this.dependencies.inventory, locations)));
+    }
     const scope = roots.length === 0 ? vscode.l10n.t('No folder is open.') : roots.map((root) => root.fsPath).join(', ');
     return { scope, items, links };
   }
@@ -445,6 +463,8 @@ function itemTitle(id: ChecklistId, input: ChecklistInput): string {
       return vscode.l10n.t('Pre-commit guard installed');
     case 'no-key-in-history':
       return vscode.l10n.t('No key in git history');
+    default:
+      return organizationItemTitle(id) ?? id;
   }
 }
 
@@ -495,6 +515,7 @@ function describeEvidence(evidence: Evidence, id: ChecklistId): string[] {
         case 'unknown':
           return [vscode.l10n.t('The hook could not be checked (git is unavailable or the workspace is not trusted).')];
       }
+      break;
     case 'history-not-scanned':
       return [vscode.l10n.t('The git history has not been scanned: run Scan Git History (or turn on anthropicKeyHygiene.history.scanOnStartup).')];
     case 'history-untrusted':
@@ -513,7 +534,10 @@ function describeEvidence(evidence: Evidence, id: ChecklistId): string[] {
           : vscode.l10n.t('{0}: committed in {1} ({2}, {3}), not pushed yet: take it out of the unpushed commits, or rotate it.', key.hint, key.commit, key.date, where),
       ];
     }
+    default:
+      return describeOrganizationEvidence(evidence) ?? [];
   }
+  return [];
 }
 
 function fixFor(item: ChecklistItem, input: ChecklistInput, folder: vscode.Uri | undefined): Fix | undefined {
@@ -546,6 +570,8 @@ function fixFor(item: ChecklistItem, input: ChecklistInput, folder: vscode.Uri |
       return item.verdict === 'fail'
         ? { label: vscode.l10n.t('Install Pre-commit Hook'), command: 'anthropicKeyHygiene.installPreCommitHook', args: folder ? [{ folder: folder.fsPath }] : [] }
         : undefined;
+    default:
+      return organizationFix(item);
   }
 }
 

@@ -26,12 +26,23 @@ export const FINDINGS_SETTING_KEYS = ['enable', 'scope', 'exclude', 'maxFileSize
 export const KEY_VAULT_SETTING_KEYS = ['apiBaseUrl', 'verifyTimeoutSeconds', 'rotationReminderDays'];
 /** The guard's settings: what the installed hooks block on. */
 export const GUARD_SETTING_KEYS = ['guard.failOn'];
+/** The usage watch (issue 17): machine-scoped, so no workspace can switch polling on. */
+export const USAGE_WATCH_SETTING_KEYS = ['usageWatch.enabled', 'usageWatch.intervalMinutes'];
+/** The "Read it from a secrets manager" quick fix: which manager, and the secret's id. */
+export const SECRETS_MANAGER_SETTING_KEYS = ['secretsManager.provider', 'secretsManager.secretId'];
 
 /** The git history scan's settings (src/features/gitHistory.ts). */
 export const HISTORY_SETTING_KEYS = ['history.scanOnStartup'];
 
 /** Every key the code reads; the manifest test checks package.json contributes exactly these. */
-export const SETTING_KEYS: readonly string[] = [...FINDINGS_SETTING_KEYS, ...KEY_VAULT_SETTING_KEYS, ...GUARD_SETTING_KEYS, ...HISTORY_SETTING_KEYS];
+export const SETTING_KEYS: readonly string[] = [
+  ...FINDINGS_SETTING_KEYS,
+  ...KEY_VAULT_SETTING_KEYS,
+  ...GUARD_SETTING_KEYS,
+  ...USAGE_WATCH_SETTING_KEYS,
+  ...SECRETS_MANAGER_SETTING_KEYS,
+  ...HISTORY_SETTING_KEYS,
+];
 
 export interface HygieneSettings {
   enable: boolean;
@@ -92,6 +103,39 @@ export function readKeyVaultSettings(): KeyVaultSettings {
 
 export function affectsKeyVaultSettings(event: vscode.ConfigurationChangeEvent): boolean {
   return KEY_VAULT_SETTING_KEYS.some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+}
+
+/** The watch never polls more often than this, whatever the setting says. */
+export const MIN_USAGE_WATCH_MINUTES = 5;
+
+export interface UsageWatchSettings {
+  enabled: boolean;
+  intervalMs: number;
+}
+
+export function readUsageWatchSettings(): UsageWatchSettings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  // Machine scope in the manifest: a value in workspace settings is ignored by VS Code itself.
+  return {
+    enabled: config.get<unknown>('usageWatch.enabled', false) === true,
+    intervalMs: finiteNumber(config.get('usageWatch.intervalMinutes'), 15, MIN_USAGE_WATCH_MINUTES, 24 * 60) * 60 * 1000,
+  };
+}
+
+export function affectsUsageWatchSettings(event: vscode.ConfigurationChangeEvent): boolean {
+  return USAGE_WATCH_SETTING_KEYS.some((key) => event.affectsConfiguration(`${SETTINGS_SECTION}.${key}`));
+}
+
+export const SECRETS_MANAGER_PROVIDERS = ['aws', 'vault', 'gcp', 'azure'] as const;
+export type SecretsManagerProvider = (typeof SECRETS_MANAGER_PROVIDERS)[number];
+
+export function readSecretsManagerSettings(scope?: vscode.ConfigurationScope): { provider: SecretsManagerProvider; secretId: string } {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  const secretId = config.get<unknown>('secretsManager.secretId', '');
+  return {
+    provider: oneOf(config.get('secretsManager.provider'), SECRETS_MANAGER_PROVIDERS, 'aws'),
+    secretId: typeof secretId === 'string' && secretId.trim() !== '' ? secretId.trim() : 'anthropic/api-key',
+  };
 }
 
 /** What an installed git hook blocks on: errors (default; warnings are shown) or warnings too. */

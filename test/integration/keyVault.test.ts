@@ -335,11 +335,23 @@ describe('The key vault', () => {
     assert.deepEqual([several.ok, several.reason], [false, 'missing-argument'], 'with two keys stored, the name is required');
   });
 
-  it('rotates: verifies the new key, replaces the old one, and reminds to revoke it', async () => {
+  it('stops before touching the workspace .env when the diff is not agreed to, with both keys still working', async () => {
+    const { result, requests } = await requestsDuring(() => run<RotateKeyResult>('rotateKey', { name: 'ANTHROPIC_API_KEY', newKey: rotated }));
+    assert.deepEqual([result.ok, result.reason, result.stoppedAt, result.stopReason], [false, 'rotation-stopped', 'env-files', 'env-edit-declined']);
+    assert.equal(readFileSync(envFile(), 'utf8'), `ANTHROPIC_API_KEY=${main}\n`, 'the .env file still holds the old key');
+    assert.equal(await vault.readSecret('ANTHROPIC_API_KEY'), rotated, 'Secret Storage already holds the new, verified key');
+    assert.deepEqual(requests, [expectedCheck(rotated)], 'one check of the new key; no Admin API request without an Admin key');
+  });
+
+  it('rotates: resumes, verifies the new key twice, replaces it in the .env file, and says how to revoke the old one in the Console', async () => {
     const storedBefore = vault.metadata().find((r) => r.name === 'ANTHROPIC_API_KEY')!;
-    const { result, requests } = await requestsDuring(() => run<RotateKeyResult>('rotateKey', { name: 'ANTHROPIC_API_KEY', newKey: ` ${rotated}\n` }));
+    const { result, requests } = await requestsDuring(() => run<RotateKeyResult>('rotateKey', { name: 'ANTHROPIC_API_KEY', newKey: ` ${rotated}\n`, replaceInEnvFiles: true }));
     assert.equal(result.ok, true, result.message);
-    assert.deepEqual(requests, [expectedCheck(rotated)], 'one check of the new key, nothing sent with the old one');
+    assert.equal(result.resumed, true, 'the rotation under way was resumed');
+    assert.deepEqual(result.envFilesChanged, ['.env']);
+    assert.equal(readFileSync(envFile(), 'utf8'), `ANTHROPIC_API_KEY=${rotated}\n`);
+    assert.deepEqual(result.oldKey, { action: 'console', why: 'no-admin-key' });
+    assert.deepEqual(requests, [expectedCheck(rotated)], 'the check again after the move; nothing sent with the old one');
     assert.equal(await vault.readSecret('ANTHROPIC_API_KEY'), rotated);
     assert.equal(vault.terminalVariable('ANTHROPIC_API_KEY'), rotated, 'new terminals get the new key');
     assert.deepEqual([result.oldHint, result.newHint], [keyHint(main), keyHint(rotated)]);
@@ -350,6 +362,7 @@ describe('The key vault', () => {
     assert.equal(record.environment, storedBefore.environment);
     assert.equal(record.lastResult, 'valid');
     assert.ok(Date.parse(record.storedAt) >= Date.parse(storedBefore.storedAt), 'the rotation reminder counts from the rotation');
+    assert.ok(Date.now() - Date.parse(record.rotatedAt ?? '') < 60_000, 'the rotation date is recorded');
   });
 
   it('reminds to rotate a key older than rotationReminderDays, and only once per window', async () => {

@@ -40,6 +40,12 @@ function clean(): ChecklistInput {
     hookPath: '/repo/.git/hooks/pre-commit',
     history: { state: 'scanned', keys: [], incomplete: false, commits: 12 },
     now: NOW,
+    productionSecrets: {
+      managers: [{ kind: 'github-actions-secrets', file: '.github/workflows/deploy.yml', line: 12, forAnthropicKey: true }],
+      baked: [],
+      deployment: ['.github/workflows/deploy.yml'],
+    },
+    usageWatch: { enabled: true, adminKeyStored: true, lastReadAt: NOW.toISOString(), keysJudged: 2, keysLearning: 0, alertsRaised: 0 },
   };
 }
 
@@ -204,6 +210,42 @@ describe('key hygiene checklist', () => {
     it('does not pass a partial scan (a shallow clone, a corrupt object), but still fails one that found a key', () => {
       assert.equal(item({ state: 'scanned', keys: [], incomplete: true, commits: 1 }).verdict, 'unknown');
       assert.equal(item({ state: 'scanned', keys: [leaked()], incomplete: true, commits: 1 }).verdict, 'fail');
+    });
+  });
+
+  describe('production keys in a secrets manager (issue 17)', () => {
+    const evidence = (change: Partial<NonNullable<ChecklistInput['productionSecrets']>>) => ({ ...clean().productionSecrets!, ...change });
+
+    it('passes on a secrets manager in a file that reads the Anthropic key, naming where', () => {
+      const item = evaluateChecklist(clean()).find((entry) => entry.id === 'production-secrets-manager')!;
+      assert.deepEqual(item, { id: 'production-secrets-manager', verdict: 'pass', evidence: [{ kind: 'secrets-manager', sightings: clean().productionSecrets!.managers }] });
+    });
+
+    it('fails when a Dockerfile bakes the key in, whatever manager is used elsewhere', () => {
+      const baked = [{ kind: 'dockerfile-copies-env-file' as const, file: 'Dockerfile', line: 4 }];
+      assert.equal(verdictOf('production-secrets-manager', { productionSecrets: evidence({ baked }) }), 'fail');
+    });
+
+    it('is unknown when a manager is used only in files that do not read the key, or nothing deploys', () => {
+      const elsewhere = [{ kind: 'aws-secrets-manager' as const, file: 'db.py', line: 3, forAnthropicKey: false }];
+      assert.equal(verdictOf('production-secrets-manager', { productionSecrets: evidence({ managers: elsewhere }) }), 'unknown');
+      assert.equal(verdictOf('production-secrets-manager', { productionSecrets: { managers: [], baked: [], deployment: [] } }), 'unknown');
+      assert.equal(verdictOf('production-secrets-manager', { productionSecrets: undefined }), 'unknown');
+    });
+  });
+
+  describe('usage monitoring and alerts (issue 17)', () => {
+    const watch = clean().usageWatch!;
+    it('pass only once the watch is on, has an Admin key and has read the usage report', () => {
+      assert.deepEqual([verdictOf('usage-monitoring', {}), verdictOf('usage-alerts', {})], ['pass', 'pass']);
+      for (const change of [{ enabled: false }, { adminKeyStored: false }, { lastReadAt: undefined }]) {
+        assert.equal(verdictOf('usage-monitoring', { usageWatch: { ...watch, ...change } }), 'unknown', JSON.stringify(change));
+      }
+    });
+
+    it('counts alerts as armed only when a key was judged against its baseline, not while all are learning', () => {
+      assert.equal(verdictOf('usage-alerts', { usageWatch: { ...watch, keysJudged: 0, keysLearning: 3 } }), 'unknown');
+      assert.equal(verdictOf('usage-monitoring', { usageWatch: { ...watch, keysJudged: 0, keysLearning: 3 } }), 'pass');
     });
   });
 

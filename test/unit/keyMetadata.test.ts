@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
+  isAdminHint,
   isRotationDue,
   keyAgeDays,
   parseMetadataList,
@@ -104,5 +105,18 @@ describe('upsertMetadata and removeMetadata', () => {
   it('records a check without touching when the key was stored', () => {
     const checked = withVerification(record('A', daysAgo(30)), 'invalid', NOW);
     assert.deepEqual(checked, record('A', daysAgo(30), { lastVerifiedAt: NOW.toISOString(), lastResult: 'invalid' }));
+  });
+});
+
+describe('rotation date and Admin keys (issue 17)', () => {
+  it('keeps the rotation date through storage, and drops one that is not a string', () => {
+    const rotated = record('ANTHROPIC_API_KEY', daysAgo(1), { rotatedAt: daysAgo(1) });
+    assert.deepEqual(parseMetadataList(JSON.parse(JSON.stringify([rotated]))), [rotated]);
+    assert.equal(parseMetadataList([{ ...rotated, rotatedAt: 42 }])[0].rotatedAt, undefined);
+  });
+
+  it('tells an Admin key from an API key by the hint’s kind prefix', () => {
+    assert.equal(isAdminHint('sk-ant-admin01-abc…wxAA'), true);
+    assert.equal(isAdminHint('sk-ant-api03-abc…wxAA'), false);
   });
 });

@@ -12,6 +12,7 @@
 //   changed; a revoked key in it is harmless). Unknown until history was scanned, and when the scan was partial.
 import { isRotationDue, keyAgeDays, type KeyEnvironment, type KeyMetadata } from '../keyMetadata';
 import type { RuleId } from '../findings';
+import type { BakedSighting, ManagerSighting, ProductionSecretsEvidence } from './productionSecrets';
 
 export const CHECKLIST_IDS = [
   'no-hardcoded-keys',
@@ -22,8 +23,39 @@ export const CHECKLIST_IDS = [
   'no-browser-exposure',
   'pre-commit-guard',
   'no-key-in-history',
+  // The organisation's side (issue 17): judged from deployment files and from the usage watch.
+  'production-secrets-manager',
+  'usage-monitoring',
+  'usage-alerts',
 ] as const;
 export type ChecklistId = (typeof CHECKLIST_IDS)[number];
+/** The items the workspace alone can pass (the walkthrough ends with every one of them passing). Listed by name,
+ * not by position, so an item added to CHECKLIST_IDS is placed here (or not) on purpose. */
+export const WORKSPACE_CHECKLIST_IDS: readonly ChecklistId[] = [
+  'no-hardcoded-keys',
+  'env-files-ignored',
+  'keys-in-env-or-secret-storage',
+  'separate-keys-per-environment',
+  'rotation',
+  'no-browser-exposure',
+  'pre-commit-guard',
+  'no-key-in-history',
+];
+
+/** What the usage watch (src/features/usageWatch.ts) says of itself. */
+export interface UsageWatchState {
+  enabled: boolean;
+  adminKeyStored: boolean;
+  /** ISO 8601 of the last successful read of the usage report. */
+  lastReadAt?: string;
+  /** The last read's failure, in words. */
+  lastError?: string;
+  /** Keys judged against a baseline in the last read; keys still learning. */
+  keysJudged: number;
+  keysLearning: number;
+  /** Alerts raised since the watch started. */
+  alertsRaised: number;
+}
 export type Verdict = 'pass' | 'fail' | 'unknown';
 
 /** One finding of the diagnostics, located by a workspace-relative path and 0-based line/character. */
@@ -81,6 +113,9 @@ export interface ChecklistInput {
   /** The git history scan's result; absent counts as not scanned. */
   history?: HistoryState;
   now: Date;
+  /** Undefined when not gathered (then the item is unknown). */
+  productionSecrets?: ProductionSecretsEvidence;
+  usageWatch?: UsageWatchState;
 }
 
 /** Facts behind a verdict, for the editor to word (and to link, for findings). */
@@ -101,7 +136,13 @@ export type Evidence =
   | { kind: 'history-untrusted' }
   | { kind: 'history-key'; key: HistoryKey }
   | { kind: 'history-incomplete' }
-  | { kind: 'history-clean'; commits: number };
+  | { kind: 'history-clean'; commits: number }
+  | { kind: 'secrets-manager'; sightings: ManagerSighting[] }
+  | { kind: 'secrets-manager-elsewhere'; sightings: ManagerSighting[] }
+  | { kind: 'baked-in'; sightings: BakedSighting[] }
+  | { kind: 'deployment-without-manager'; files: string[] }
+  | { kind: 'no-deployment' }
+  | { kind: 'usage-watch'; state: UsageWatchState };
 
 export interface ChecklistItem {
   id: ChecklistId;
@@ -119,6 +160,9 @@ export function evaluateChecklist(input: ChecklistInput): ChecklistItem[] {
     findingsItem('no-browser-exposure', input, ['client-exposed-key']),
     hookItem(input),
     historyItem(input),
+    productionSecretsItem(input),
+    usageMonitoringItem(input),
+    usageAlertsItem(input),
   ];
 }
 
@@ -220,6 +264,39 @@ function historyItem(input: ChecklistInput): ChecklistItem {
   // Every key found is rotated; a partial scan still cannot vouch for the rest of the history.
   if (history.incomplete) return { id: 'no-key-in-history', verdict: 'unknown', evidence: [...evidence, { kind: 'history-incomplete' }] };
   return { id: 'no-key-in-history', verdict: 'pass', evidence: keys.length > 0 ? evidence : [{ kind: 'history-clean', commits: history.commits }] };
+}
+
+/** How many sightings of one kind an item lists (the rest are counted by the editor's words). */
+const MAX_SIGHTINGS = 10;
+
+function productionSecretsItem(input: ChecklistInput): ChecklistItem {
+  const id = 'production-secrets-manager';
+  const evidence = input.productionSecrets;
+  if (!evidence) return { id, verdict: 'unknown', evidence: [{ kind: 'not-scanned' }] };
+  // A key baked into an image fails the item, whatever manager is used elsewhere.
+  if (evidence.baked.length > 0) return { id, verdict: 'fail', evidence: [{ kind: 'baked-in', sightings: evidence.baked.slice(0, MAX_SIGHTINGS) }] };
+  const forKey = evidence.managers.filter((sighting) => sighting.forAnthropicKey);
+  if (forKey.length > 0) return { id, verdict: 'pass', evidence: [{ kind: 'secrets-manager', sightings: forKey.slice(0, MAX_SIGHTINGS) }] };
+  const elsewhere: Evidence[] = evidence.managers.length > 0 ? [{ kind: 'secrets-manager-elsewhere', sightings: evidence.managers.slice(0, MAX_SIGHTINGS) }] : [];
+  if (evidence.deployment.length === 0) return { id, verdict: 'unknown', evidence: [{ kind: 'no-deployment' }, ...elsewhere] };
+  return { id, verdict: 'unknown', evidence: [{ kind: 'deployment-without-manager', files: evidence.deployment.slice(0, MAX_SIGHTINGS) }, ...elsewhere] };
+}
+
+/** "Usage monitoring enabled": the watch is on and has read the usage report. Off or never read: unknown, since
+ * the organisation may monitor usage with other tools this report cannot see. */
+function usageMonitoringItem(input: ChecklistInput): ChecklistItem {
+  const state = input.usageWatch;
+  if (!state) return { id: 'usage-monitoring', verdict: 'unknown', evidence: [] };
+  const verdict: Verdict = state.enabled && state.adminKeyStored && state.lastReadAt !== undefined ? 'pass' : 'unknown';
+  return { id: 'usage-monitoring', verdict, evidence: [{ kind: 'usage-watch', state }] };
+}
+
+/** "Alerts for anomalies": the watch has read data and judged at least one key against its baseline. */
+function usageAlertsItem(input: ChecklistInput): ChecklistItem {
+  const state = input.usageWatch;
+  if (!state) return { id: 'usage-alerts', verdict: 'unknown', evidence: [] };
+  const armed = state.enabled && state.adminKeyStored && state.lastReadAt !== undefined && state.keysJudged > 0;
+  return { id: 'usage-alerts', verdict: armed ? 'pass' : 'unknown', evidence: [{ kind: 'usage-watch', state }] };
 }
 
 /** The words that mark an Anthropic key variable, and what the rest of the name must say. */
