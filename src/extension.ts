@@ -23,7 +23,6 @@ import { registerKeyInventoryView, type RenderedRow } from './features/keyInvent
 import { registerKeyStatusCommands } from './features/keyStatusCommands';
 import { UsageWatch, type UsageWatchTestApi } from './features/usageWatch';
 import { registerSecretsManagerFix } from './features/secretsManagerFix';
-import { registerLeakRecordHover } from './features/leakRecordHover';
 
 /** Git command lines remembered in test mode, newest last. */
 const GIT_INVOCATIONS_KEPT = 2000;
@@ -85,8 +84,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const keyMessages = new KeyMessages();
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
   const history = new GitHistory({ vault: keyVault, state: context.globalState, observer: observeGit });
-  const diagnostics = new DiagnosticManager(git, { history });
   const inventory = new KeyInventory(keyVault, context.globalState);
+  const diagnostics = new DiagnosticManager(git, { history, inventory });
   const usageWatch = new UsageWatch(keyVault, inventory, keyMessages, context.globalState);
   const keysView = registerKeyInventoryView(inventory, keyVault);
   const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, inventory, usageWatch, history });
@@ -104,7 +103,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keysView,
     registerKeyStatusCommands({ vault: keyVault, inventory, messages: keyMessages }),
     registerSecretsManagerFix({ vault: keyVault, messages: keyMessages }),
-    registerLeakRecordHover(inventory),
+    // The view's "in git history" column follows the history scan (hints only).
+    history.onDidChange(() => inventory.setHistoryHints(history.index().entries().map((entry) => entry.hint))),
     registerVerifyKeyCodeAction(),
     registerKeyFixes({ git, vault: keyVault, history }),
     registerEnvFileCommands(git),

@@ -28,13 +28,14 @@ export interface DocumentGitState {
   tracked: boolean;
 }
 
-/** What git history knows of a key, by hint: the translated "already in commit a1b2c3d (pushed …)" note, if any. */
-export type HistoryNote = (hint: string) => string | undefined;
+/** What else is known of a key, by hint, as translated sentences put before its message: its organisation record
+ * ("This key is ACTIVE: 'ci-prod' in workspace Production…") and git history ("already in commit a1b2c3d…"). */
+export type KeyNotes = (hint: string) => string[];
 
 export class DiagnosticComputer {
   constructor(
     private readonly configuration: FindingsConfiguration,
-    private readonly historyNote: HistoryNote = () => undefined,
+    private readonly keyNotes: KeyNotes = () => [],
   ) {}
 
   /**
@@ -81,9 +82,10 @@ export class DiagnosticComputer {
   private toDiagnostic(ruleId: RuleId, severity: Severity, range: vscode.Range, message: Message, hint?: string): vscode.Diagnostic {
     // The engine's English template is the translation key (messages.ts).
     let text = formatMessage(message, (template, args) => vscode.l10n.t(template, args));
-    // A key git history already holds is out: moving it is not enough, and the message says so first.
-    const note = ruleId === 'hardcoded-key' && hint ? this.historyNote(hint) : undefined;
-    if (note) text = `${note} ${text}`;
+    // A key that is live in the organisation, or already in a commit, is out: moving it is not enough, and the
+    // message says so first.
+    const notes = ruleId === 'hardcoded-key' && hint ? this.keyNotes(hint) : [];
+    if (notes.length > 0) text = `${notes.join(' ')} ${text}`;
     const diagnostic = new vscode.Diagnostic(range, text, toDiagnosticSeverity(severity, this.configuration.current.severity[ruleId]));
     diagnostic.source = DIAGNOSTIC_SOURCE;
     diagnostic.code = { value: ruleId, target: vscode.Uri.parse(ruleDocsUrl(ruleId)) };

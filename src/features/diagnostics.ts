@@ -7,6 +7,7 @@ import { mayContainCredential } from '../core/credentials';
 import type { GitRunner } from '../core/git';
 import { DiagnosticComputer, ruleIdOf } from './diagnosticComputer';
 import type { GitHistory } from './gitHistory';
+import { describeLeakRecord, type KeyInventory } from './keyInventory';
 import { GitPathStates } from './gitPathStates';
 import { HygieneConfiguration, type FindingsConfiguration } from './settings';
 import type { KeyCount } from './statusBar';
@@ -48,16 +49,22 @@ export class DiagnosticManager implements vscode.Disposable {
   /** Milliseconds from a change event to its diagnostics being published (debounce included), newest last. */
   readonly liveUpdateTimings: number[] = [];
 
-  constructor(git: GitRunner, options: { configuration?: FindingsConfiguration; history?: GitHistory } = {}) {
+  constructor(git: GitRunner, options: { configuration?: FindingsConfiguration; history?: GitHistory; inventory?: KeyInventory } = {}) {
     const ownConfiguration = options.configuration ?? new HygieneConfiguration();
     this.configuration = ownConfiguration;
-    const history = options.history;
-    this.computer = new DiagnosticComputer(ownConfiguration, history ? (hint) => history.noteFor(hint) : undefined);
+    const { history, inventory } = options;
+    this.computer = new DiagnosticComputer(ownConfiguration, (hint) => {
+      const record = inventory?.recordForHint(hint);
+      const note = history?.noteFor(hint);
+      return [...(record ? [describeLeakRecord(record)] : []), ...(note ? [note] : [])];
+    });
     this.gitStates = new GitPathStates(git);
     this.scanner = new WorkspaceScanner(git, ownConfiguration, this.gitStates);
     if (!options.configuration) this.disposables.push(ownConfiguration as HygieneConfiguration);
-    // A history scan (or a rotation) changes what the keys' messages say: republish, no rescan needed.
+    // A history scan, a rotation or a new read of the organisation's keys changes what the keys' messages say:
+    // republish, no rescan needed.
     if (history) this.disposables.push(history.onDidChange(() => this.republish()));
+    if (inventory) this.disposables.push(inventory.onDidChange(() => this.republish()));
     this.disposables.push(
       this.gitStates,
       this.scanner,

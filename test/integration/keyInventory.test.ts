@@ -156,14 +156,14 @@ describe('Anthropic Keys: inventory, key status, rotation, usage watch (issue 17
     assert.deepEqual(requests, []);
   });
 
-  it("shows the leaked key's record when the key is hovered, without a request", async () => {
+  it("puts the leaked key's record at the line, in its diagnostic, without a request", async () => {
     const document = await vscode.workspace.openTextDocument(join(dir(), 'leak.py'));
-    const [diagnostic] = await waitForDiagnostics(document.uri, (d) => d.some((x) => ruleOf(x) === 'hardcoded-key'), 'the hardcoded key');
-    const { result: hovers, requests } = await requestsDuring(() => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, diagnostic.range.start.translate(0, 5)));
-    // appendText escapes Markdown punctuation; read the text as shown.
-    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n').replace(/\\(.)/g, '$1');
-    assert.match(text, /This key is ACTIVE: 'ci-prod' in workspace Production, created by Jane Doe on/);
-    assert.ok(!text.includes(keys.leaked));
+    const { result: diagnostics, requests } = await requestsDuring(() =>
+      waitForDiagnostics(document.uri, (d) => d.some((x) => ruleOf(x) === 'hardcoded-key' && /^This key is ACTIVE: 'ci-prod'/.test(x.message)), "the key's record in its diagnostic"),
+    );
+    const [diagnostic] = diagnostics.filter((x) => ruleOf(x) === 'hardcoded-key');
+    assert.match(diagnostic.message, /^This key is ACTIVE: 'ci-prod' in workspace Production, created by Jane Doe on \d{4}-\d\d-\d\d\. Deactivate it now.* Hardcoded Anthropic API key/);
+    assert.ok(!diagnostic.message.includes(keys.leaked));
     assert.deepEqual(requests, []);
   });
 
