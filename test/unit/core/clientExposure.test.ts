@@ -8,7 +8,7 @@ import {
   findClientExposuresInBuffer,
   mayContainClientExposure,
   type ClientExposure,
-} from '../../src/core/clientExposure';
+} from '../../../src/core/clientExposure';
 
 /** The exposures as [matched text, kind, detail], which reads better in a table than offsets. */
 function exposuresIn(text: string): Array<[string, ClientExposure['kind'], string]> {

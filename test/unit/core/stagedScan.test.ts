@@ -4,11 +4,11 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { createGitRunner, type GitRunner } from '../../src/core/git';
-import { parseBatch, parseBatchCheck, parseRawDiff, scanStaged } from '../../src/core/stagedScan';
-import { fakeKey } from '../support/fakeKeys';
-import { CLI_PATH as cli, runCli as run } from '../support/runCli';
-import { tempTree, type TempTree } from '../support/tempRepo';
+import { createGitRunner, type GitRunner } from '../../../src/core/git';
+import { parseBatch, parseBatchCheck, parseRawDiff, scanStaged } from '../../../src/core/stagedScan';
+import { fakeKey } from '../../support/fakeKeys';
+import { CLI_PATH as cli, runCli as run } from '../../support/runCli';
+import { tempTree, type TempTree } from '../../support/tempRepo';
 
 
 interface JsonFinding {

@@ -8,9 +8,9 @@ import {
   findCredentialsInBuffer,
   isCredential,
   looksLikePlaceholderBody,
-} from '../../src/core/credentials';
-import type { CredentialMatch } from '../../src/core/findings';
-import { ANTHROPIC_PREFIX, KEY_ALPHABET, fakeKey, randomBody, seededRandom, type FakeKeyKind } from '../support/fakeKeys';
+} from '../../../src/core/credentials';
+import type { CredentialMatch } from '../../../src/core/findings';
+import { ANTHROPIC_PREFIX, KEY_ALPHABET, fakeKey, randomBody, seededRandom, type FakeKeyKind } from '../../support/fakeKeys';
 
 const apiKey = fakeKey(1);
 const adminKey = fakeKey(2, 'admin');

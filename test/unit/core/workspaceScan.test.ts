@@ -3,11 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { READ_BUFFER_SIZE } from '../../src/core/fileScan';
-import { createGitRunner } from '../../src/core/git';
-import { fileGitState, scanPaths, type ScanOptions } from '../../src/core/workspaceScan';
-import { fakeKey } from '../support/fakeKeys';
-import { tempTree, type TempTree } from '../support/tempRepo';
+import { READ_BUFFER_SIZE } from '../../../src/core/fileScan';
+import { createGitRunner } from '../../../src/core/git';
+import { fileGitState, scanPaths, type ScanOptions } from '../../../src/core/workspaceScan';
+import { fakeKey } from '../../support/fakeKeys';
+import { tempTree, type TempTree } from '../../support/tempRepo';
 
 const baseOptions: ScanOptions = { useGitignore: true, allowGit: true, includeLowConfidence: true, maxFileSize: 1 << 30 };
 
@@ -175,7 +175,7 @@ describe('Scanning a folder', () => {
       tree.write(name, text);
     });
     for (const workers of [0, 1]) {
-      const result = await scanPaths([tree.root], { ...baseOptions, workers, workerScript: join(__dirname, '../../src/core/scanWorker.js') });
+      const result = await scanPaths([tree.root], { ...baseOptions, workers, workerScript: join(__dirname, '../../../src/core/scanWorker.js') });
       assert.deepEqual(result.findings.map((finding) => `${relative(tree.root, finding.file)}:${finding.line}:${finding.column}`).sort(), expected.sort());
       assert.equal(result.bytesScanned, totalBytes, 'every byte of every file was read');
     }
@@ -185,7 +185,7 @@ describe('Scanning a folder', () => {
     tree = tempTree({ gitInit: true });
     for (let i = 0; i < 150; i++) tree.write(`src/file${i}.ts`, i % 7 === 0 ? `// ${i}\nconst k = "${fakeKey(100 + i)}";\n` : `export const n = ${i};\n`);
     const inline = await scanPaths([tree.root], { ...baseOptions, workers: 0 });
-    const threaded = await scanPaths([tree.root], { ...baseOptions, workers: 2, workerScript: join(__dirname, '../../src/core/scanWorker.js') });
+    const threaded = await scanPaths([tree.root], { ...baseOptions, workers: 2, workerScript: join(__dirname, '../../../src/core/scanWorker.js') });
     assert.equal(inline.findings.length, 22);
     assert.deepEqual(threaded.findings, inline.findings);
     assert.equal(threaded.filesScanned, inline.filesScanned);
@@ -199,7 +199,7 @@ describe('Scanning a folder', () => {
       tree.write(`pkg${i % 7}/src/deep${i % 3}/file${i}.ts`, body);
     }
     tree.write('pkg0/image.bin', Buffer.from([0, 1, 2]));
-    const workerScript = join(__dirname, '../../src/core/scanWorker.js');
+    const workerScript = join(__dirname, '../../../src/core/scanWorker.js');
     const progress: Array<[number, number]> = [];
     const threaded = await scanPaths([tree.root], { ...baseOptions, workerScript, onProgress: (done, total) => progress.push([done, total]) });
     const inline = await scanPaths([tree.root], { ...baseOptions, workers: 0 });
@@ -220,7 +220,7 @@ describe('Scanning a folder', () => {
   it('starts workers early when asked to, and gives them files only once the tree is large', async () => {
     tree = tempTree({ gitInit: false });
     for (let i = 0; i < 40; i++) tree.write(`src/file${i}.ts`, i % 10 === 0 ? `const k = "${fakeKey(500 + i)}";\n` : `export const n = ${i};\n`);
-    const workerScript = join(__dirname, '../../src/core/scanWorker.js');
+    const workerScript = join(__dirname, '../../../src/core/scanWorker.js');
     // Count the workers started: the scan calls the module's Worker constructor, which the test wraps (on the module
     // object itself, which an import would only copy).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -288,7 +288,7 @@ describe('Scanning a folder', () => {
         return realGit.run(cwd, args, input);
       },
     };
-    const workerScript = join(__dirname, '../../src/core/scanWorker.js');
+    const workerScript = join(__dirname, '../../../src/core/scanWorker.js');
     try {
       const whole = await scanPaths([tree.root], { ...baseOptions, git, workerScript, startWorkersEarly: true });
       assert.ok(atListing.length > 0 && atListing.every((count) => count > 0), `workers started before listing: ${atListing}`);

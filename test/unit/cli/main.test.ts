@@ -2,9 +2,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fakeKey } from '../support/fakeKeys';
-import { CLI_PATH as cli, runCli as run } from '../support/runCli';
-import { tempTree, type TempTree } from '../support/tempRepo';
+import { fakeKey } from '../../support/fakeKeys';
+import { CLI_PATH as cli, runCli as run } from '../../support/runCli';
+import { tempTree, type TempTree } from '../../support/tempRepo';
 
 interface JsonFinding {
   ruleId: string;
@@ -134,7 +134,7 @@ describe('The CLI', () => {
 
 describe('This project', () => {
   it('scans itself clean (the client-exposure rule fixtures carry the suppression marker)', () => {
-    const root = resolve(__dirname, '../../..');
+    const root = resolve(__dirname, '../../../..');
     const all = run(root, 'scan', '--format', 'json');
     assert.deepEqual((JSON.parse(all.stdout) as { findings: JsonFinding[] }).findings, []);
     assert.equal(all.code, 0);
