@@ -1,5 +1,6 @@
 // The CLI as users run it: the bundled dist/cli.js in a child process, on real git repositories.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fakeKey } from '../../support/fakeKeys';
@@ -81,22 +82,106 @@ describe('The CLI', () => {
     const first = sarifRun.results.find((result: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => result.locations[0].physicalLocation.artifactLocation.uri === 'src/app.ts');
     assert.equal(first.ruleId, 'hardcoded-key');
     assert.equal(first.level, 'error');
-    assert.equal(first.locations[0].physicalLocation.region.startLine, 2);
+    // The whole region, in UTF-16 units after a BOM, a CRLF line and characters outside the BMP (issue 12: only
+    // startLine was asserted, and a startColumn off by one survived).
+    const keyColumn = 'const greeting = "😀é"; const key = "'.length + 1;
+    assert.deepEqual(first.locations[0].physicalLocation.region, { startLine: 2, startColumn: keyColumn, endLine: 2, endColumn: keyColumn + keys[0].length });
+    assert.equal(first.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
     assert.equal(sarifRun.columnKind, 'utf16CodeUnits');
+    assert.deepEqual(sarifRun.invocations, [{ executionSuccessful: true, toolExecutionNotifications: [] }]);
+  });
+
+  it('writes SARIF locations relative to the repository top, percent-encoded, wherever it runs from (issue 12 #20)', () => {
+    tree.write('src/a#b?.js', `const k = "${keys[0]}";\n`);
+    const fromSubfolder = run(join(tree.root, 'src'), 'scan', '--format', 'sarif', '.');
+    const [sarifRun] = JSON.parse(fromSubfolder.stdout).runs;
+    const uris = sarifRun.results.map((result: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }> }) => result.locations[0].physicalLocation.artifactLocation);
+    assert.deepEqual(uris, [
+      { uri: 'src/a%23b%3F.js', uriBaseId: '%SRCROOT%' },
+      { uri: 'src/app.ts', uriBaseId: '%SRCROOT%' },
+    ]);
+    assert.deepEqual(sarifRun.originalUriBaseIds, { '%SRCROOT%': { uri: `file://${tree.root}/` } });
+  });
+
+  it('prints its version', () => {
+    const { code, stdout } = run(tree.root, '--version');
+    assert.equal(code, 0);
+    assert.match(stdout, /^anthropic-key-hygiene \d+\.\d+\.\d+\n$/);
+    assert.equal(run(tree.root, '-v').stdout, stdout);
+  });
+
+  it('honours --no-low-confidence and --exclude on a plain scan, not only on a staged one (issue 12)', () => {
+    const paths = (...args: string[]) => (JSON.parse(run(tree.root, 'scan', '--format', 'json', ...args).stdout).findings as JsonFinding[]).map((f) => `${f.path}:${f.severity}`);
+    assert.deepEqual(paths(), ['.env.local:warning', '.env.local:error', 'scripts/admin.py:error', 'src/app.ts:error', 'web/min.js:warning']);
+    // The OAuth token in web/min.js is a low-confidence finding: gone with the flag.
+    assert.deepEqual(paths('--no-low-confidence'), ['.env.local:warning', '.env.local:error', 'scripts/admin.py:error', 'src/app.ts:error']);
+    assert.deepEqual(paths('--exclude', 'scripts/**', '--exclude', '*.local'), ['src/app.ts:error', 'web/min.js:warning']);
+  });
+
+  it('escapes control characters in printed paths, so a file name cannot fake a line of output (issue 12 #17)', () => {
+    tree.write('evil\rNo Anthropic key hygiene problems in 1 file.\n\x1b[2K.js', `const k = "${keys[0]}";\n`);
+    const { code, stdout } = run(tree.root, 'scan', '--format', 'text', '.');
+    assert.equal(code, 1);
+    assert.ok(stdout.includes('"evil\\rNo Anthropic key hygiene problems in 1 file.\\n\\x1b[2K.js":1:12  error  '), stdout);
+    assert.ok(!/[\r\x1b]/.test(stdout), 'no carriage return or escape byte reaches the terminal');
+    assert.equal(stdout.split('\n').filter((line) => line.startsWith('No Anthropic')).length, 0);
+  });
+
+  it('reports a folder it cannot list (a path too long) and exits 2, after printing what it found (issue 12 #9)', () => {
+    const plain = tempTree({ gitInit: false });
+    try {
+      plain.write('ok.ts', `const k = "${keys[0]}";\n`);
+      // Deeper than PATH_MAX (4096 bytes on Linux): made one folder at a time, relative to the last.
+      const segment = 'd'.repeat(250);
+      const makeDeep = `for (let i = 0; i < 18; i++) { fs.mkdirSync(${JSON.stringify(segment)}); process.chdir(${JSON.stringify(segment)}); }`;
+      execFileSync(process.execPath, ['-e', `const fs = require('node:fs'); ${makeDeep}`], { cwd: plain.root });
+      for (const format of ['text', 'json']) {
+        const { code, stdout, stderr } = run(plain.root, 'scan', '--format', format, '.');
+        assert.equal(code, 2, format);
+        if (format === 'text') {
+          assert.match(stdout, /^ok\.ts:1:12 {2}error {2}Hardcoded/m);
+          assert.match(stdout, /^d{250}\/.*\/d{250} {2}error: could not list folder: path too long$/m);
+          assert.match(stdout, /The scan is incomplete: 1 path could not be scanned/);
+        } else {
+          const report = JSON.parse(stdout);
+          assert.equal(report.summary.complete, false);
+          assert.equal(report.problems.length, 1);
+          assert.match(report.problems[0].message, /path too long/);
+          assert.match(stderr, /^anthropic-key-hygiene: d{250}.*: could not list folder: path too long\n$/);
+        }
+      }
+    } finally {
+      // rm descends folder by folder; Node's rmSync fails on a path longer than PATH_MAX.
+      execFileSync('rm', ['-rf', plain.root]);
+    }
+  });
+
+  it('keeps memory bounded on a file of nothing but keys: lists the first thousand and counts the rest (issue 12 #19)', () => {
+    const line = `${keys[0]}\n`;
+    const count = 200_000; // 21 MB
+    tree.write('keys.txt', line.repeat(count));
+    const { code, stdout } = run(tree.root, 'scan', '--format', 'json', 'keys.txt');
+    assert.equal(code, 1);
+    const report = JSON.parse(stdout);
+    assert.equal(report.findings.length, 1000);
+    assert.deepEqual(report.truncated, [{ path: 'keys.txt', omitted: count - 1000 }]);
+    assert.deepEqual(report.findings.at(-1), { ...report.findings.at(-1), line: 1000, column: 1 });
+    const text = run(tree.root, 'scan', 'keys.txt').stdout;
+    assert.ok(text.endsWith(`keys.txt  ${(count - 1000).toString()} more findings not listed\n${count} problems in 1 file (1 file scanned).\n`), text.slice(-300));
   });
 
   it('reads like a linter in text mode', () => {
     const { code, stdout } = run(tree.root, 'scan', 'src');
     assert.equal(code, 1);
     assert.match(stdout, /^src\/app\.ts:2:\d+ {2}error {2}Hardcoded Anthropic API key sk-ant-api03-\S+…\S+\./m);
-    assert.match(stdout, /1 problem\(s\) in 1 file\(s\)/);
+    assert.match(stdout, /^1 problem in 1 file \(1 file scanned\)\.$/m);
   });
 
   it('exits 0 and says so when the tree is clean, placeholders and ignored files included', () => {
     const { code, stdout } = run(tree.root, 'scan', 'docs', '.env');
     assert.equal(code, 0);
     // .env is named on the command line but ignored: not read, and the summary says why.
-    assert.match(stdout, /^\.env  not scanned: git ignores it\nNo Anthropic key hygiene problems in \d+ file\(s\); 1 skipped \(1 git-ignored\)\.\n$/);
+    assert.equal(stdout, '.env  not scanned: git ignores it\nNo Anthropic key hygiene problems in 1 file; 1 skipped (1 git-ignored).\n');
   });
 
   it('scans ignored files too with --no-gitignore', () => {
@@ -119,15 +204,17 @@ describe('The CLI', () => {
     assert.equal(run(tree.root, 'scan', '--bogus').stderr, "anthropic-key-hygiene: unknown option '--bogus' (see --help)\n");
   });
 
-  it('counts skipped files in the text summary, and names any it could not read', () => {
+  it('scans binary files too, and names a file it did not read, saying the scan is incomplete and exiting 2 (issue 12 #9)', () => {
     tree.write('assets/logo.bin', Buffer.from([0x89, 0x50, 0x00, 0x01]));
-    const { stdout } = run(tree.root, 'scan', 'assets');
-    assert.equal(stdout, 'No Anthropic key hygiene problems in 0 file(s); 1 skipped (1 binary).\n');
+    const clean = run(tree.root, 'scan', 'assets');
+    assert.deepEqual([clean.code, clean.stdout], [0, 'No Anthropic key hygiene problems in 1 file.\n']);
     tree.write('assets/large.txt', 'x'.repeat(2000));
     const limited = run(tree.root, 'scan', 'assets', '--max-file-size', '0.001');
+    assert.equal(limited.code, 2);
     assert.equal(
       limited.stdout,
-      'assets/large.txt  not scanned: larger than the 1048 bytes limit\nNo Anthropic key hygiene problems in 0 file(s); 2 skipped (1 binary, 1 too large).\n',
+      'assets/large.txt  not scanned: larger than the 1048 bytes limit\n' +
+        'No Anthropic key hygiene problems in the 1 file scanned; 1 skipped (1 too large). The scan is incomplete: 1 path could not be scanned (listed above).\n',
     );
   });
 });
