@@ -90,9 +90,22 @@ export function findUtf16KeysInBinary(bytes: Buffer, options: TextFindingOptions
       }
     }
   }
-  // An ASCII key in UTF-16 reads the same in both byte orders, one byte apart: report each key once.
+  // An ASCII key in UTF-16 reads the same in both byte orders, one byte apart: report each key once. The reading in
+  // the wrong order borrows a byte of the next character at one end, so it can run one character long: the
+  // published (high-confidence) reading wins, else the shorter.
   found.sort((a, b) => a.start - b.start);
-  return found.filter((finding, i) => i === 0 || finding.start - found[i - 1].start > 1);
+  const once: TextFinding[] = [];
+  for (const finding of found) {
+    const previous = once[once.length - 1];
+    if (!previous || finding.start - previous.start > 1) once.push(finding);
+    else if (better(finding, previous)) once[once.length - 1] = finding;
+  }
+  return once;
+}
+
+function better(a: TextFinding, b: TextFinding): boolean {
+  if (a.severity !== b.severity) return a.severity === 'error';
+  return a.end - a.start < b.end - b.start;
 }
 
 /**
