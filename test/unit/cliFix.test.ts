@@ -8,6 +8,7 @@ import { readEnvValue, parseEnvFile } from '../../src/core/fixes/envFile';
 import { keyHint } from '../../src/core/hint';
 import { fakeKey } from '../support/fakeKeys';
 import { CLI_PATH as cli, ISOLATED_GIT_ENV as GIT_ENV, runCli as run } from '../support/runCli';
+import { toolRan } from '../support/requiredTool';
 import { tempTree, type TempTree } from '../support/tempRepo';
 
 const repositoryRoot = resolve(__dirname, '../../..');
@@ -180,9 +181,9 @@ describe('The CLI fix command', function () {
     );
     assert.equal(tsc.status, 0, `tsc: ${tsc.stdout}${tsc.stderr}`);
     const python = spawnSync('python3', ['-m', 'py_compile', 'app/main.py'], { cwd: tree.root, encoding: 'utf8' });
-    if (!python.error) assert.equal(python.status, 0, python.stderr);
+    if (toolRan(python, 'python3', 'the compile check of the rewritten Python')) assert.equal(python.status, 0, python.stderr);
     const shell = spawnSync('sh', ['-n', 'scripts/call.sh'], { cwd: tree.root, encoding: 'utf8' });
-    if (!shell.error) assert.equal(shell.status, 0, shell.stderr);
+    if (toolRan(shell, 'sh', 'the syntax check of the rewritten shell script')) assert.equal(shell.status, 0, shell.stderr);
 
     // Idempotent: the second run writes nothing and still lists the two.
     const afterFirst = snapshot(tree.root);
