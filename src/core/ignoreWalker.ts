@@ -1,8 +1,7 @@
-// Lists the files git would not ignore, without running git: for folders that are not repositories,
-// for untrusted workspaces (where we start no process) and when git is missing. The pattern
-// semantics come from the `ignore` package (the .gitignore spec implementation eslint and others use);
-// this file only adds git's layering: nested .gitignore files, deepest decision wins, and nothing
-// inside an ignored directory can be re-included.
+// Lists the files git would not ignore, without running git: for folders that are not repositories and for
+// untrusted workspaces (where we start no process). Each file's patterns are matched by gitignore.ts, linearly;
+// this file adds git's layering: nested .gitignore files, deepest decision wins, and nothing inside an ignored
+// directory can be re-included.
 //
 // Decisions, each git's own:
 // - A `.gitignore` is read only when it is a regular file: git does not follow a symbolic link there (since 2.32, to
@@ -11,13 +10,13 @@
 // - Symbolic links are listed like files (git commits a link as the path it points to, and the scan reads that
 //   path, never what it points to); sockets, FIFOs and devices are not (git cannot commit them).
 // - A name that is not valid UTF-8 is kept exactly, as rawPaths describes.
-import ignore, { type Ignore } from 'ignore';
 import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describeFsError, readRegularFileSync } from './fsErrors';
 import { findRepositoryTopOnDisk } from './git';
+import { IgnoreRules } from './gitignore';
 import { decodePathBytes, toFsPath } from './rawPaths';
 
 export { findRepositoryTopOnDisk };
@@ -25,7 +24,7 @@ export { findRepositoryTopOnDisk };
 interface IgnoreLayer {
   /** Directory the patterns are relative to. */
   base: string;
-  rules: Ignore;
+  rules: IgnoreRules;
 }
 
 export interface WalkOptions {
@@ -46,7 +45,7 @@ export interface WalkOptions {
 type RulesFileKind = 'in-tree' | 'repository-wide';
 
 /** The rules of one ignore file; undefined when there is none (or git would read none there). */
-function readRules(file: string, kind: RulesFileKind, onProblem?: WalkOptions['onProblem']): Ignore | undefined {
+function readRules(file: string, kind: RulesFileKind, onProblem?: WalkOptions['onProblem']): IgnoreRules | undefined {
   let text: string;
   try {
     text = readRegularFileSync(file, kind === 'repository-wide');
@@ -57,17 +56,7 @@ function readRules(file: string, kind: RulesFileKind, onProblem?: WalkOptions['o
     onProblem?.(file, `could not read ignore rules: ${describeFsError(error)}`);
     return undefined;
   }
-  return parseRules(file, text, onProblem);
-}
-
-function parseRules(file: string, text: string, onProblem?: WalkOptions['onProblem']): Ignore | undefined {
-  try {
-    return ignore({ allowRelativePaths: true }).add(text);
-  } catch (error) {
-    // A malformed pattern must not stop the scan: report it and treat the file as having no rules.
-    onProblem?.(file, `could not parse ignore rules: ${(error as Error).message}`);
-    return undefined;
-  }
+  return new IgnoreRules(text);
 }
 
 /** The global excludes file git uses when core.excludesFile is unset ($XDG_CONFIG_HOME/git/ignore). */
@@ -84,10 +73,8 @@ function toPosix(path: string): string {
 function isIgnored(layers: readonly IgnoreLayer[], absolutePath: string, isDirectory: boolean): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
-    const path = toPosix(relative(layer.base, absolutePath)) + (isDirectory ? '/' : '');
-    const verdict = layer.rules.test(path);
-    if (verdict.ignored) return true;
-    if (verdict.unignored) return false;
+    const verdict = layer.rules.test(toPosix(relative(layer.base, absolutePath)), isDirectory);
+    if (verdict) return verdict === 'ignored';
   }
   return false;
 }
