@@ -42,6 +42,18 @@ export interface FileScanResult {
 
 /** Findings listed per file at most; beyond it they are only counted. */
 export const MAX_FINDINGS_PER_FILE = 1000;
+/** Findings listed per scan at most (about 40 MB of them); beyond it they are only counted, per file. A tree of many
+ * files full of keys would otherwise grow without bound, a thousand at a time. */
+export const MAX_FINDINGS_PER_SCAN = 100_000;
+
+/** Adds a file's findings to a scan's, keeping the scan within MAX_FINDINGS_PER_SCAN; returns how many were not
+ * listed (the file's own omitted ones included). */
+export function addFindings(into: FileFinding[], fileResult: Pick<FileScanResult, 'findings' | 'omitted'>): number {
+  const room = Math.max(0, MAX_FINDINGS_PER_SCAN - into.length);
+  const listed = Math.min(room, fileResult.findings.length);
+  for (let i = 0; i < listed; i++) into.push(fileResult.findings[i]);
+  return (fileResult.omitted ?? 0) + fileResult.findings.length - listed;
+}
 /** UTF-16 text up to this size is decoded whole (and so also checked for client exposure); larger is read in windows. */
 const UTF16_WHOLE_DECODE_LIMIT = 256 << 20;
 

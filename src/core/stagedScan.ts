@@ -24,7 +24,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { classifyEnvFileName } from './envFiles';
-import { scanContents, tooLargeReason, type EnvFileRule, type FileScanOptions } from './fileScan';
+import { addFindings, scanContents, tooLargeReason, type EnvFileRule, type FileScanOptions } from './fileScan';
 import type { FileFinding } from './findings';
 import { createGitRunner, findRepositoryRoot, queryPathStates, runOrThrow, type GitRunner } from './git';
 import { decodePathBytes } from './rawPaths';
@@ -216,8 +216,8 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
         const scanned = scanContents(file, bytes, options, envRules.get(entry.path));
         result.bytesScanned += scanned.bytes;
         result.filesScanned++;
-        if (scanned.omitted) (result.truncated ??= []).push({ file, omitted: scanned.omitted });
-        result.findings.push(...withStagedMessages(scanned.findings));
+        const omitted = addFindings(result.findings, { ...scanned, findings: withStagedMessages(scanned.findings) });
+        if (omitted > 0) (result.truncated ??= []).push({ file, omitted });
       }
     }
   }

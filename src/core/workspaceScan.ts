@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { classifyEnvFileName } from './envFiles';
-import { scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
+import { addFindings, scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
 import type { FileFinding } from './findings';
 import {
   GitStateError,
@@ -74,7 +74,7 @@ export interface ScanResult {
   problems: Array<{ path: string; message: string }>;
   /** Tops of the git repositories the scan asked git about (the editor watches their index). */
   repositories: string[];
-  /** Files with more findings than MAX_FINDINGS_PER_FILE: how many more, not listed. */
+  /** Files with findings not listed (past MAX_FINDINGS_PER_FILE, or MAX_FINDINGS_PER_SCAN for the scan): how many. */
   truncated?: Array<{ file: string; omitted: number }>;
 }
 
@@ -503,8 +503,9 @@ class JobScanner {
     const file = this.jobs[jobIndex].path;
     if (fileResult.skipped) this.skipped.push(fileResult.failed ? { file, reason: fileResult.skipped, failed: true } : { file, reason: fileResult.skipped });
     else this.filesScanned++;
-    if (fileResult.omitted) this.truncated.push({ file, omitted: fileResult.omitted });
-    for (const finding of fileResult.findings) this.findings.push(finding);
+    // Past the scan's cap the findings that arrive first are listed (workers report in no fixed order).
+    const omitted = addFindings(this.findings, fileResult);
+    if (omitted > 0) this.truncated.push({ file, omitted });
   }
 
   private fail(error: Error): void {

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
-import { READ_BUFFER_SIZE } from '../../../src/core/fileScan';
+import { MAX_FINDINGS_PER_SCAN, READ_BUFFER_SIZE } from '../../../src/core/fileScan';
 import { createGitRunner } from '../../../src/core/git';
 import { GitStateError, fileGitState, isScanComplete, scanPaths, type ScanOptions } from '../../../src/core/workspaceScan';
 import { fakeKey } from '../../support/fakeKeys';
@@ -490,6 +490,17 @@ describe('Scanning a folder', () => {
       assert.deepEqual(summary(tree, result.findings), ['app.js:hardcoded-key']);
       assert.deepEqual(result.skipped, [{ file: join(tree.root, 'config.js'), reason: 'not a regular file (a FIFO)', failed: true }]);
     }
+  });
+
+  it('lists at most 100,000 findings in a scan and counts the rest per file, so memory stays bounded (issue 12 #19)', async () => {
+    tree = tempTree({ gitInit: false });
+    const file = `${fakeKey(45)}\n`.repeat(1000);
+    for (let i = 0; i < 101; i++) tree.write(`keys/${String(i).padStart(3, '0')}.txt`, file);
+    const result = await scanPaths([tree.root], { ...baseOptions, workers: 0 });
+    assert.equal(MAX_FINDINGS_PER_SCAN, 100_000);
+    assert.equal(result.findings.length, 100_000);
+    assert.equal((result.truncated ?? []).reduce((total, entry) => total + entry.omitted, 0), 1000);
+    assert.equal(result.filesScanned, 101);
   });
 
   it('scans a file whose name is not valid UTF-8, under its exact name, from git and from the walk (issue 12 #11)', async () => {
