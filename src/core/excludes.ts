@@ -3,7 +3,7 @@
 // to negate) and `{a,b}`. The globs of a workspace's own .vscode/settings.json are input the scan does not control,
 // so they are matched by glob.ts in linear time: picomatch, used before, compiled `**/a*a*a*a*a*a*a*a*a*a*b` to a
 // regular expression that did not finish within a minute on a 100-character file name (issue 12 #18).
-import { compileGlob, globAccepts, type NfaState } from './glob';
+import { compileGlob, globAcceptsPathOrFolder, type NfaState } from './glob';
 
 /** Alternatives one glob may expand to through its braces; a glob expanding to more is not applied (scanning a file
  * it meant to exclude is the safe way to fail, and `{a,b}{c,d}…` grows exponentially). */
@@ -62,12 +62,5 @@ export function createExcludeMatcher(globs: readonly string[]): ((relativePath: 
     }
   }
   // A glob like `**/node_modules` names a folder: everything beneath it is excluded too.
-  return (relativePath) => {
-    const parts = relativePath.split('/');
-    for (let end = parts.length; end > 0; end--) {
-      const prefix = parts.slice(0, end).join('/');
-      if (automata.some((nfa) => globAccepts(nfa, prefix))) return true;
-    }
-    return false;
-  };
+  return (relativePath) => automata.some((nfa) => globAcceptsPathOrFolder(nfa, relativePath));
 }

@@ -161,6 +161,19 @@ export function compileGlob(pattern: string): NfaState[] | undefined {
 
 /** Whether the automaton accepts the whole of `text` (its last state is the accepting one). */
 export function globAccepts(nfa: NfaState[], text: string): boolean {
+  return run(nfa, text, false);
+}
+
+/**
+ * Whether the automaton accepts `text` or any of its folders (`a` and `a/b` of `a/b/c`), in one pass: the live states
+ * after a prefix are those of matching that prefix alone, so each folder is checked where its `/` is read. (Matching
+ * each prefix anew made a path n folders deep cost n passes.)
+ */
+export function globAcceptsPathOrFolder(nfa: NfaState[], text: string): boolean {
+  return run(nfa, text, true);
+}
+
+function run(nfa: NfaState[], text: string, folders: boolean): boolean {
   const accepting = nfa.length - 1;
   let live = new Uint8Array(nfa.length);
   let next = new Uint8Array(nfa.length);
@@ -181,6 +194,7 @@ export function globAccepts(nfa: NfaState[], text: string): boolean {
   close(live, 0);
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
+    if (folders && code === SLASH && i > 0 && live[accepting]) return true;
     next.fill(0);
     let any = false;
     for (let state = 0; state < nfa.length; state++) {
