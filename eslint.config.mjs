@@ -10,8 +10,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'vscode', message: 'src/core must stay free of the editor API (the CLI uses it too).' }] },
+        {
+          paths: [{ name: 'vscode', message: 'src/core must stay free of the editor API (the CLI uses it too).' }],
+          patterns: [{ group: ['**/cli/*', '**/features/*'], message: 'src/core is below the front ends: it imports neither the CLI nor the editor features.' }],
+        },
       ],
+    },
+  },
+  {
+    // One engine per job: the editor calls core, never the CLI's front end (and never parses its output).
+    files: ['src/features/**/*.ts', 'src/extension.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli/*'], message: 'Editor features use src/core, never the CLI front end.' }] }],
     },
   },
   {

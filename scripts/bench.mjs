@@ -2,7 +2,7 @@
 // memory. Every figure is measured on this machine in this run; nothing is hard-coded but the targets.
 //
 //   node scripts/bench.mjs [--quick] [--no-secretlint] [--runs N] [--secretlint-timeout S] [--regenerate]
-//                          [--no-in-memory]
+//                          [--no-in-memory] [--no-history | --history-only]
 //
 //   --quick               small corpus (≈2,000 files, ≈20 MB) and smaller in-memory inputs: a smoke run
 //   --no-secretlint       skip secretlint (it takes minutes on the full corpus)
@@ -10,6 +10,8 @@
 //   --secretlint-timeout  seconds before secretlint is stopped and reported as timed out (default 300)
 //   --regenerate          rebuild the cached corpus even if it matches
 //   --no-in-memory        skip the in-memory benchmarks
+//   --no-history          skip the git history scan (scripts/bench-history.mjs)
+//   --history-only        run only the git history scan: its generated repository, floors and recall
 //
 // The corpus is generated once (seeded) into bench-corpus/ (git-ignored) and reused. It lives inside this
 // repository's ignored folder, so the CLI's default mode rightly scans nothing there: the CLI is timed with
@@ -27,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { KEY_ALPHABET, ensureCorpus, fakeKey, generateText, keyHint } from './bench-corpus.mjs';
+import { benchHistory } from './bench-history.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = join(ROOT, 'bench-corpus');
@@ -95,6 +98,8 @@ const { values: args } = parseArgs({
     'secretlint-timeout': { type: 'string', default: '300' },
     regenerate: { type: 'boolean', default: false },
     'no-in-memory': { type: 'boolean', default: false },
+    'no-history': { type: 'boolean', default: false },
+    'history-only': { type: 'boolean', default: false },
   },
 });
 const quick = args.quick;
@@ -601,6 +606,17 @@ async function main() {
     return;
   }
   mkdirSync(BUILD_DIR, { recursive: true });
+  // The git history scan (issue 16): its own section, and with --history-only the only one.
+  const historySection = async () => {
+    const history = await benchHistory({ baseDir: BENCH_DIR, cli: CLI, quick, runs, regenerate: args.regenerate, progress });
+    for (const line of history.lines) print(line);
+    if (history.failed) fail('the history scan failed or missed planted keys (see its section)');
+  };
+  if (args['history-only']) {
+    await historySection();
+    process.stdout.write(out.join('\n') + '\n');
+    return;
+  }
   writeFileSync(join(BUILD_DIR, 'secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-anthropic' }] }));
   const loadStart = loadavg()[0];
 
@@ -899,6 +915,8 @@ async function main() {
     ['l'],
   ));
   print();
+
+  if (!args['no-history']) await historySection();
 
   print(toolFailed ? 'A tool failed: see the errors above (exit code 2).' : 'All tools ran. (Targets missed, if any, are marked MISSED; they do not change the exit code.)');
   process.stdout.write(out.join('\n') + '\n');

@@ -10,15 +10,22 @@ import { KeyVault } from './features/keyVault';
 import { createKeyCountStatusItem } from './features/statusBar';
 import { registerVerifyKeyCodeAction } from './features/verifyKeyCodeAction';
 import { registerKeyFixes } from './features/keyFixes';
+import { registerEnvFileCommands } from './features/envFileCommands';
 import { registerWorkspaceFixCommand } from './features/workspaceFixCommand';
 import { registerPreCommitHookCommand } from './features/preCommitHook';
+import { GitHistory } from './features/gitHistory';
+import { registerPrePushHookCommand } from './features/prePushHook';
 import { KeyHygieneReport, type ReportTestApi } from './features/report';
 import type { KeyMetadata } from './core/keyMetadata';
 
+/** Git command lines remembered in test mode, newest last. */
+const GIT_INVOCATIONS_KEPT = 2000;
+
 /** What the extension exports; integration tests read it to prove what ran. */
 export interface ExtensionApi {
-  /** Arguments of every git process started, in order. */
-  readonly gitInvocations: readonly (readonly string[])[];
+  /** Only when VS Code runs the extension's tests: the arguments of the git processes started, in order (the
+   * last GIT_INVOCATIONS_KEPT). Absent otherwise: every other extension can read an export. */
+  readonly gitInvocations?: readonly (readonly string[])[];
   /** Milliseconds activate() took. */
   readonly activationMs: number;
   /** Milliseconds from each document change to its diagnostics being published (the last 100). */
@@ -43,14 +50,23 @@ export interface KeyVaultTestApi {
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const gitInvocations: string[][] = [];
-  const git = createGitRunner('git', (args) => gitInvocations.push([...args]));
+  // Every git process started (the history scan's streams too), kept only when VS Code runs the tests.
+  const observeGit = testMode
+    ? (args: readonly string[]) => {
+        gitInvocations.push([...args]);
+        if (gitInvocations.length > GIT_INVOCATIONS_KEPT) gitInvocations.shift();
+      }
+    : undefined;
+  const git = createGitRunner('git', observeGit);
 
-  const diagnostics = new DiagnosticManager(git);
   const keyVault = new KeyVault(context.secrets, context.globalState);
   const keyMessages = new KeyMessages();
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
-  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri });
+  const history = new GitHistory({ vault: keyVault, state: context.globalState, observer: observeGit });
+  const diagnostics = new DiagnosticManager(git, { history });
+  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, history });
   const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
     diagnostics,
@@ -61,14 +77,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     rotationReminders,
     registerKeyCommands({ vault: keyVault, terminals: terminalKeys, messages: keyMessages }),
     registerVerifyKeyCodeAction(),
-    registerKeyFixes({ git, vault: keyVault }),
-    registerWorkspaceFixCommand(),
+    registerKeyFixes({ git, vault: keyVault, history }),
+    registerEnvFileCommands(git),
+    registerWorkspaceFixCommand(git),
     registerPreCommitHookCommand({ git, extensionPath: context.extensionPath }),
+    history,
+    registerPrePushHookCommand({ git, extensionPath: context.extensionPath }),
     report,
   );
   diagnostics.start();
+  history.scanOnStartup();
   const keyVaultForTests: KeyVaultTestApi | undefined =
-    context.extensionMode === vscode.ExtensionMode.Test
+    testMode
       ? {
           readSecret: (name) => keyVault.getSecret(name),
           metadata: () => keyVault.list(),
@@ -77,8 +97,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           checkRotation: (now) => rotationReminders.check(now),
         }
       : undefined;
-  const reportForTests = context.extensionMode === vscode.ExtensionMode.Test ? report.testApi : undefined;
-  return { gitInvocations, activationMs: performance.now() - started, liveUpdateTimings: diagnostics.liveUpdateTimings, keyVaultForTests, reportForTests };
+  const reportForTests = testMode ? report.testApi : undefined;
+  return { ...(testMode ? { gitInvocations } : {}), activationMs: performance.now() - started, liveUpdateTimings: diagnostics.liveUpdateTimings, keyVaultForTests, reportForTests };
 }
 
 export function deactivate(): void {

@@ -13,35 +13,50 @@ import { escapeForTerminal, quotePath, reportIsIncomplete, writeJson, writeSarif
 import { scanStaged } from '../core/stagedScan';
 import { scanPaths } from '../core/workspaceScan';
 import { FixUsageError, runFix } from './fix';
+import { RevisionError, runHistoryScan } from './history';
 
 declare const CLI_VERSION: string | undefined;
 
 const USAGE = `Usage: anthropic-key-hygiene scan [PATH...] [--format text|json|sarif] [--no-gitignore] [--exclude GLOB]
        anthropic-key-hygiene scan --staged [PATH...] [--format text|json|sarif] [--exclude GLOB]
-       anthropic-key-hygiene fix [PATH...] [--dry-run] [--env-file PATH] [--exclude GLOB]
+       anthropic-key-hygiene scan --history [REVISION...] [--format text|json|sarif] [--exclude GLOB]
+       anthropic-key-hygiene scan --unpushed [REVISION...] [--format text|json|sarif] [--exclude GLOB]
+       anthropic-key-hygiene fix [PATH...] [--dry-run] [--env-file PATH] [--replace-existing] [--exclude GLOB]
        anthropic-key-hygiene --version
 
 scan: finds hardcoded Anthropic credentials, .env files git would commit, .env files git still tracks,
-and keys exposed to browser bundles. Exit code 0: clean; 1: findings; 2: usage or I/O error, or something
-named could not be scanned (an unreadable file or folder, a repository git cannot answer for; each is listed).
+and keys exposed to browser bundles. Exit code 0: clean (or only findings below --fail-on); 1: findings;
+2: usage or I/O error, or something named could not be scanned (an unreadable file or folder, a repository git
+cannot answer for; each is listed).
 With --staged it scans what is about to be committed (the index, not the work tree) of the repository
 holding the current folder: the pre-commit check.
+With --history it scans git history: every key any commit of the given revisions ever added (default: all refs and
+stashes), once per key, with the commit that introduced it and whether that commit is pushed. --unpushed scans the
+commits git push would send (@{upstream}..HEAD, or what no remote-tracking branch holds): the pre-push check.
 
-fix: moves every hardcoded key into the env file (made git-ignored first) and replaces it with the
-language's environment lookup; keys in prose and comments are redacted to their hint. Exit code 0: all
-fixed; 1: some keys need a human (listed); 2: usage or I/O error. Keys are stored before any source changes.
+fix: moves every hardcoded key into the .env of its package (made git-ignored first) and replaces it with
+the language's environment lookup; keys in prose and comments are redacted to their hint. Then it scans
+again: exit code 0 when nothing is left, 1 when something needs a human (listed with the reason), 2 on an
+error. Keys are stored and read back before any source changes.
 
 Options:
   --format <text|json|sarif>  scan: output format (default: text)
   --staged                    scan: the staged contents of the files the next commit adds or changes; a staged
                               .env file is reported (it is about to be committed); --exclude is then relative
                               to the repository's top
+  --history                   scan: keys in git history (REVISIONs as git reads them: main..feature, v1.0..); --exclude
+                              and paths are relative to the repository's top
+  --unpushed                  scan: keys in the commits git push would send (REVISIONs: the commits being pushed)
   --no-gitignore              scan: scan ignored files too (and skip the .env rules, which depend on ignore state)
   --dry-run                   fix: print a unified diff (keys shown as hints) and write nothing
   --env-file <path>           fix: where keys go (default: .env in the folder given, or in the current folder)
   --dotenv <path>             fix: the same; Node 20 intercepts --env-file naming a file that does not exist yet
                               (nodejs/node#54232), so use this one to create a new env file
   --exclude <glob>            skip matching files (relative to each scanned folder); repeatable
+  --fail-on <level>           scan: exit 1 for findings at this level or above: error, warning (default) or never
+  --quiet                     scan: print nothing when there is nothing to report
+  --replace-existing          fix: when the env file's variable holds a different key, replace it (the old value
+                              is kept under NAME_PREVIOUS) instead of using a new name (NAME_2)
   --no-low-confidence         only the published API and admin key formats, not OAuth or session tokens
   --max-file-size <MB>        skip larger files (default: 1024); a skipped file makes the scan incomplete (exit 2)
   -h, --help                  show this help
@@ -59,10 +74,15 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         format: { type: 'string' },
         'no-gitignore': { type: 'boolean', default: false },
         staged: { type: 'boolean', default: false },
+        history: { type: 'boolean', default: false },
+        unpushed: { type: 'boolean', default: false },
         'no-low-confidence': { type: 'boolean', default: false },
         'max-file-size': { type: 'string' },
         exclude: { type: 'string', multiple: true },
         'dry-run': { type: 'boolean', default: false },
+        'fail-on': { type: 'string' },
+        quiet: { type: 'boolean', default: false },
+        'replace-existing': { type: 'boolean', default: false },
         'env-file': { type: 'string' },
         dotenv: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -95,6 +115,10 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       only('format', 'scan');
       only('no-gitignore', 'scan');
       only('staged', 'scan');
+      only('history', 'scan');
+      only('unpushed', 'scan');
+      only('fail-on', 'scan');
+      only('quiet', 'scan');
       if (values['env-file'] !== undefined && values.dotenv !== undefined) throw new UsageError('give --env-file or --dotenv, not both');
       return await runFix(
         {
@@ -104,12 +128,20 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
           includeLowConfidence: !values['no-low-confidence'],
           maxFileSize: maxFileSizeMB * 1024 * 1024,
           isExcluded: createExcludeMatcher(values.exclude ?? []),
+          onNameTaken: values['replace-existing'] ? 'replace' : 'new-name',
         },
         out,
         err,
       );
     }
     only('dry-run', 'fix');
+    only('replace-existing', 'fix');
+    const failOn = values['fail-on'] ?? 'warning';
+    if (!['error', 'warning', 'never'].includes(failOn)) throw new UsageError(`unknown --fail-on level '${failOn}' (error, warning or never)`);
+    // Findings at or above the level fail the scan (exit 1); the rest are shown and pass.
+    const fails = (findings: readonly { severity: string }[]) =>
+      failOn === 'never' ? false : findings.some((finding) => finding.severity === 'error' || (failOn === 'warning' && finding.severity === 'warning'));
+    const quiet = values.quiet === true;
     only('env-file', 'fix');
     only('dotenv', 'fix');
     const format = values.format ?? 'text';
@@ -118,19 +150,44 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     const displayPath = (file: string) => relative(process.cwd(), file).split(sep).join('/');
     const report = (result: Omit<ReportInput, 'displayPath' | 'toolVersion'>): number => {
       const input: ReportInput = { ...result, displayPath, toolVersion };
-      const sink = (chunk: string) => out.write(chunk);
-      if (format === 'json') writeJson(input, sink);
-      else if (format === 'sarif') writeSarif(input, sink);
-      else writeText(input, sink);
       const incomplete = reportIsIncomplete(input);
+      // --quiet: a clean, complete result prints nothing (the pre-commit hook's clean commits stay silent).
+      if (!(quiet && input.findings.length === 0 && input.skipped.length === 0 && !incomplete)) {
+        const sink = (chunk: string) => out.write(chunk);
+        if (format === 'json') writeJson(input, sink);
+        else if (format === 'sarif') writeSarif(input, sink);
+        else writeText(input, sink);
+      }
       // The text report lists what it could not read; machine formats carry it too, but a person reading the CI log
       // sees only stderr.
       if (format !== 'text') {
         for (const problem of input.problems ?? []) err.write(`anthropic-key-hygiene: ${quotePath(displayPath(problem.path))}: ${escapeForTerminal(problem.message)}\n`);
         for (const skip of input.skipped) if (skip.failed) err.write(`anthropic-key-hygiene: ${quotePath(displayPath(skip.file))}: not scanned: ${escapeForTerminal(skip.reason)}\n`);
       }
-      return incomplete ? 2 : input.findings.length > 0 ? 1 : 0;
+      return incomplete ? 2 : fails(input.findings) ? 1 : 0;
     };
+    // Git history (src/cli/history.ts): its own block, so the flags of the other scans stay as they are.
+    if (values.history || values.unpushed) {
+      const flag = values.history ? '--history' : '--unpushed';
+      if (values.history && values.unpushed) throw new UsageError('give --history or --unpushed, not both');
+      if (values.staged) throw new UsageError(`give --staged or ${flag}, not both`);
+      if (values['no-gitignore']) throw new UsageError(`--no-gitignore does not apply to ${flag} (a committed file is in history whatever the ignore rules say)`);
+      return await runHistoryScan(
+        {
+          mode: { kind: values.history ? 'history' : 'unpushed', revisions: paths },
+          format: format as 'text' | 'json' | 'sarif',
+          includeLowConfidence: !values['no-low-confidence'],
+          maxFileSize: maxFileSizeMB * 1024 * 1024,
+          isExcluded: createExcludeMatcher(values.exclude ?? []),
+          fails,
+          quiet,
+          toolVersion,
+          prePush: values.unpushed === true && format === 'text',
+        },
+        out,
+        err,
+      );
+    }
     if (values.staged) {
       // What git commits does not depend on ignore rules: a staged file is committed whatever they say.
       if (values['no-gitignore']) throw new UsageError('--no-gitignore does not apply to --staged (a staged file is committed whatever the ignore rules say)');
@@ -166,7 +223,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     });
     return report({ ...result, sourceRoot: sourceRootFor(result.repositories, inputs) });
   } catch (error) {
-    const usage = error instanceof UsageError || error instanceof FixUsageError;
+    const usage = error instanceof UsageError || error instanceof FixUsageError || error instanceof RevisionError;
     const message = usage ? `${error.message} (see --help)` : ioErrorMessage(error as NodeJS.ErrnoException);
     err.write(`anthropic-key-hygiene: ${message.split('\n')[0]}\n`);
     return 2;

@@ -15,6 +15,9 @@
 
 export type EnvFileClass = 'env' | 'template';
 
+/** The file-level rules, decided from a file's name and what git says of it. */
+export type EnvFileRule = 'unignored-env-file' | 'tracked-env-file';
+
 const TEMPLATE_WORDS = new Set(['example', 'sample', 'template', 'tmpl', 'dist', 'defaults']);
 const ENCRYPTED_ENV_FILES = new Set(['.env.vault']);
 
@@ -37,4 +40,15 @@ export function classifyEnvFileName(basename: string): EnvFileClass | undefined 
     return TEMPLATE_WORDS.has(words[words.length - 2]) ? 'template' : 'env';
   }
   return undefined;
+}
+
+/**
+ * The env-file rule a file falls under, decided here once for the workspace scan, the staged scan and the editor:
+ * an env file (not a template) that no ignore rule covers would be committed; one that a rule covers but git tracks
+ * is committed anyway. An ignored, untracked env file is where keys belong.
+ */
+export function envFileRule(path: string, state: { ignored: boolean; tracked: boolean }): EnvFileRule | undefined {
+  if (classifyEnvFileName(path) !== 'env') return undefined;
+  if (!state.ignored) return 'unignored-env-file';
+  return state.tracked ? 'tracked-env-file' : undefined;
 }

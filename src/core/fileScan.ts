@@ -12,11 +12,13 @@
 // - At most MAX_FINDINGS_PER_FILE findings per file are listed; the rest are counted (`omitted`). A file of nothing
 //   but keys once needed gigabytes for its findings and then could not be printed.
 import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, readlinkSync, type Stats } from 'node:fs';
-import type { FileFinding, RuleId, Severity, TextFinding } from './findings';
+import type { FileFinding, TextFinding } from './findings';
 import { describeFsError } from './fsErrors';
 import { findBufferFindings, findTextFindings, type TextFindingOptions } from './textFindings';
 import { positionsForByteOffsets, positionsForOffsets, type LineColumn } from './positions';
-import { envFileMessage } from './messages';
+import type { EnvFileRule } from './envFiles';
+import { formatMessage } from './messages';
+import { findingSeverity } from './rules';
 import { toFsPath } from './rawPaths';
 import { decodeUtf16, detectUtf16, findUtf16KeysInBinary, utf16Positions } from './utf16';
 
@@ -27,7 +29,7 @@ export interface FileScanOptions {
 }
 
 /** A file-level rule decided by the caller from git state (the scan itself only sees bytes). */
-export type EnvFileRule = Extract<RuleId, 'unignored-env-file' | 'tracked-env-file'>;
+export type { EnvFileRule } from './envFiles';
 
 export interface FileScanResult {
   findings: FileFinding[];
@@ -73,7 +75,7 @@ function firstLineLength(text: string): number {
 /** Findings for one file's contents. `envRule` adds the file-level finding on its first line. */
 export function scanContents(file: string, bytes: Buffer, options: FileScanOptions, envRule?: EnvFileRule): FileScanResult {
   const overflow = { count: 0 };
-  const textOptions = findingOptions(file, options, overflow);
+  const textOptions = findingOptions(file, options, overflow, envRule);
   const findings: FileFinding[] = [];
   // Keys in an ASCII-compatible form, in any file (UTF-8 text, and the ASCII runs of anything else).
   const byteFindings = findBufferFindings(bytes, textOptions);
@@ -108,8 +110,8 @@ function locateAll(file: string, found: TextFinding[], into: FileFinding[], posi
 }
 
 /** Keys in .env files are reported too: the scan only reads .env files git would commit (or already tracks). */
-function findingOptions(file: string, options: FileScanOptions, overflow: { count: number }): TextFindingOptions {
-  return { includeLowConfidence: options.includeLowConfidence, fileName: file, reportKeysInEnvFiles: true, maxMatches: MAX_FINDINGS_PER_FILE, overflow };
+function findingOptions(file: string, options: FileScanOptions, overflow: { count: number }, envRule: EnvFileRule | undefined): TextFindingOptions {
+  return { includeLowConfidence: options.includeLowConfidence, fileName: file, reportKeysInEnvFiles: true, envFileRule: envRule, maxMatches: MAX_FINDINGS_PER_FILE, overflow };
 }
 
 function locate(
@@ -127,13 +129,26 @@ function locate(
     endLine: end.line,
     endColumn: end.column,
     message: finding.message,
+    messageId: finding.messageId,
+    messageArgs: finding.messageArgs,
     ...(finding.credential ? { credential: finding.credential } : {}),
   };
 }
 
 function envFinding(file: string, ruleId: EnvFileRule, firstLineLength: number): FileFinding {
-  const severity: Severity = ruleId === 'tracked-env-file' ? 'error' : 'warning';
-  return { ruleId, severity, file, line: 1, column: 1, endLine: 1, endColumn: firstLineLength + 1, message: envFileMessage(ruleId) };
+  const message = { id: ruleId, args: {} };
+  return {
+    ruleId,
+    severity: findingSeverity(ruleId),
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: firstLineLength + 1,
+    message: formatMessage(message),
+    messageId: message.id,
+    messageArgs: message.args,
+  };
 }
 
 /** Reads from `offset` until the buffer is full or the file ends; returns the length read. */

@@ -1,5 +1,6 @@
 // The engine's vocabulary: plain records with offsets, shared by the CLI and the editor features.
-// Nothing here knows about ranges, URIs or windows.
+// Nothing here knows about ranges, URIs or windows. What each rule means, and how bad it is, lives in rules.ts.
+import type { MessageArgs, MessageId } from './messages';
 
 /** Rule ids are public: they are the diagnostics' `code` and the CLI's `ruleId`. */
 export const RULE_IDS = ['hardcoded-key', 'unignored-env-file', 'tracked-env-file', 'client-exposed-key'] as const;
@@ -32,8 +33,11 @@ export interface TextFinding {
   severity: Severity;
   start: number;
   end: number;
-  /** Says what is wrong and what to do; never contains a full key. */
+  /** Says what is wrong and what to do, in English; never contains a full key. */
   message: string;
+  /** The same message as an id and arguments (messages.ts), for the editor to translate. */
+  messageId: MessageId;
+  messageArgs: MessageArgs;
   /** For hardcoded-key: the credential kind and its display hint (`sk-ant-api03-R2D…igAA`). */
   credential?: { kind: CredentialKind; hint: string };
 }
@@ -50,5 +54,7 @@ export interface FileFinding {
   endLine: number;
   endColumn: number;
   message: string;
+  messageId: MessageId;
+  messageArgs: MessageArgs;
   credential?: { kind: CredentialKind; hint: string };
 }

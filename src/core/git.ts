@@ -155,20 +155,13 @@ export function gitMissingError(repository: string, error: GitUnavailableError):
 
 /**
  * The top of the repository holding `dir`, or undefined when `dir` is in no repository. Throws GitStateError when
- * `dir` is inside a repository (or git says it found one) and git cannot answer, and GitUnavailableError when git is
- * missing and no repository is in sight (the callers can then do without git).
+ * git runs but cannot answer and `dir` is inside a repository (or git says it found one), and GitUnavailableError
+ * when git cannot be started at all: the caller decides, as outside every repository a walk needs no git while
+ * inside one it is a GitStateError (gitMissingError).
  */
 export async function findRepositoryRoot(git: GitRunner, dir: string): Promise<string | undefined> {
   const args = ['rev-parse', '--show-toplevel'];
-  let result: GitResult;
-  try {
-    result = await git.run(dir, args);
-  } catch (error) {
-    if (!(error instanceof GitUnavailableError)) throw error;
-    const onDisk = await findRepositoryTopOnDisk(dir);
-    if (onDisk) throw gitMissingError(onDisk, error);
-    throw error;
-  }
+  const result = await git.run(dir, args);
   // The path and one newline; the path itself may end in spaces, so nothing else is stripped.
   if (result.exitCode === 0) return decodePathBytes(withoutFinalNewline(result.stdout)) || undefined;
   const onDisk = await findRepositoryTopOnDisk(dir);

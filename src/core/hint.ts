@@ -23,3 +23,16 @@ export function keyHint(key: string): string {
   if (body.length >= PARTIAL_HINT_MIN_BODY) return prefix + body[0] + '…' + body[body.length - 1];
   return prefix + '…';
 }
+
+/** A run of `sk-ant-` and key-alphabet characters long enough to be a secret (a hint's head is at most 3). */
+const SECRET_RUN = /sk-ant-[A-Za-z0-9_-]{20,}/g;
+
+/**
+ * Every `sk-ant-` run in a text replaced by its hint, whatever comes before it (`\nsk-ant-…` after an escape, a key
+ * glued to a word): the last line of defence for anything the CLI prints. Linear: one pass of a regex without
+ * nested quantifiers, and none at all for text without `sk-ant-`.
+ */
+export function maskSecrets(text: string): string {
+  if (!text.includes('sk-ant-')) return text;
+  return text.replace(SECRET_RUN, (run) => keyHint(run));
+}

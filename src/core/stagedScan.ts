@@ -24,6 +24,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { classifyEnvFileName } from './envFiles';
+import { formatMessage } from './messages';
 import { addFindings, scanContents, tooLargeReason, type EnvFileRule, type FileScanOptions } from './fileScan';
 import type { FileFinding } from './findings';
 import { createGitRunner, findRepositoryRoot, queryPathStates, runOrThrow, type GitRunner } from './git';
@@ -155,13 +156,6 @@ async function* readBlobs(git: GitRunner, root: string, sizes: ReadonlyMap<strin
   if (batch.length > 0) yield await fetch(batch);
 }
 
-/** The message of a staged env file: the fix is to unstage it, which an ignore rule alone would not do. */
-export function stagedEnvFileMessage(ruleId: EnvFileRule): string {
-  return ruleId === 'tracked-env-file'
-    ? 'This .env file is git-ignored but staged, so this commit would record it anyway. Unstage it with `git rm --cached` (the file stays on disk), and rotate any key it held if it was committed before.'
-    : 'This .env file is staged, so this commit would add it to the repository. Unstage it with `git rm --cached` (the file stays on disk) and add it to .gitignore.';
-}
-
 export async function scanStaged(options: StagedScanOptions): Promise<StagedScanResult> {
   const git = options.git ?? createGitRunner();
   const root = await findRepositoryRoot(git, options.cwd);
@@ -240,8 +234,11 @@ function topRelativePaths(root: string, cwd: string, paths: readonly string[]): 
   return fromTop.includes('') ? [] : fromTop;
 }
 
+/** A staged env file's fix is to unstage it, which an ignore rule alone would not do: say that instead. */
 function withStagedMessages(findings: FileFinding[]): FileFinding[] {
-  return findings.map((finding) =>
-    finding.ruleId === 'tracked-env-file' || finding.ruleId === 'unignored-env-file' ? { ...finding, message: stagedEnvFileMessage(finding.ruleId) } : finding,
-  );
+  return findings.map((finding) => {
+    if (finding.ruleId !== 'tracked-env-file' && finding.ruleId !== 'unignored-env-file') return finding;
+    const message = { id: `${finding.ruleId}.staged` as const, args: {} };
+    return { ...finding, message: formatMessage(message), messageId: message.id, messageArgs: message.args };
+  });
 }

@@ -1,5 +1,6 @@
 // The per-text rules (hardcoded-key, client-exposed-key) as TextFindings, for the editor (strings) and the CLI
-// (raw bytes). Messages show a key only as its hint.
+// (raw bytes). Messages show a key only as its hint; their texts and severities come from the registry (rules.ts,
+// messages.ts).
 
 import type { CredentialKind, CredentialMatch, TextFinding } from './findings';
 import { findCredentials, findCredentialsInBuffer, type CredentialScanOptions } from './credentials';
@@ -10,8 +11,10 @@ import {
   mayReachBrowser,
   type ClientExposure,
 } from './clientExposure';
-import { classifyEnvFileName, type EnvFileClass } from './envFiles';
+import { classifyEnvFileName, type EnvFileClass, type EnvFileRule } from './envFiles';
 import { keyHint } from './hint';
+import { formatMessage, type Message } from './messages';
+import { DEFAULT_VARIABLE, findingSeverity } from './rules';
 import { withoutSuppressed } from './suppression';
 
 export interface TextFindingOptions extends CredentialScanOptions {
@@ -20,6 +23,9 @@ export interface TextFindingOptions extends CredentialScanOptions {
   /** Report keys inside env files (`.env`, `.env.local`). Default false: an env file is where a key belongs, and
    * whether that file is git-ignored or tracked is what the env-file rules report. */
   reportKeysInEnvFiles?: boolean;
+  /** The env-file rule the file itself is reported under, when the caller knows its git state: it decides what a
+   * key message inside it advises (add it to .gitignore, or stop tracking it). */
+  envFileRule?: EnvFileRule;
 }
 
 /** A TextFinding whose offsets are byte offsets into the scanned buffer (convert with positionsForByteOffsets). */
@@ -30,7 +36,7 @@ export function findTextFindings(text: string, options?: TextFindingOptions): Te
   const fileClass = envFileClass(options);
   const credentials = skipsKeys(options) ? [] : findCredentials(text, options);
   const findings = [
-    ...credentialFindings(credentials, (start, end) => text.slice(start, end), fileClass),
+    ...credentialFindings(credentials, (start, end) => text.slice(start, end), fileClass, options?.envFileRule),
     ...(mayReachBrowser(options?.fileName) ? exposureFindings(findClientExposures(text), (start, end) => text.slice(start, end)) : []),
   ];
   return withoutSuppressed(text, findings.sort(byStart));
@@ -48,7 +54,7 @@ export function findBufferFindings(buf: Buffer, options?: TextFindingOptions): B
   if (credentials.length === 0 && exposures.length === 0) return [];
   const findings = [
     // The key alphabet is ASCII, so a token's latin1 decoding is its text.
-    ...credentialFindings(credentials, (start, end) => buf.toString('latin1', start, end), envFileClass(options)),
+    ...credentialFindings(credentials, (start, end) => buf.toString('latin1', start, end), envFileClass(options), options?.envFileRule),
     ...exposureFindings(exposures, (start, end) => buf.toString('latin1', start, end)),
   ];
   return withoutSuppressed(buf, findings.sort(byStart));
@@ -72,105 +78,77 @@ function credentialFindings(
   matches: CredentialMatch[],
   tokenAt: (start: number, end: number) => string,
   fileClass: EnvFileClass | undefined,
+  envRule: EnvFileRule | undefined,
 ): TextFinding[] {
   return matches.map(({ start, end, kind, confidence }) => {
     const hint = keyHint(tokenAt(start, end));
+    const message = hardcodedKeyMessage(kind, confidence, hint, fileClass, envRule);
     return {
       ruleId: 'hardcoded-key',
-      severity: confidence === 'high' ? 'error' : 'warning',
+      severity: findingSeverity('hardcoded-key', confidence),
       start,
       end,
-      message:
-        fileClass === 'template'
-          ? templateKeyMessage(kind, hint)
-          : fileClass === 'env'
-            ? envFileKeyMessage(kind, confidence, hint)
-            : hardcodedKeyMessage(kind, confidence, hint),
+      message: formatMessage(message),
+      messageId: message.id,
+      messageArgs: message.args,
       credential: { kind, hint },
     };
   });
 }
 
-const KIND_LABEL: Record<CredentialKind, string> = {
-  'api-key': 'Anthropic API key',
-  'admin-key': 'Anthropic Admin API key',
-  'oauth-access-token': 'Anthropic OAuth access token',
-  'oauth-refresh-token': 'Anthropic OAuth refresh token',
-  'session-key': 'Anthropic session key',
-  'other-token': 'Anthropic credential',
-};
-
-/** Where each kind is conventionally read from (the SDKs' and Claude Code's variable names). */
-const KIND_ENV_VARIABLE: Partial<Record<CredentialKind, string>> = {
-  'api-key': 'ANTHROPIC_API_KEY',
-  'admin-key': 'ANTHROPIC_ADMIN_KEY',
-  'oauth-access-token': 'CLAUDE_CODE_OAUTH_TOKEN',
-};
-
-export function hardcodedKeyMessage(kind: CredentialKind, confidence: 'high' | 'low', hint: string): string {
-  const label = KIND_LABEL[kind];
-  const variable = KIND_ENV_VARIABLE[kind];
-  const move = variable
-    ? `Move it to a git-ignored .env file or Secret Storage and read it from ${variable}.`
-    : 'Move it to a git-ignored .env file or Secret Storage and read it from the environment.';
-  if (confidence === 'high') return `Hardcoded ${label} ${hint}. ${move}`;
-  if (kind === 'api-key' || kind === 'admin-key') {
-    return (
-      `Possible hardcoded ${label} ${hint}: it has the key prefix but not the published format (93 characters, ` +
-      `then AA): it runs on past the key or was altered, or it is a false positive. If it is real, ${lowerFirst(move)}`
-    );
-  }
-  return (
-    `Possible hardcoded ${label} ${hint}. Anthropic does not publish the length of these tokens, so it is matched ` +
-    `by shape and may be a false positive. If it is real, ${lowerFirst(move)}`
-  );
-}
-
 /**
- * A key in an env file is reported when git would commit the file (or already tracks it), or with --no-gitignore: the key is where it
- * belongs, the file is not, so the advice is about the file rather than "move it to a .env file".
+ * What a hardcoded-key finding says, by where the key is: in code or prose (move it), in an env file (keep the
+ * key, fix the file: the advice depends on whether git would commit it or already tracks it), or in a template
+ * (replace it with a placeholder).
  */
-export function envFileKeyMessage(kind: CredentialKind, confidence: 'high' | 'low', hint: string): string {
-  return (
-    `${confidence === 'high' ? '' : 'Possible '}${KIND_LABEL[kind]} ${hint} in an env file. Keep the key here but the ` +
-    `file out of git: add it to .gitignore (and git rm --cached it if git tracks it), and revoke ` +
-    `the key in the Anthropic Console if the file was ever committed.`
-  );
-}
-
-export function templateKeyMessage(kind: CredentialKind, hint: string): string {
-  return (
-    `${KIND_LABEL[kind]} ${hint} in an env template. Templates are committed and shared: replace the value with a ` +
-    `placeholder, and revoke the key in the Anthropic Console if this file was ever committed.`
-  );
-}
-
-function lowerFirst(sentence: string): string {
-  return sentence[0].toLowerCase() + sentence.slice(1);
+export function hardcodedKeyMessage(
+  kind: CredentialKind,
+  confidence: 'high' | 'low',
+  hint: string,
+  fileClass?: EnvFileClass,
+  envRule?: EnvFileRule,
+): Message {
+  if (fileClass === 'template') return { id: 'hardcoded-key.template', args: { kind, hint } };
+  if (fileClass === 'env') {
+    const id = envRule === 'tracked-env-file' ? 'hardcoded-key.env-file.tracked' : envRule === 'unignored-env-file' ? 'hardcoded-key.env-file.unignored' : 'hardcoded-key.env-file';
+    return { id, args: { kind, hint } };
+  }
+  const variable = DEFAULT_VARIABLE[kind];
+  if (confidence === 'high') return { id: 'hardcoded-key', args: { kind, hint, variable } };
+  if (kind === 'api-key' || kind === 'admin-key') return { id: 'hardcoded-key.off-shape', args: { kind, hint, variable } };
+  return { id: 'hardcoded-key.unpublished-shape', args: { kind, hint, variable } };
 }
 
 function exposureFindings(exposures: ClientExposure[], textAt: (start: number, end: number) => string): TextFinding[] {
-  return exposures.map((exposure) => ({
-    ruleId: 'client-exposed-key',
-    severity: 'warning',
-    start: exposure.start,
-    end: exposure.end,
-    message: clientExposureMessage(exposure, textAt(exposure.start, exposure.end)),
-  }));
+  return exposures.map((exposure) => {
+    const message = clientExposureMessage(exposure, textAt(exposure.start, exposure.end));
+    return {
+      ruleId: 'client-exposed-key',
+      severity: findingSeverity('client-exposed-key'),
+      start: exposure.start,
+      end: exposure.end,
+      message: formatMessage(message),
+      messageId: message.id,
+      messageArgs: message.args,
+    };
+  });
 }
 
 /** `matchedText` is the text of the exposure's range (the variable name, for 'public-env-prefix'). */
-export function clientExposureMessage(exposure: ClientExposure, matchedText: string): string {
-  if (exposure.kind === 'dangerously-allow-browser') {
-    return (
-      'This Anthropic client is created with dangerouslyAllowBrowser: true, so its API key is sent from the ' +
-      'browser, where anyone can read it. Call Anthropic from your server or a backend proxy and keep the key there.'
-    );
-  }
-  const bundler = bundlerForPrefix(exposure.detail) ?? 'the bundler';
-  return (
-    `${matchedText} has the ${exposure.detail} prefix, so ${bundler} exposes its value to browser code, where ` +
-    `anyone can read the key. Rename it to a server-only name such as ANTHROPIC_API_KEY, read it only in server ` +
-    `code, and rotate the key if it has already shipped.`
-  );
+export function clientExposureMessage(exposure: ClientExposure, matchedText: string): Message {
+  if (exposure.kind === 'dangerously-allow-browser') return { id: 'client-exposed-key.browser-opt-in', args: {} };
+  return {
+    id: 'client-exposed-key.public-prefix',
+    args: {
+      name: matchedText,
+      prefix: exposure.detail,
+      bundler: bundlerForPrefix(exposure.detail) ?? 'the bundler',
+      serverName: renamedServerVariable(matchedText, exposure.detail),
+    },
+  };
+}
+
+/** The name without its bundler prefix (`NEXT_PUBLIC_X_KEY` → `X_KEY`): the server-only name to suggest. */
+function renamedServerVariable(name: string, prefix: string): string {
+  return name.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : 'ANTHROPIC_API_KEY';
 }

@@ -13,7 +13,7 @@ import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { classifyEnvFileName } from './envFiles';
+import { envFileRule } from './envFiles';
 import { addFindings, scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
 import type { FileFinding } from './findings';
 import {
@@ -113,12 +113,8 @@ const BATCHES_IN_FLIGHT = 2;
 /** Files the calling thread scans per event-loop turn while workers run: short enough to keep them supplied. */
 const CALLING_THREAD_SLICE = 16;
 
-function envRuleFor(path: string, state: { ignored: boolean; tracked: boolean }): EnvFileRule | undefined {
-  // classifyEnvFileName reads the base name of a path itself (and settles most paths with one test before that).
-  if (classifyEnvFileName(path) !== 'env') return undefined;
-  if (!state.ignored) return 'unignored-env-file';
-  return state.tracked ? 'tracked-env-file' : undefined;
-}
+/** The one decision (envFiles.ts), which reads the base name of a path itself and settles most paths with one test. */
+const envRuleFor = envFileRule;
 
 /** Where the listing hands its jobs. */
 interface JobSink {
@@ -147,6 +143,12 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
         return;
       }
       if (!(error instanceof GitUnavailableError)) throw error;
+      // Inside a repository only git can say what it tracks and ignores: not scanned rather than guessed.
+      const onDisk = await findRepositoryTopOnDisk(folder);
+      if (onDisk) {
+        problems.push({ path: folder, message: gitMissingError(onDisk, error).message });
+        return;
+      }
       gitMissing = error;
     }
     if (top) {
@@ -285,10 +287,11 @@ export async function fileGitState(path: string, allowGit: boolean, git: GitRunn
   try {
     root = await findRepositoryRoot(git, folder);
   } catch (error) {
-    // Missing git outside every repository: nothing is tracked or ignored there (findRepositoryRoot threw
-    // GitStateError instead if a repository is in sight).
-    if (error instanceof GitUnavailableError) return { ignored: false, tracked: false, trackingKnown: true };
-    throw error;
+    if (!(error instanceof GitUnavailableError)) throw error;
+    // Missing git: inside a repository that leaves the answer unknown; outside every one nothing is tracked or ignored.
+    const onDisk = await findRepositoryTopOnDisk(folder);
+    if (onDisk) throw gitMissingError(onDisk, error);
+    return { ignored: false, tracked: false, trackingKnown: true };
   }
   if (!root) return { ignored: false, tracked: false, trackingKnown: true };
   const relativePath = [relative(root, folder), ...rest, basename(path)].filter((part) => part !== '').join('/').split(sep).join('/');

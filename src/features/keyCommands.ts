@@ -24,7 +24,7 @@ import {
 import { KEY_ENVIRONMENTS, isKeyEnvironment, isRotationDue, keyAgeDays, withVerification, type KeyEnvironment, type KeyMetadata } from '../core/keyMetadata';
 import { isInsecureBaseUrl, verifyKey, type VerifyStatus } from '../core/verify';
 import type { KeyVault } from './keyVault';
-import { readKeyVaultSettings } from './keySettings';
+import { readKeyVaultSettings } from './settings';
 import type { InjectedKey, TerminalKeys } from './keyTerminals';
 
 const CONSOLE_KEYS_URL = 'https://console.anthropic.com/settings/keys';

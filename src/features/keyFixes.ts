@@ -1,51 +1,53 @@
-// Quick fixes for the hygiene diagnostics, and source.fixAll. The rewrite texts come from the pure table in
-// src/core/fixes; this file only finds the files involved (.env, .gitignore), turns plans into one
-// WorkspaceEdit per fix (one undo reverts everything), and runs the steps no edit can do (Secret Storage,
-// `git rm --cached`).
+// Quick fixes for hardcoded keys, and source.fixAll. The core fix engine plans every one (src/core/fixes/plan.ts)
+// and stores the key (apply.ts) with the same checks as the CLI; this file turns plans into code actions whose
+// titles say exactly what they will do, and applies them as one WorkspaceEdit after the key is stored.
 //
-// The rule that outranks all others: a fix never removes a key it has not stored elsewhere first. The .env
-// fixes append the key to the .env on disk and read it back before the WorkspaceEdit that rewrites the
-// source (so undo restores the code and the key stays stored); the Secret Storage fix writes (and reads back)
-// the secret before it edits anything.
+// Decisions:
+// - Titles come from a plan made when the menu opens, against what the destination holds then: "read it from
+//   ANTHROPIC_API_KEY_2" when ANTHROPIC_API_KEY holds another key, with a second action that replaces it (keeping
+//   the old value). A fix that could not work is shown disabled with the reason (a .env that is a link or that git
+//   tracks, an untrusted workspace), never offered to do nothing.
+// - Applying re-plans under the env file's lock; if the name would differ from the title's (the .env changed
+//   since the menu opened), nothing is done and the user is told. The key is stored and read back first; the
+//   source changes only if the document is still the text the plan was made on, so undo reverts the code and the
+//   key stays stored.
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
-import { describeCredential } from '../core/credentials';
-import { mergeEdits, type TextEdit } from '../core/fixes/edits';
-import { planEnvEntry, planGitignoreEntry } from '../core/fixes/envFile';
+import { StoreRefusedError, openEnvDestination, withDestinationLock, type KeyDestination } from '../core/fixes/apply';
+import { mergeEdits } from '../core/fixes/edits';
 import { fixLanguageFor } from '../core/fixes/languages';
-import { addSuppressionComment, assignedNameAt, keyLocation, redactKey, removeApiKeyOption, renamePublicVariable, renamePublicVariableEdits, rewriteToEnvLookup, variableNameFor } from '../core/fixes/rewrite';
-import type { CredentialKind, RuleId } from '../core/findings';
+import { gitStateOf } from '../core/fixes/gitState';
+import { planFixes, type FixMode, type FixesPlan, type NameConflictChoice } from '../core/fixes/plan';
+import { addSuppressionComment, assignedNameAt, variableNameFor } from '../core/fixes/rewrite';
+import { describeCredential } from '../core/credentials';
 import type { GitRunner } from '../core/git';
-import { keyHint } from '../core/hint';
-import { ruleDocsUrl } from '../core/messages';
-import { fileGitState } from '../core/workspaceScan';
-import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnostics';
+import { formatMessage } from '../core/messages';
+import { ruleDocsUrl } from '../core/rules';
+import { renamePublicVariable, renamePublicVariableEdits } from '../core/fixes/rewrite';
+import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
+import { envFileForDocument, fixRootFor, hasFileOnDisk, openSecretStorageDestination, rangeOf } from './fixAdapters';
+import type { GitHistory } from './gitHistory';
+import { rotateActionFor } from './historyKeyActions';
 import type { KeyVault } from './keyVault';
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('anthropicKeyHygiene');
-/** Project markers: a .env belongs at the root of the package that reads it. */
-const PACKAGE_MARKERS = ['package.json', 'pyproject.toml', 'requirements.txt', 'go.mod', 'Cargo.toml', 'Gemfile', 'composer.json', 'pom.xml', 'build.gradle'];
+/** How long a git answer about an env file serves the code action menu. */
+const TRACKED_CACHE_MS = 3000;
 
-type FixKind = 'moveToEnv' | 'removeApiKeyOption' | 'redact' | 'fixAll';
-
-interface KeyFixArgs {
+/** The arguments of anthropicKeyHygiene.applyKeyFix (a fix that stores keys runs as a command: the key is written
+ * and read back before any edit). */
+export interface KeyFixArgs {
   uri: vscode.Uri;
   ranges: vscode.Range[];
-  fix: FixKind;
-}
-
-/** A fix that stores keys runs as a command: the key is written to disk (and read back) before any edit. */
-function keyFixAction(title: string, kind: vscode.CodeActionKind, document: vscode.TextDocument, fix: FixKind, ranges: vscode.Range[]): vscode.CodeAction {
-  const action = new vscode.CodeAction(title, kind);
-  action.command = { command: 'anthropicKeyHygiene.applyKeyFix', title, arguments: [{ uri: document.uri, ranges, fix } satisfies KeyFixArgs] };
-  return action;
+  mode: FixMode;
+  destination: 'env-file' | 'secret-storage';
+  onNameTaken?: NameConflictChoice;
+  /** The variables the action's title promised, in key order; applying refuses if the plan now differs. */
+  expected?: string[];
+  /** Say nothing on success (source.fixAll on save). */
+  quiet?: boolean;
 }
 
 interface KeySite {
-  key: string;
-  kind: CredentialKind;
   start: number;
   end: number;
 }
@@ -53,84 +55,83 @@ interface KeySite {
 export interface KeyFixDependencies {
   git: GitRunner;
   vault: KeyVault;
+  /** What git history knows: a key already committed gets "Rotate this key" first. */
+  history?: GitHistory;
 }
+
+const t = (template: string, args: Record<string, string>) => vscode.l10n.t(template, args);
 
 export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeAction> {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND];
 
   constructor(private readonly dependencies: KeyFixDependencies) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
     const wantsFixAll = context.only !== undefined && context.only.intersects(FIX_ALL_KIND) && !context.only.intersects(vscode.CodeActionKind.QuickFix);
-    if (wantsFixAll) {
-      // "Fix all" and fix-on-save: every key in the file, each moved to the .env.
-      return this.fixAllAction(document);
-    }
+    if (wantsFixAll) return this.fixAllAction(document);
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
-      switch (ruleIdOf(diagnostic) as RuleId) {
-        case 'hardcoded-key':
-          actions.push(...this.keyActions(document, diagnostic));
+      switch (ruleIdOf(diagnostic)) {
+        case 'hardcoded-key': {
+          // A key already in a commit must be rotated; moving it is second.
+          const rotate = this.dependencies.history && rotateActionFor(this.dependencies.history, document, diagnostic);
+          const keyActions = await this.keyActions(document, diagnostic);
+          if (rotate) {
+            // VS Code lists the preferred fix first: for a key already committed, that is rotating it.
+            rotate.isPreferred = true;
+            for (const action of keyActions) action.isPreferred = false;
+            actions.push(rotate);
+          }
+          actions.push(...keyActions);
           break;
+        }
         case 'unignored-env-file':
-          actions.push(this.command(vscode.l10n.t('Add {0} to .gitignore', baseName(document.uri)), diagnostic, 'anthropicKeyHygiene.addToGitignore', [{ uri: document.uri }], true));
+          actions.push(commandAction(vscode.l10n.t('Add {0} to .gitignore', baseName(document.uri)), diagnostic, 'anthropicKeyHygiene.addToGitignore', [{ uri: document.uri }], true));
           break;
         case 'tracked-env-file':
           if (vscode.workspace.isTrusted) {
-            actions.push(this.command(vscode.l10n.t('Stop tracking {0} (git rm --cached)', baseName(document.uri)), diagnostic, 'anthropicKeyHygiene.stopTracking', [{ uri: document.uri }], true));
+            actions.push(commandAction(vscode.l10n.t('Stop tracking {0} (git rm --cached)', baseName(document.uri)), diagnostic, 'anthropicKeyHygiene.stopTracking', [{ uri: document.uri }], true));
           }
           break;
         case 'client-exposed-key':
-          actions.push(...this.exposureActions(document, diagnostic));
+          actions.push(...exposureActions(document, diagnostic));
           break;
       }
     }
     return actions;
   }
 
-  private keyActions(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+  private async keyActions(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
     const site = siteOf(document, diagnostic.range);
     if (!site) return [];
-    const text = document.getText();
-    const language = fixLanguageFor(document.fileName, document.languageId);
-    const options = { fileName: document.fileName, languageId: document.languageId };
-    const name = variableNameFor(site.kind, assignedNameAt(text, site.start));
-    const lookup = rewriteToEnvLookup(text, site.start, site.end, name, language, options);
     const actions: vscode.CodeAction[] = [];
-    const fixAction = (title: string, fix: FixKind, preferred = false) => {
-      const action = keyFixAction(title, vscode.CodeActionKind.QuickFix, document, fix, [diagnostic.range]);
+    const add = (title: string, args: Omit<KeyFixArgs, 'uri' | 'ranges'>, preferred = false) => {
+      const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      action.command = { command: 'anthropicKeyHygiene.applyKeyFix', title, arguments: [{ uri: document.uri, ranges: [diagnostic.range], ...args } satisfies KeyFixArgs] };
       action.diagnostics = [diagnostic];
       action.isPreferred = preferred;
       actions.push(action);
     };
     // A notebook cell's path is its notebook's, so the .env lands beside the notebook.
-    const inFile = document.uri.scheme === 'file' || document.uri.scheme === 'vscode-notebook-cell';
-    if (inFile) {
-      fixAction(
-        lookup
-          ? vscode.l10n.t('Move key to .env and read it from {0}', name)
-          : vscode.l10n.t('Move key to .env as {0} and redact it here (this file type has no environment lookup: load {0} in your code)', name),
-        'moveToEnv',
-        true,
-      );
-      if (removeApiKeyOption(text, site.start, site.end, language, site.kind)) {
-        fixAction(vscode.l10n.t('Move key to .env and remove the apiKey option (the SDK reads ANTHROPIC_API_KEY)'), 'removeApiKeyOption');
-      }
-      if (language === 'prose' || keyLocation(text, site.start, site.end, language).kind === 'comment') {
-        fixAction(vscode.l10n.t('Move key to .env and redact it here'), 'redact');
+    if (hasFileOnDisk(document.uri)) {
+      const destination = await this.previewEnvDestination(document);
+      if ('disabled' in destination) {
+        const action = new vscode.CodeAction(vscode.l10n.t('Move key to .env'), vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.disabled = { reason: destination.disabled };
+        actions.push(action);
+      } else {
+        this.envActions(document, site, destination, add);
       }
     }
-    if (lookup) {
-      // The key goes to Secret Storage first (the command stores, reads back, then edits).
-      actions.push(
-        this.command(vscode.l10n.t('Store key in Secret Storage and read it from {0}', name), diagnostic, 'anthropicKeyHygiene.moveKeyToSecretStorage', [
-          { uri: document.uri, range: diagnostic.range, name },
-        ]),
-      );
-    }
-    const suppression = addSuppressionComment(text, site.start, language, options);
+    const secretAction = await this.secretStorageAction(document, site);
+    if (secretAction) add(secretAction.title, secretAction.args);
+    const suppression = addSuppressionComment(document.getText(), site.start, fixLanguageFor(document.fileName, document.languageId), {
+      fileName: document.fileName,
+      languageId: document.languageId,
+    });
     if (suppression) {
       const action = new vscode.CodeAction(vscode.l10n.t('Ignore this key here (anthropic-key-hygiene-ignore)'), vscode.CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
@@ -141,124 +142,247 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
     return actions;
   }
 
-  private exposureActions(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
-    const actions: vscode.CodeAction[] = [];
-    const name = document.getText(diagnostic.range);
-    const rename = renamePublicVariableEdits(document.getText(), name);
-    if (rename) {
-      // The title is built here, not taken from core's English plan title, so that it is translated.
-      const title = vscode.l10n.t('Rename {0} to {1} (server-only)', name, renamePublicVariable(name) ?? name);
-      const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-      action.diagnostics = [diagnostic];
-      action.isPreferred = true;
-      action.edit = new vscode.WorkspaceEdit();
-      for (const edit of rename.edits) action.edit.replace(document.uri, rangeOf(document, edit), edit.newText);
-      actions.push(action);
+  /** The env actions this key can have, each titled from its own plan. */
+  private envActions(document: vscode.TextDocument, site: KeySite, destination: KeyDestination, add: (title: string, args: Omit<KeyFixArgs, 'uri' | 'ranges'>, preferred?: boolean) => void): void {
+    const plan = (mode: FixMode, onNameTaken: NameConflictChoice) => planFor(document, [site], mode, destination, onNameTaken);
+    const fixed = (result: FixesPlan) => result.sources[0]?.fixed[0];
+    const wanted = wantedVariable(document, site);
+    const base = { destination: 'env-file' as const };
+
+    const lookup = fixed(plan('env-lookup', 'new-name'));
+    if (lookup) {
+      const variable = lookup.variable;
+      const expected = [variable];
+      if (lookup.rewrite === 'redaction') {
+        add(t('Move key to .env as {variable} and redact it here', { variable }), { ...base, mode: 'env-lookup', onNameTaken: 'new-name', expected }, true);
+      } else if (variable === wanted) {
+        add(t('Move key to .env and read it from {variable}', { variable }), { ...base, mode: 'env-lookup', onNameTaken: 'new-name', expected }, true);
+      } else {
+        add(t('Move key to .env as {variable} and read it from {variable} ({wanted} there holds another key)', { variable, wanted }), { ...base, mode: 'env-lookup', onNameTaken: 'new-name', expected }, true);
+        const replacing = fixed(plan('env-lookup', 'replace'));
+        const previous = plan('env-lookup', 'replace').entries.find((entry) => entry.name === wanted)?.replaces?.previousName;
+        if (replacing && previous) {
+          add(t('Move key to .env, replacing {wanted} there (its old value kept as {previous}), and read it from {wanted}', { wanted, previous }), {
+            ...base,
+            mode: 'env-lookup',
+            onNameTaken: 'replace',
+            expected: [wanted],
+          });
+        }
+      }
+    } else {
+      // No lookup in this file type (JSON, YAML, …): the key can still leave it, replaced by its hint.
+      const redacted = fixed(plan('redact', 'new-name'));
+      if (redacted) {
+        add(t('Move key to .env as {variable} and redact it here (this file type has no environment lookup: load {variable} in your code)', { variable: redacted.variable }), {
+          ...base,
+          mode: 'redact',
+          onNameTaken: 'new-name',
+          expected: [redacted.variable],
+        }, true);
+      }
     }
-    actions.push(
-      this.command(vscode.l10n.t('Learn how to call Anthropic from a server instead'), diagnostic, 'vscode.open', [vscode.Uri.parse(ruleDocsUrl('client-exposed-key'))]),
-    );
-    return actions;
+
+    // The SDKs read ANTHROPIC_API_KEY themselves: the option can go, if that name holds (or will hold) this key.
+    const option = planFor(document, [site], 'remove-api-key-option', destination, 'new-name');
+    const python = fixLanguageFor(document.fileName, document.languageId) === 'python';
+    if (fixed(option)) {
+      add(python ? vscode.l10n.t('Move key to .env and remove the api_key argument (the SDK reads ANTHROPIC_API_KEY)') : vscode.l10n.t('Move key to .env and remove the apiKey option (the SDK reads ANTHROPIC_API_KEY)'), {
+        ...base,
+        mode: 'remove-api-key-option',
+        onNameTaken: 'new-name',
+        expected: ['ANTHROPIC_API_KEY'],
+      });
+    } else if (option.sources[0]?.needsHuman[0]?.reason === 'sdk-variable-taken') {
+      const replacing = planFor(document, [site], 'remove-api-key-option', destination, 'replace');
+      const previous = replacing.entries[0]?.replaces?.previousName;
+      if (fixed(replacing) && previous) {
+        const args = { ...base, mode: 'remove-api-key-option' as const, onNameTaken: 'replace' as const, expected: ['ANTHROPIC_API_KEY'] };
+        add(
+          python
+            ? t('Move key to .env, replacing ANTHROPIC_API_KEY there (its old value kept as {previous}), and remove the api_key argument', { previous })
+            : t('Move key to .env, replacing ANTHROPIC_API_KEY there (its old value kept as {previous}), and remove the apiKey option', { previous }),
+          args,
+        );
+      }
+    }
   }
 
+  private async secretStorageAction(document: vscode.TextDocument, site: KeySite): Promise<{ title: string; args: Omit<KeyFixArgs, 'uri' | 'ranges'> } | undefined> {
+    const destination = await openSecretStorageDestination(this.dependencies.vault, wantedVariable(document, site));
+    const lookup = planFor(document, [site], 'env-lookup', destination, 'new-name').sources[0]?.fixed[0];
+    // Secret Storage only makes sense where the code can read the variable back.
+    if (!lookup || lookup.rewrite !== 'lookup') return undefined;
+    return {
+      title: t('Store key in Secret Storage and read it from {variable}', { variable: lookup.variable }),
+      args: { destination: 'secret-storage', mode: 'env-lookup', onNameTaken: 'new-name', expected: [lookup.variable] },
+    };
+  }
+
+  /** The document's env destination as it is now, or why no key can go there. */
+  private async previewEnvDestination(document: vscode.TextDocument): Promise<KeyDestination | { disabled: string }> {
+    if (!vscode.workspace.isTrusted) {
+      return { disabled: vscode.l10n.t('Git may not run in an untrusted workspace, so whether .env is tracked is unknown. Trust the workspace, or store the key in Secret Storage.') };
+    }
+    const envPath = envFileForDocument(document.uri);
+    try {
+      // A tracked env file would commit every key put in it: the fix would refuse, so it is not offered.
+      if ((await this.trackedState(envPath)).tracked) {
+        return { disabled: vscode.l10n.t('{0} is tracked by git, so keys kept there would be committed. Stop tracking it first.', vscode.workspace.asRelativePath(envPath)) };
+      }
+      return await openEnvDestination(envPath, { git: this.dependencies.git, allowGit: true, root: fixRootFor(document.uri) });
+    } catch (error) {
+      return { disabled: (error as Error).message };
+    }
+  }
+
+  /**
+   * Whether git tracks the env file, asked at most every few seconds per file: VS Code asks for code actions on every
+   * cursor move over a diagnostic, and each answer costs two git processes. Applying asks git again, always.
+   */
+  private async trackedState(envPath: string): Promise<{ tracked: boolean }> {
+    const now = Date.now();
+    const cached = this.trackedCache.get(envPath);
+    if (cached && now - cached.at < TRACKED_CACHE_MS) return cached.state;
+    const state = gitStateOf(envPath, { git: this.dependencies.git, allowGit: true });
+    this.trackedCache.set(envPath, { at: now, state });
+    return state;
+  }
+
+  private readonly trackedCache = new Map<string, { at: number; state: Promise<{ tracked: boolean }> }>();
+
   private fixAllAction(document: vscode.TextDocument): vscode.CodeAction[] {
-    if (document.uri.scheme !== 'file' && document.uri.scheme !== 'vscode-notebook-cell') return [];
+    if (!hasFileOnDisk(document.uri)) return [];
     const ranges = vscode.languages
       .getDiagnostics(document.uri)
       .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && ruleIdOf(diagnostic) === 'hardcoded-key')
       .map((diagnostic) => diagnostic.range);
     if (ranges.length === 0) return [];
-    return [keyFixAction(vscode.l10n.t('Move every key in this file to .env'), FIX_ALL_KIND, document, 'fixAll', ranges)];
-  }
-
-  private command(title: string, diagnostic: vscode.Diagnostic, command: string, args: unknown[], preferred = false): vscode.CodeAction {
-    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-    action.diagnostics = [diagnostic];
-    action.isPreferred = preferred;
-    action.command = { command, title, arguments: args };
-    return action;
+    const title = vscode.l10n.t('Move every key in this file to .env');
+    const action = new vscode.CodeAction(title, FIX_ALL_KIND);
+    action.command = {
+      command: 'anthropicKeyHygiene.applyKeyFix',
+      title,
+      arguments: [{ uri: document.uri, ranges, mode: 'env-lookup', destination: 'env-file', onNameTaken: 'new-name', quiet: true } satisfies KeyFixArgs],
+    };
+    return [action];
   }
 
   /**
-   * Stores each key in the .env first (appended on disk and read back; .gitignore made to cover the .env
-   * before that), then rewrites the source in one WorkspaceEdit. Undo reverts the source; the key stays
-   * stored. Returns false, changing nothing, when the text moved on or a step failed.
+   * Stores the keys at `ranges` and rewrites the document, re-planned now under the destination's lock. Returns
+   * false, changing no source, when a step failed or the plan no longer matches the title the user chose.
    */
-  async applyEnvFix(document: vscode.TextDocument, ranges: readonly vscode.Range[], fix: FixKind): Promise<boolean> {
-    const sites = ranges.map((range) => siteOf(document, range)).filter((site): site is KeySite => site !== undefined);
+  async applyKeyFix(args: KeyFixArgs): Promise<boolean> {
+    const document = await vscode.workspace.openTextDocument(args.uri);
+    const version = document.version;
+    const sites = args.ranges.map((range) => siteOf(document, toRange(range))).filter((site): site is KeySite => site !== undefined);
     if (sites.length === 0) return false;
-    const folder = envFolderFor(document.uri);
-    const envUri = vscode.Uri.file(join(folder, '.env'));
-    let envText = await readText(envUri);
-    const envOriginal = envText;
-    const text = document.getText();
-    const language = fixLanguageFor(document.fileName, document.languageId);
-    const options = { fileName: document.fileName, languageId: document.languageId };
-    const sourceEdits: TextEdit[] = [];
-    const stored: string[] = [];
-    for (const site of sites) {
-      const preferred = fix === 'removeApiKeyOption' ? 'ANTHROPIC_API_KEY' : variableNameFor(site.kind, assignedNameAt(text, site.start));
-      const entry = planEnvEntry(envText, preferred, site.key);
-      // Removing the option only works when the SDK's own variable holds this key.
-      if (fix === 'removeApiKeyOption' && entry.name !== 'ANTHROPIC_API_KEY') return false;
-      if (entry.edit) envText = (envText ?? '') + entry.edit.newText;
-      stored.push(`${entry.name}=${site.key}`);
-      const plan =
-        fix === 'removeApiKeyOption'
-          ? removeApiKeyOption(text, site.start, site.end, language, site.kind)
-          : fix === 'redact'
-            ? redactKey(text, site.start, site.end, keyHint(site.key))
-            : (rewriteToEnvLookup(text, site.start, site.end, entry.name, language, options) ?? redactKey(text, site.start, site.end, keyHint(site.key)));
-      if (plan) sourceEdits.push(...plan.edits);
-    }
-    // Two keys in one file may each add the same import: keep identical edits once; conflicting ones mean no fix.
-    const merged = mergeEdits(sourceEdits);
-    if (!merged) return false;
-
-    // .gitignore before the key lands: the .env must never hold a key git would commit.
-    const state = await fileGitState(envUri.fsPath, vscode.workspace.isTrusted, this.dependencies.git);
-    if (!state.ignored) {
-      const gitignoreUri = vscode.Uri.file(join(folder, '.gitignore'));
-      const gitignoreText = await readText(gitignoreUri);
-      const gitignoreEdit = planGitignoreEntry(gitignoreText, '.env');
-      if (gitignoreEdit && !(await appendAndSave(gitignoreUri, gitignoreText, gitignoreEdit.newText))) return false;
-    }
-    if (envText !== envOriginal) {
-      const appended = envText!.slice((envOriginal ?? '').length);
-      if (!(await appendAndSave(envUri, envOriginal, appended))) return false;
-    }
-    // Read the .env back from disk: only a key that is there may leave the source.
-    const onDisk = await readFile(envUri.fsPath, 'utf8').catch(() => '');
-    const lines = onDisk.split(/\r?\n/);
-    if (!stored.every((line) => lines.includes(line))) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The key could not be stored in {0}; the source was left unchanged.', envUri.fsPath));
+    const planAndStore = async (destination: KeyDestination): Promise<{ refused: string } | { source: FixesPlan['sources'][number] }> => {
+      const plan = planFor(document, sites, args.mode, destination, args.onNameTaken ?? 'new-name');
+      const source = plan.sources[0];
+      if (!source || source.fixed.length === 0) {
+        const reason = source?.needsHuman[0];
+        return { refused: reason ? formatMessage({ id: `fix.${reason.reason}`, args: reason.reason === 'sdk-variable-taken' ? { variable: 'ANTHROPIC_API_KEY' } : {} }, t) : vscode.l10n.t('There is no key to fix here any more.') };
+      }
+      if (args.expected && !args.expected.every((name, index) => source.fixed[index]?.variable === name)) {
+        return { refused: vscode.l10n.t('{0} changed since the fix was offered, so nothing was done. Open the quick fixes again.', destination.label) };
+      }
+      if (document.version !== version) return { refused: vscode.l10n.t('The document changed while the fix was prepared, so nothing was done.') };
+      await destination.store(plan.entries);
+      return { source };
+    };
+    let outcome: Awaited<ReturnType<typeof planAndStore>>;
+    try {
+      if (args.destination === 'secret-storage') {
+        outcome = await planAndStore(await openSecretStorageDestination(this.dependencies.vault, wantedVariable(document, sites[0])));
+      } else {
+        if (!hasFileOnDisk(document.uri)) throw new StoreRefusedError('unsafe-path', '.env', vscode.l10n.t('This document is not a file on disk, so there is no .env beside it; store the key in Secret Storage instead.'));
+        if (!vscode.workspace.isTrusted) throw new StoreRefusedError('tracking-unknown', '.env', vscode.l10n.t('Trust this workspace to store keys in .env: git must say whether the file is tracked.'));
+        const envPath = envFileForDocument(document.uri);
+        const root = fixRootFor(document.uri);
+        outcome = await withDestinationLock(envPath, root, async () => planAndStore(await openEnvDestination(envPath, { git: this.dependencies.git, allowGit: true, root })));
+      }
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('The key was not stored, and the file was left unchanged: {0}', (error as Error).message));
       return false;
     }
+    if ('refused' in outcome) {
+      void vscode.window.showWarningMessage(outcome.refused);
+      return false;
+    }
+    // The key is stored; the document must still be the text the edits were planned on.
+    if (document.version !== version) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('The key is stored, but the document changed meanwhile, so it was not rewritten. Apply the fix again.'));
+      return false;
+    }
+    const edits = mergeEdits(outcome.source.edits) ?? outcome.source.edits;
     const edit = new vscode.WorkspaceEdit();
-    for (const sourceEdit of merged) edit.replace(document.uri, rangeOf(document, sourceEdit), sourceEdit.newText);
-    return vscode.workspace.applyEdit(edit);
+    for (const change of edits) edit.replace(document.uri, rangeOf(document, change), change.newText);
+    const applied = await vscode.workspace.applyEdit(edit);
+    if (applied && args.destination === 'secret-storage' && !args.quiet) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Stored {0} in Secret Storage. Run "Use Stored Key in Terminals" so programs started from VS Code can read it.', outcome.source.fixed.map((key) => key.hint).join(', ')),
+      );
+    }
+    return applied;
   }
 }
 
-/**
- * Appends to a file keeping every existing byte. An editor with unsaved changes holds the newer text, so it
- * is edited and saved there; otherwise the file is appended to on disk (created owner-only when new).
- */
-async function appendAndSave(uri: vscode.Uri, before: string | undefined, appended: string): Promise<boolean> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open?.isDirty) {
-    const edit = new vscode.WorkspaceEdit();
-    edit.insert(uri, open.positionAt(open.getText().length), appended);
-    return (await vscode.workspace.applyEdit(edit)) && (await open.save());
+/** Plans the fix of `sites` in `document` against `destination`. */
+function planFor(document: vscode.TextDocument, sites: readonly KeySite[], mode: FixMode, destination: KeyDestination, onNameTaken: NameConflictChoice): FixesPlan {
+  return planFixes([{ path: document.uri.fsPath || document.fileName, text: document.getText(), languageId: document.languageId, keys: sites, mode }], {
+    includeLowConfidence: true,
+    stored: destination.stored,
+    onNameTaken,
+  });
+}
+
+/** The variable a key would be read from if its name were free: the kind's default or the name it is assigned to. */
+function wantedVariable(document: vscode.TextDocument, site: KeySite): string {
+  const text = document.getText();
+  const verdict = describeCredential(text.slice(site.start, site.end));
+  return variableNameFor(verdict?.kind ?? 'other-token', assignedNameAt(text, site.start));
+}
+
+function exposureActions(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+  const actions: vscode.CodeAction[] = [];
+  const name = document.getText(diagnostic.range);
+  const rename = renamePublicVariableEdits(document.getText(), name);
+  if (rename) {
+    // The title is built here, not taken from core's English plan title, so that it is translated.
+    const title = vscode.l10n.t('Rename {0} to {1} (server-only)', name, renamePublicVariable(name) ?? name);
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    action.diagnostics = [diagnostic];
+    action.isPreferred = true;
+    action.edit = new vscode.WorkspaceEdit();
+    for (const edit of rename.edits) action.edit.replace(document.uri, rangeOf(document, edit), edit.newText);
+    actions.push(action);
   }
-  try {
-    if (before === undefined) await writeFile(uri.fsPath, appended, { flag: 'wx', mode: 0o600 });
-    else await appendFile(uri.fsPath, appended);
-    return true;
-  } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not write {0}: {1}', uri.fsPath, (error as Error).message));
-    return false;
-  }
+  actions.push(commandAction(vscode.l10n.t('Learn how to call Anthropic from a server instead'), diagnostic, 'vscode.open', [vscode.Uri.parse(ruleDocsUrl('client-exposed-key'))]));
+  return actions;
+}
+
+function commandAction(title: string, diagnostic: vscode.Diagnostic, command: string, args: unknown[], preferred = false): vscode.CodeAction {
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  action.diagnostics = [diagnostic];
+  action.isPreferred = preferred;
+  action.command = { command, title, arguments: args };
+  return action;
+}
+
+/** The key at `range`, if it still is one (the document may have changed since the diagnostic). */
+function siteOf(document: vscode.TextDocument, range: vscode.Range): KeySite | undefined {
+  if (!describeCredential(document.getText(range))) return undefined;
+  return { start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
+}
+
+/** Command arguments arrive as plain objects when a command is run from elsewhere (a test, a keybinding). */
+function toRange(range: vscode.Range): vscode.Range {
+  return new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+}
+
+function baseName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
 export function registerKeyFixes(dependencies: KeyFixDependencies): vscode.Disposable {
@@ -267,222 +391,10 @@ export function registerKeyFixes(dependencies: KeyFixDependencies): vscode.Dispo
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }], provider, {
       providedCodeActionKinds: KeyFixProvider.providedCodeActionKinds,
     }),
-    vscode.commands.registerCommand('anthropicKeyHygiene.applyKeyFix', async (args: KeyFixArgs) => {
-      const document = await vscode.workspace.openTextDocument(args.uri);
-      return provider.applyEnvFix(document, args.ranges.map((range) => new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character)), args.fix);
-    }),
-    vscode.commands.registerCommand('anthropicKeyHygiene.addToGitignore', (args: { uri: vscode.Uri }) => addToGitignore(args.uri, dependencies.git)),
-    vscode.commands.registerCommand('anthropicKeyHygiene.stopTracking', (args: { uri: vscode.Uri; confirm?: boolean }) => stopTracking(args, dependencies.git)),
-    vscode.commands.registerCommand('anthropicKeyHygiene.ignoreEnvFiles', (args?: IgnoreEnvFilesArgs) => ignoreEnvFiles(args ?? {}, dependencies.git)),
-    vscode.commands.registerCommand('anthropicKeyHygiene.moveKeyToSecretStorage', (args: { uri: vscode.Uri; range: vscode.Range; name: string }) =>
-      moveKeyToSecretStorage(args, dependencies.vault),
+    vscode.commands.registerCommand('anthropicKeyHygiene.applyKeyFix', (args: KeyFixArgs) => provider.applyKeyFix(args)),
+    // The earlier command, kept for keybindings and scripts: the Secret Storage fix of one key.
+    vscode.commands.registerCommand('anthropicKeyHygiene.moveKeyToSecretStorage', (args: { uri: vscode.Uri; range: vscode.Range; name?: string }) =>
+      provider.applyKeyFix({ uri: args.uri, ranges: [args.range], mode: 'env-lookup', destination: 'secret-storage', onNameTaken: 'new-name', ...(args.name ? { expected: [args.name] } : {}) }),
     ),
   );
-}
-
-// ---- commands ------------------------------------------------------------------------------------------------
-
-/** Appends the .env file's path to the .gitignore of its repository (or folder), keeping every existing byte. */
-async function addToGitignore(uri: vscode.Uri, git: GitRunner): Promise<boolean> {
-  const state = await fileGitState(uri.fsPath, vscode.workspace.isTrusted, git);
-  const root = state.repositoryRoot ?? vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath);
-  const gitignoreUri = vscode.Uri.file(join(root, '.gitignore'));
-  const text = await readText(gitignoreUri);
-  // Anchored to the repository root, so it names exactly this file.
-  const entry = '/' + relative(root, uri.fsPath).split('\\').join('/');
-  const planned = planGitignoreEntry(text, entry);
-  if (!planned) return true;
-  // Appended on disk (or in the open editor holding newer text): saving a whole document would re-encode it and
-  // run save participants such as trimTrailingWhitespace, which can change other rules' bytes.
-  return appendAndSave(gitignoreUri, text, planned.newText);
-}
-
-/** `git rm --cached`, after a confirmation that says what it does and does not do. Trusted workspaces only. */
-async function stopTracking(args: { uri: vscode.Uri; confirm?: boolean }, git: GitRunner): Promise<boolean> {
-  if (!vscode.workspace.isTrusted) return false;
-  const name = baseName(args.uri);
-  if (args.confirm !== true && !(await confirmStopTracking(name))) return false;
-  if (!(await untrack(args.uri, git))) return false;
-  void vscode.window.showInformationMessage(vscode.l10n.t('{0} is no longer tracked. Commit the change, then rotate the keys it held.', name));
-  return true;
-}
-
-async function confirmStopTracking(names: string): Promise<boolean> {
-  const stop = vscode.l10n.t('Stop Tracking');
-  const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Stop tracking {0}?', names),
-    {
-      modal: true,
-      detail: vscode.l10n.t(
-        'The file stays on disk and stays ignored; git stops committing it. Its earlier versions remain in the history, so rotate every key it held.',
-      ),
-    },
-    stop,
-  );
-  return answer === stop;
-}
-
-/** `git rm --cached` of one file; false (with the error shown) when git refused. */
-async function untrack(uri: vscode.Uri, git: GitRunner): Promise<boolean> {
-  const state = await fileGitState(uri.fsPath, true, git);
-  if (!state.repositoryRoot) return false;
-  const result = await git.run(state.repositoryRoot, ['rm', '--cached', '--quiet', '--', relative(state.repositoryRoot, uri.fsPath)]);
-  if (result.exitCode !== 0) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('git rm --cached failed: {0}', result.stderr.trim()));
-    return false;
-  }
-  return true;
-}
-
-export interface IgnoreEnvFilesArgs {
-  /** Untrack tracked .env files without asking (scripts and tests). */
-  confirm?: boolean;
-  /** false: never ask; tracked files then stay tracked unless `confirm` is true. Default true. */
-  interactive?: boolean;
-}
-
-export interface IgnoreEnvFilesResult {
-  ok: boolean;
-  /** Workspace-relative paths added to .gitignore. */
-  ignored: string[];
-  /** Workspace-relative paths git no longer tracks. */
-  untracked: string[];
-  /** Tracked files left tracked: not confirmed, an untrusted workspace, or git refused. */
-  stillTracked: string[];
-  message: string;
-}
-
-/**
- * "Keep .env Files Out of Git": the two .env quick fixes for every .env file the diagnostics flag, so the
- * walkthrough and the report can do in one step what the Problems panel does file by file. Unignored files
- * are added to .gitignore first (no question: it keeps every byte and undo reverts it); then every one of them
- * git still tracks is untracked after one confirmation, as `git rm --cached` changes the next commit.
- */
-async function ignoreEnvFiles(args: IgnoreEnvFilesArgs, git: GitRunner): Promise<IgnoreEnvFilesResult> {
-  const flagged = new Map<string, { uri: vscode.Uri; unignored: boolean }>();
-  for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
-    if (uri.scheme !== 'file') continue;
-    for (const diagnostic of diagnostics) {
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-      const rule = ruleIdOf(diagnostic);
-      if (rule !== 'unignored-env-file' && rule !== 'tracked-env-file') continue;
-      const entry = flagged.get(uri.toString()) ?? { uri, unignored: false };
-      entry.unignored ||= rule === 'unignored-env-file';
-      flagged.set(uri.toString(), entry);
-    }
-  }
-  const files = [...flagged.values()].sort((a, b) => a.uri.path.localeCompare(b.uri.path));
-  const display = (uri: vscode.Uri) => vscode.workspace.asRelativePath(uri);
-  const result: IgnoreEnvFilesResult = { ok: true, ignored: [], untracked: [], stillTracked: [], message: '' };
-  if (files.length === 0) {
-    result.message = vscode.l10n.t('No .env file needs it: none is flagged as one git would commit or already tracks.');
-    void vscode.window.showInformationMessage(result.message);
-    return result;
-  }
-
-  const tracked: vscode.Uri[] = [];
-  for (const { uri, unignored } of files) {
-    if (unignored) {
-      if (!(await addToGitignore(uri, git))) {
-        result.ok = false;
-        continue;
-      }
-      result.ignored.push(display(uri));
-    }
-    // Ignoring does not untrack: ask git whether the file is still in the index.
-    if ((await fileGitState(uri.fsPath, vscode.workspace.isTrusted, git)).tracked) tracked.push(uri);
-  }
-  if (tracked.length > 0) {
-    const names = tracked.map(display).join(', ');
-    const confirmed = vscode.workspace.isTrusted && (args.confirm === true || (args.confirm === undefined && args.interactive !== false && (await confirmStopTracking(names))));
-    for (const uri of tracked) {
-      if (confirmed && (await untrack(uri, git))) result.untracked.push(display(uri));
-      else result.stillTracked.push(display(uri));
-    }
-  }
-
-  const parts: string[] = [];
-  if (result.ignored.length > 0) parts.push(vscode.l10n.t('Added {0} to .gitignore.', result.ignored.join(', ')));
-  if (result.untracked.length > 0) parts.push(vscode.l10n.t('{0} no longer tracked: commit the change, then rotate the keys it held.', result.untracked.join(', ')));
-  if (result.stillTracked.length > 0) parts.push(vscode.l10n.t('{0} still tracked by git: git commits it until it is untracked.', result.stillTracked.join(', ')));
-  if (!result.ok) parts.push(vscode.l10n.t('Some .env files could not be added to .gitignore.'));
-  result.ok &&= result.stillTracked.length === 0;
-  result.message = parts.join(' ');
-  if (result.ok) void vscode.window.showInformationMessage(result.message);
-  else void vscode.window.showWarningMessage(result.message);
-  return result;
-}
-
-/** Stores the key (and reads it back) before the rewrite: only a stored key may leave the file. */
-async function moveKeyToSecretStorage(args: { uri: vscode.Uri; range: vscode.Range; name: string }, vault: KeyVault): Promise<boolean> {
-  const document = await vscode.workspace.openTextDocument(args.uri);
-  const range = new vscode.Range(args.range.start.line, args.range.start.character, args.range.end.line, args.range.end.character);
-  const site = siteOf(document, range);
-  if (!site) return false;
-  const existing = await vault.getSecret(args.name);
-  if (existing !== undefined && existing !== site.key) {
-    void vscode.window.showWarningMessage(
-      vscode.l10n.t('Secret Storage already holds a different key as {0}; nothing was changed. Use Rotate API Key to replace it.', args.name),
-    );
-    return false;
-  }
-  const stored = await vault.store({ name: args.name, environment: 'development', hint: keyHint(site.key), storedAt: new Date().toISOString() }, site.key);
-  if (!stored.ok) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The key was not stored ({0}); the file was left unchanged.', stored.error));
-    return false;
-  }
-  const text = document.getText();
-  const plan = rewriteToEnvLookup(text, site.start, site.end, args.name, fixLanguageFor(document.fileName, document.languageId), {
-    fileName: document.fileName,
-    languageId: document.languageId,
-  });
-  if (!plan) return false;
-  const edit = new vscode.WorkspaceEdit();
-  for (const sourceEdit of plan.edits) edit.replace(document.uri, rangeOf(document, sourceEdit), sourceEdit.newText);
-  const applied = await vscode.workspace.applyEdit(edit);
-  if (applied) {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Stored {0} in Secret Storage. Run "Use Stored Key in Terminals" so programs started from VS Code can read it.', keyHint(site.key)),
-    );
-  }
-  return applied;
-}
-
-// ---- helpers -------------------------------------------------------------------------------------------------
-
-/** The key at `range`, if it still is one (the document may have changed since the diagnostic). */
-function siteOf(document: vscode.TextDocument, range: vscode.Range): KeySite | undefined {
-  const key = document.getText(range);
-  const verdict = describeCredential(key);
-  if (!verdict) return undefined;
-  return { key, kind: verdict.kind, start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
-}
-
-/** The nearest folder between the file and its workspace folder that holds a package manifest; else the workspace folder. */
-function envFolderFor(uri: vscode.Uri): string {
-  const workspaceFolder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath);
-  for (let dir = dirname(uri.fsPath); dir.startsWith(workspaceFolder); dir = dirname(dir)) {
-    if (PACKAGE_MARKERS.some((marker) => existsSync(join(dir, marker)))) return dir;
-    if (dir === workspaceFolder || dirname(dir) === dir) break;
-  }
-  return workspaceFolder;
-}
-
-/** An open document's current text (unsaved edits included), else the file on disk, else undefined. */
-async function readText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
-}
-
-function rangeOf(document: vscode.TextDocument, edit: TextEdit): vscode.Range {
-  return new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end));
-}
-
-function baseName(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }

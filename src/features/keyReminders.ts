@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { keyAgeDays, rotationDue, type KeyMetadata } from '../core/keyMetadata';
 import type { KeyVault } from './keyVault';
-import { affectsKeyVaultSettings, readKeyVaultSettings } from './keySettings';
+import { affectsKeyVaultSettings, readKeyVaultSettings } from './settings';
 
 /** A window can stay open for weeks; re-check the ages this often. */
 const RECHECK_INTERVAL_MS = 60 * 60 * 1000;

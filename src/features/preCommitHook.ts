@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { GitRunner } from '../core/git';
 import { GitUnavailableError } from '../core/git';
+import { readGuardFailOn } from './settings';
 import { NotInRepositoryError, installPreCommitHook, type ExistingHook, type ForeignHookMode, type InstallStatus } from '../core/preCommitHook';
 
 export interface InstallHookArgs {
@@ -68,6 +69,7 @@ async function installHook(dependencies: PreCommitHookDependencies, args: Instal
       dir: folder,
       foreignHook: mode,
       recordedCli: { script: join(dependencies.extensionPath, 'dist', 'cli.js'), runtime: process.execPath },
+      failOn: readGuardFailOn(vscode.Uri.file(folder)),
     });
   try {
     let result = await install();

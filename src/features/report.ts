@@ -20,7 +20,6 @@ import { findCredentials } from '../core/credentials';
 import { classifyEnvFileName } from '../core/envFiles';
 import { GitUnavailableError, type GitRunner } from '../core/git';
 import { keyHint } from '../core/hint';
-import { DEFAULT_ROTATION_REMINDER_DAYS } from '../core/keyMetadata';
 import { locateHook, readExistingHook } from '../core/preCommitHook';
 import {
   evaluateChecklist,
@@ -35,9 +34,10 @@ import {
   type Verdict,
 } from '../core/report/checklist';
 import type { RuleId } from '../core/findings';
-import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
+import type { GitHistory } from './gitHistory';
 import type { KeyVault } from './keyVault';
-import { readSettings, SETTINGS_SECTION } from './settings';
+import { readKeyVaultSettings, readSettings, SETTINGS_SECTION } from './settings';
 
 export interface ReportArgs {
   /** Report on this folder only (path or URI); default: every workspace folder. */
@@ -62,6 +62,8 @@ export interface ReportDependencies {
   git: GitRunner;
   vault: KeyVault;
   extensionUri: vscode.Uri;
+  /** The git history scan (Scan Git History); without it, "No key in git history" stays unknown. */
+  history?: GitHistory;
 }
 
 /** The commands a button may run; anything else the webview asks for is ignored. */
@@ -72,6 +74,8 @@ const FIX_COMMANDS = new Set([
   'anthropicKeyHygiene.storeKey',
   'anthropicKeyHygiene.rotateKey',
   'anthropicKeyHygiene.installPreCommitHook',
+  'anthropicKeyHygiene.scanHistory',
+  'anthropicKeyHygiene.rotateLeakedKey',
   'workbench.actions.view.problems',
 ]);
 
@@ -130,6 +134,7 @@ export class KeyHygieneReport implements vscode.Disposable {
       vscode.commands.registerCommand('anthropicKeyHygiene.exportReport', (args?: ReportArgs) => this.export(args ?? {})),
       vscode.languages.onDidChangeDiagnostics(() => this.scheduleRefresh()),
       dependencies.vault.onDidChange(() => this.scheduleRefresh()),
+      ...(dependencies.history ? [dependencies.history.onDidChange(() => this.scheduleRefresh())] : []),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(SETTINGS_SECTION)) this.scheduleRefresh();
       }),
@@ -315,8 +320,9 @@ export class KeyHygieneReport implements vscode.Disposable {
       envFiles,
       storedKeys: this.dependencies.vault.list(),
       filesReadingEnvKey,
-      rotationReminderDays: vscode.workspace.getConfiguration(SETTINGS_SECTION).get('rotationReminderDays', DEFAULT_ROTATION_REMINDER_DAYS),
+      rotationReminderDays: readKeyVaultSettings().rotationReminderDays,
       ...hook,
+      history: this.dependencies.history?.checklistState(roots) ?? { state: 'not-scanned' },
       now: new Date(),
     };
     const items = evaluateChecklist(input).map((item) => renderItem(item, input, (finding) => {
@@ -437,6 +443,8 @@ function itemTitle(id: ChecklistId, input: ChecklistInput): string {
       return vscode.l10n.t('No key exposed to browsers');
     case 'pre-commit-guard':
       return vscode.l10n.t('Pre-commit guard installed');
+    case 'no-key-in-history':
+      return vscode.l10n.t('No key in git history');
   }
 }
 
@@ -487,6 +495,24 @@ function describeEvidence(evidence: Evidence, id: ChecklistId): string[] {
         case 'unknown':
           return [vscode.l10n.t('The hook could not be checked (git is unavailable or the workspace is not trusted).')];
       }
+    case 'history-not-scanned':
+      return [vscode.l10n.t('The git history has not been scanned: run Scan Git History (or turn on anthropicKeyHygiene.history.scanOnStartup).')];
+    case 'history-untrusted':
+      return [vscode.l10n.t('Git history is not scanned in an untrusted workspace (it runs git).')];
+    case 'history-incomplete':
+      return [vscode.l10n.t('Part of the history could not be read (a shallow clone, a corrupt object, a file over the size limit), so it cannot be vouched for.')];
+    case 'history-clean':
+      return [vscode.l10n.t('No key in {0} commits.', evidence.commits)];
+    case 'history-key': {
+      const { key } = evidence;
+      const where = key.path === '' ? vscode.l10n.t('its message') : key.path;
+      if (key.rotatedAt) return [vscode.l10n.t('{0}: committed in {1} ({2}, {3}); rotated on {4}.', key.hint, key.commit, key.date, where, key.rotatedAt.slice(0, 10))];
+      return [
+        key.pushed
+          ? vscode.l10n.t('{0}: committed in {1} ({2}, {3}) and pushed to {4}: rotate it.', key.hint, key.commit, key.date, where, key.pushedTo ?? '')
+          : vscode.l10n.t('{0}: committed in {1} ({2}, {3}), not pushed yet: take it out of the unpushed commits, or rotate it.', key.hint, key.commit, key.date, where),
+      ];
+    }
   }
 }
 
@@ -509,6 +535,12 @@ function fixFor(item: ChecklistItem, input: ChecklistInput, folder: vscode.Uri |
       const due = item.evidence.find((evidence) => evidence.kind === 'key-age' && evidence.due);
       if (due?.kind === 'key-age') return { label: vscode.l10n.t('Rotate {0}', due.name), command: 'anthropicKeyHygiene.rotateKey', args: [{ name: due.name }] };
       return input.storedKeys.length === 0 ? store : undefined;
+    }
+    case 'no-key-in-history': {
+      const open = item.evidence.find((evidence) => evidence.kind === 'history-key' && !evidence.key.rotatedAt);
+      if (open?.kind === 'history-key') return { label: vscode.l10n.t('Rotate {0}', open.key.hint), command: 'anthropicKeyHygiene.rotateLeakedKey', args: [{ hint: open.key.hint }] };
+      if (item.evidence.some((evidence) => evidence.kind === 'history-untrusted')) return undefined;
+      return { label: vscode.l10n.t('Scan Git History'), command: 'anthropicKeyHygiene.scanHistory', args: folder ? [{ folder: folder.fsPath }] : [] };
     }
     case 'pre-commit-guard':
       return item.verdict === 'fail'

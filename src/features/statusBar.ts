@@ -1,20 +1,38 @@
-// The status bar item: how many hardcoded keys the workspace holds; a click opens the Problems panel.
+// The status bar item: how many hardcoded keys the workspace holds; a click opens the Problems panel. Its colour
+// follows the worst of them: the error background when a key of the published shape is among them, the warning
+// background when they are all tokens of unpublished shape.
 import * as vscode from 'vscode';
 
-export function createKeyCountStatusItem(onDidChangeKeyCount: vscode.Event<number>): vscode.Disposable {
+export interface KeyCount {
+  total: number;
+  /** Of which reported as errors. */
+  errors: number;
+}
+
+/** The item's icon and background for a count: the worst finding decides. */
+export function statusLook({ total, errors }: KeyCount): { icon: 'shield' | 'error' | 'warning'; background?: 'statusBarItem.errorBackground' | 'statusBarItem.warningBackground' } {
+  if (total === 0) return { icon: 'shield' };
+  return errors > 0 ? { icon: 'error', background: 'statusBarItem.errorBackground' } : { icon: 'warning', background: 'statusBarItem.warningBackground' };
+}
+
+export function createKeyCountStatusItem(onDidChangeKeyCount: vscode.Event<KeyCount>): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('anthropicKeyHygiene.keyCount', vscode.StatusBarAlignment.Left, 10);
   item.name = vscode.l10n.t('Anthropic Key Hygiene');
   item.command = 'workbench.actions.view.problems';
-  const show = (count: number) => {
-    item.text = count === 0 ? '$(shield) 0' : `$(warning) ${count}`;
+  const show = (count: KeyCount) => {
+    const { total } = count;
+    const look = statusLook(count);
+    item.text = `$(${look.icon}) ${total}`;
     item.tooltip =
-      count === 0
+      total === 0
         ? vscode.l10n.t('Anthropic Key Hygiene: no hardcoded Anthropic keys found')
-        : vscode.l10n.t('Anthropic Key Hygiene: {0} hardcoded Anthropic key(s) found. Click to open the Problems panel.', count);
-    item.backgroundColor = count === 0 ? undefined : new vscode.ThemeColor('statusBarItem.warningBackground');
+        : total === 1
+          ? vscode.l10n.t('Anthropic Key Hygiene: 1 hardcoded Anthropic key found. Click to open the Problems panel.')
+          : vscode.l10n.t('Anthropic Key Hygiene: {0} hardcoded Anthropic keys found. Click to open the Problems panel.', total);
+    item.backgroundColor = look.background ? new vscode.ThemeColor(look.background) : undefined;
     item.show();
   };
-  show(0);
+  show({ total: 0, errors: 0 });
   const subscription = onDidChangeKeyCount(show);
   return vscode.Disposable.from(subscription, item);
 }

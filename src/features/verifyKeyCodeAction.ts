@@ -3,7 +3,7 @@
 // secret is never part of a command argument; Verify API Key reads it from the document when run.
 import * as vscode from 'vscode';
 import { normaliseKey } from '../core/keyInput';
-import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { isOurDiagnostic } from './diagnosticComputer';
 
 export class VerifyKeyCodeActionProvider implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -12,7 +12,7 @@ export class VerifyKeyCodeActionProvider implements vscode.CodeActionProvider {
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
-      if (diagnostic.source !== DIAGNOSTIC_SOURCE || ruleOf(diagnostic) !== 'hardcoded-key') continue;
+      if (!isOurDiagnostic(diagnostic, 'hardcoded-key')) continue;
       // OAuth and session tokens cannot be checked with the API's key header; offer nothing for them.
       if (!normaliseKey(document.getText(diagnostic.range)).ok) continue;
       const action = new vscode.CodeAction(vscode.l10n.t('Verify whether this key is live'), vscode.CodeActionKind.QuickFix);
@@ -32,9 +32,4 @@ export function registerVerifyKeyCodeAction(): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new VerifyKeyCodeActionProvider(), {
     providedCodeActionKinds: VerifyKeyCodeActionProvider.providedCodeActionKinds,
   });
-}
-
-function ruleOf(diagnostic: vscode.Diagnostic): string | undefined {
-  const code = diagnostic.code;
-  return typeof code === 'object' ? String(code.value) : code === undefined ? undefined : String(code);
 }

@@ -1,11 +1,15 @@
-// "Fix All Hardcoded Keys in Workspace": the CLI's fix engine (src/cli/fix.ts) run over every workspace
-// folder, so the editor and CI fix keys the same way. It writes files on disk, so it first saves open
-// editors (their text is what gets fixed) and asks once; its summary, which shows hints only, goes to an
-// output channel.
+// "Fix All Hardcoded Keys in Workspace": the core fix engine (src/core/fixes/engine.ts) over every workspace folder,
+// the same run as the CLI's `fix`: keys stored in their package's git-ignored .env before any file changes, then
+// every folder scanned again. Open documents are fixed as the user sees them (unsaved edits included) through
+// edits, and saved; closed files on disk, atomically. Its summary, which shows hints only, goes to an output
+// channel.
 import * as vscode from 'vscode';
-import { Writable } from 'node:stream';
-import { runFix } from '../cli/fix';
+import { fixExitCode, fixPaths, readSourceFromDisk, type FixRunResult } from '../core/fixes/engine';
 import { createExcludeMatcher } from '../core/excludes';
+import type { GitRunner } from '../core/git';
+import { maskSecrets } from '../core/hint';
+import { formatMessage } from '../core/messages';
+import { editorSourceWriter, readOpenDocument } from './fixAdapters';
 import { excludeGlobs, readSettings } from './settings';
 
 export interface WorkspaceFixArgs {
@@ -15,23 +19,14 @@ export interface WorkspaceFixArgs {
 
 export interface WorkspaceFixResult {
   ran: boolean;
-  /** Per folder: the fix engine's exit code (0 all fixed, 1 some need a human, 2 error). */
+  /** Per folder: the engine's exit status (0 nothing left, 1 something needs a human, 2 an error). */
   exitCodes: number[];
   summary: string;
 }
 
-function collector(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
+const t = (template: string, args: Record<string, string>) => vscode.l10n.t(template, args);
 
-export function registerWorkspaceFixCommand(): vscode.Disposable {
+export function registerWorkspaceFixCommand(git: GitRunner): vscode.Disposable {
   const output = vscode.window.createOutputChannel(vscode.l10n.t('Anthropic Key Hygiene: Fix All'));
   const command = vscode.commands.registerCommand('anthropicKeyHygiene.fixAllInWorkspace', async (args?: WorkspaceFixArgs): Promise<WorkspaceFixResult> => {
     const none: WorkspaceFixResult = { ran: false, exitCodes: [], summary: '' };
@@ -43,51 +38,73 @@ export function registerWorkspaceFixCommand(): vscode.Disposable {
       const fix = vscode.l10n.t('Fix All');
       const answer = await vscode.window.showWarningMessage(
         vscode.l10n.t('Move every hardcoded Anthropic key in the workspace to a git-ignored .env?'),
-        { modal: true, detail: vscode.l10n.t('Each key is written to the .env (and read back) before its file changes. Open editors are saved first.') },
+        { modal: true, detail: vscode.l10n.t('Each key is written to the .env of its package (and read back) before its file changes. Files open in the editor are fixed there and saved.') },
         fix,
       );
       if (answer !== fix) return none;
     }
-    await vscode.workspace.saveAll(false);
     const settings = readSettings();
     const exitCodes: number[] = [];
     let summary = '';
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== 'file') continue;
-      const out = collector();
-      const err = collector();
-      let code: number;
+      let text: string;
       try {
-        code = await runFix(
-          {
-            paths: [folder.uri.fsPath],
-            dryRun: false,
-            includeLowConfidence: settings.reportLowConfidenceTokens,
-            maxFileSize: settings.maxFileSize,
-            isExcluded: createExcludeMatcher(excludeGlobs(folder, settings)),
-          },
-          out.stream,
-          err.stream,
-        );
+        const result = await fixPaths({
+          paths: [folder.uri.fsPath],
+          cwd: folder.uri.fsPath,
+          dryRun: false,
+          includeLowConfidence: settings.reportLowConfidenceTokens,
+          maxFileSize: settings.maxFileSize,
+          isExcluded: createExcludeMatcher(excludeGlobs(folder, settings)),
+          git,
+          allowGit: true,
+          readSource: async (path) => (await readOpenDocument(path)) ?? readSourceFromDisk(path),
+          writer: editorSourceWriter,
+        });
+        exitCodes.push(fixExitCode(result));
+        text = describe(result, (path) => vscode.workspace.asRelativePath(path, false));
       } catch (error) {
-        code = 2;
-        err.stream.write(`${(error as Error).message}\n`);
+        exitCodes.push(2);
+        text = vscode.l10n.t('The fix could not run: {0}', (error as Error).message);
       }
-      exitCodes.push(code);
-      summary += `# ${folder.name}\n${out.text()}${err.text()}\n`;
+      summary += `# ${folder.name}\n${maskSecrets(text)}\n`;
     }
     output.clear();
     output.append(summary);
     const show = vscode.l10n.t('Show Details');
     const message = exitCodes.every((code) => code === 0)
-      ? vscode.l10n.t('Every hardcoded key was moved to .env.')
+      ? vscode.l10n.t('Every hardcoded key was moved to .env, and a new scan found nothing left.')
       : exitCodes.some((code) => code === 2)
-        ? vscode.l10n.t('Fixing keys failed in some folders; nothing was changed there.')
-        : vscode.l10n.t('Some keys need a human; the rest were moved to .env.');
-    void vscode.window.showInformationMessage(message, show).then((choice) => {
+        ? vscode.l10n.t('Fixing keys failed in some folders; nothing was changed where it failed.')
+        : vscode.l10n.t('Some problems need a human; the other keys were moved to .env.');
+    const show_ = exitCodes.every((code) => code === 0) ? vscode.window.showInformationMessage(message, show) : vscode.window.showWarningMessage(message, show);
+    void show_.then((choice) => {
       if (choice === show) output.show();
     });
     return { ran: true, exitCodes, summary };
   });
   return vscode.Disposable.from(command, output);
+}
+
+/** The run in words: what moved where, then what still needs a human and why, then errors. Hints only. */
+function describe(result: FixRunResult, display: (path: string) => string): string {
+  const lines: string[] = [];
+  for (const key of result.fixed) {
+    lines.push(t('Fixed {place}  {hint}  now reads {variable}', { place: `${display(key.file)}:${key.line}:${key.column}`, hint: key.hint, variable: key.variable }));
+  }
+  for (const store of result.stored) {
+    if (store.entries.length > 0) lines.push(t('Stored {names} in {file}.', { names: store.entries.map((entry) => entry.name).join(', '), file: display(store.destination) }));
+    if (store.ignore?.status === 'added') lines.push(t('Added {pattern} to {file}.', { pattern: store.ignore.pattern, file: display(store.ignore.gitignore) }));
+  }
+  if (result.needsHuman.length > 0) {
+    lines.push(vscode.l10n.t('Still found after the fix, needing a human:'));
+    for (const item of result.needsHuman) {
+      lines.push(`  ${display(item.file)}:${item.line}:${item.column}  ${item.hint ? `${item.hint}  ` : ''}${formatMessage(item.reason, t)}`);
+    }
+  }
+  for (const error of result.errors) lines.push(t('Error: {path}: {message}', { path: display(error.path), message: error.message }));
+  for (const skip of result.notScanned) lines.push(t('Not scanned: {path}: {reason}', { path: display(skip.file), reason: skip.reason }));
+  if (lines.length === 0) lines.push(vscode.l10n.t('No hardcoded keys to fix.'));
+  return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { statusLook } from '../../src/features/statusBar';
 import { fakeKey } from '../support/fakeKeys';
 import { activateExtension, ruleOf, waitForDiagnostics, workspaceFolder } from './helpers';
 
@@ -108,5 +109,11 @@ describe('Diagnostics on an open document', () => {
     assert.ok(typingMs >= debounceMs, `other edits wait for the debounce (took ${typingMs.toFixed(1)} ms)`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('colours the status bar count as an error when a key of the published shape is among them (issue 12, small things)', () => {
+    assert.deepEqual(statusLook({ total: 0, errors: 0 }), { icon: 'shield' });
+    assert.deepEqual(statusLook({ total: 3, errors: 1 }), { icon: 'error', background: 'statusBarItem.errorBackground' });
+    assert.deepEqual(statusLook({ total: 2, errors: 0 }), { icon: 'warning', background: 'statusBarItem.warningBackground' });
   });
 });

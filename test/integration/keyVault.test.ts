@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { KeyVaultTestApi } from '../../src/extension';
 import { keyHint } from '../../src/core/hint';
 import type { ListKeysResult, RemoveKeyResult, RotateKeyResult, StoreKeyResult, UseInTerminalsResult, VerifyCommandResult } from '../../src/features/keyCommands';
-import { KEY_VAULT_SETTING_KEYS } from '../../src/features/keySettings';
+import { KEY_VAULT_SETTING_KEYS } from '../../src/features/settings';
 import { startFakeAnthropicServer, type Behaviour, type FakeAnthropicServer, type RecordedRequest } from '../support/fakeAnthropicServer';
 import { fakeKey } from '../support/fakeKeys';
 import { EXTENSION_ID, activateExtension, ruleOf, waitForDiagnostics, workspaceFolder } from './helpers';
@@ -46,16 +46,18 @@ describe('The key vault', () => {
    * is still pending when the next step (or the next suite) starts. */
   async function setSetting(name: string, value: unknown): Promise<void> {
     if (config().inspect(name)?.globalValue === value) return;
-    const heard = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => done(), 5000);
+    // The change event must come: a deadline that resolved anyway would let the next step race the rescan.
+    const heard = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        subscription.dispose();
+        reject(new Error(`no configuration change event for anthropicKeyHygiene.${name} within 5 s`));
+      }, 5000);
       const subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(`anthropicKeyHygiene.${name}`)) done();
-      });
-      const done = () => {
+        if (!event.affectsConfiguration(`anthropicKeyHygiene.${name}`)) return;
         clearTimeout(timer);
         subscription.dispose();
         resolve();
-      };
+      });
     });
     await config().update(name, value, vscode.ConfigurationTarget.Global);
     await heard;

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { READ_SETTING_KEYS } from '../../src/features/settings';
+import { SETTING_KEYS } from '../../src/features/settings';
 import { EXTENSION_ID, activateExtension } from './helpers';
 
 interface Manifest {
@@ -67,7 +67,11 @@ describe('The manifest', () => {
       assert.match(description ?? '', /^%.+%$/, `${key} has a localisable description`);
       assert.ok(nls()[description!.slice(1, -1)], `${key}'s description is in package.nls.json`);
     }
-    for (const key of READ_SETTING_KEYS) assert.ok(properties[`anthropicKeyHygiene.${key}`], `anthropicKeyHygiene.${key}, read by the code, is contributed`);
+    // Both ways: every key the code reads is contributed, and every contributed key is one the code reads.
+    assert.deepEqual(
+      Object.keys(properties).sort(),
+      SETTING_KEYS.map((key) => `anthropicKeyHygiene.${key}`).sort(),
+    );
   });
 
   it('walks a new user through commands that exist, with pages and pictures that exist', () => {

@@ -8,6 +8,7 @@ import {
   readsApiKeyVariable,
   type ChecklistId,
   type ChecklistInput,
+  type HistoryKey,
   type ReportFinding,
   type Verdict,
 } from '../../src/core/report/checklist';
@@ -37,6 +38,7 @@ function clean(): ChecklistInput {
     rotationReminderDays: 90,
     hook: 'installed',
     hookPath: '/repo/.git/hooks/pre-commit',
+    history: { state: 'scanned', keys: [], incomplete: false, commits: 12 },
     now: NOW,
   };
 }
@@ -172,14 +174,59 @@ describe('key hygiene checklist', () => {
     });
   });
 
+  describe('no key in git history (issue 16)', () => {
+    const leaked = (change: Partial<HistoryKey> = {}): HistoryKey => ({ hint: hintA, commit: 'a1b2c3d', date: '2025-05-18', path: 'src/app.ts', pushed: true, pushedTo: 'origin/main', ...change });
+    const item = (history: ChecklistInput['history']) => evaluateChecklist({ ...clean(), history }).find((entry) => entry.id === 'no-key-in-history')!;
+
+    it('is unknown until history is scanned, and in an untrusted workspace, where it is never scanned', () => {
+      assert.deepEqual(item(undefined), { id: 'no-key-in-history', verdict: 'unknown', evidence: [{ kind: 'history-not-scanned' }] });
+      assert.deepEqual(item({ state: 'not-scanned' }).verdict, 'unknown');
+      assert.deepEqual(item({ state: 'untrusted' }), { id: 'no-key-in-history', verdict: 'unknown', evidence: [{ kind: 'history-untrusted' }] });
+    });
+
+    it('fails for a key in history that is not rotated, pushed or not, with each key as evidence, open ones first', () => {
+      const rotated = leaked({ hint: hintB, rotatedAt: daysAgo(3) });
+      const local = leaked({ pushed: false, pushedTo: undefined });
+      const result = item({ state: 'scanned', keys: [rotated, local], incomplete: false, commits: 40 });
+      assert.equal(result.verdict, 'fail');
+      assert.deepEqual(result.evidence, [
+        { kind: 'history-key', key: local },
+        { kind: 'history-key', key: rotated },
+      ]);
+    });
+
+    it('passes when every key found was rotated (a revoked key in history is harmless), or none was found', () => {
+      const rotated = leaked({ rotatedAt: daysAgo(1) });
+      assert.deepEqual(item({ state: 'scanned', keys: [rotated], incomplete: false, commits: 40 }), { id: 'no-key-in-history', verdict: 'pass', evidence: [{ kind: 'history-key', key: rotated }] });
+      assert.deepEqual(item({ state: 'scanned', keys: [], incomplete: false, commits: 40 }), { id: 'no-key-in-history', verdict: 'pass', evidence: [{ kind: 'history-clean', commits: 40 }] });
+    });
+
+    it('does not pass a partial scan (a shallow clone, a corrupt object), but still fails one that found a key', () => {
+      assert.equal(item({ state: 'scanned', keys: [], incomplete: true, commits: 1 }).verdict, 'unknown');
+      assert.equal(item({ state: 'scanned', keys: [leaked()], incomplete: true, commits: 1 }).verdict, 'fail');
+    });
+  });
+
   describe('readsApiKeyVariable', () => {
-    it('finds ANTHROPIC_API_KEY read by name in any language, and not longer names', () => {
+    it('finds ANTHROPIC_API_KEY read by name in any language', () => {
       assert.ok(readsApiKeyVariable('const key = process.env.ANTHROPIC_API_KEY;'));
       assert.ok(readsApiKeyVariable('key = os.environ["ANTHROPIC_API_KEY"]'));
       assert.ok(readsApiKeyVariable('environment:\n  - KEY=${ANTHROPIC_API_KEY}'));
-      assert.ok(!readsApiKeyVariable('process.env.ANTHROPIC_API_KEY_2'));
-      assert.ok(!readsApiKeyVariable('process.env.MY_ANTHROPIC_API_KEY'));
       assert.ok(!readsApiKeyVariable('nothing here'));
+    });
+
+    it('recognises every variable the fixes write, and the other Anthropic key variables (issue 12 #14)', () => {
+      for (const name of ['ANTHROPIC_API_KEY_2', 'ANTHROPIC_ADMIN_KEY', 'CLAUDE_CODE_OAUTH_TOKEN', 'ANTHROPIC_AUTH_TOKEN', 'ANALYTICS_ANTHROPIC_KEY', 'ANTHROPIC_SESSION_KEY']) {
+        assert.ok(readsApiKeyVariable(`const key = process.env.${name};`), name);
+      }
+      for (const text of ['process.env.ANTHROPIC_BASE_URL', 'process.env.ANTHROPIC_MODEL', 'const anthropicKey = 1', 'ANTHROPIC', 'CLAUDE_MD']) {
+        assert.ok(!readsApiKeyVariable(text), text);
+      }
+    });
+
+    it('stays linear on a long run of name characters around the vendor words', () => {
+      const text = 'A'.repeat(200_000) + 'ANTHROPIC' + 'B'.repeat(200_000) + ' CLAUDE'.repeat(20_000);
+      assert.equal(readsApiKeyVariable(text), false);
     });
   });
 });

@@ -8,7 +8,6 @@ import { readEnvValue, parseEnvFile } from '../../src/core/fixes/envFile';
 import { keyHint } from '../../src/core/hint';
 import { fakeKey } from '../support/fakeKeys';
 import { CLI_PATH as cli, ISOLATED_GIT_ENV as GIT_ENV, runCli as run } from '../support/runCli';
-import { toolRan } from '../support/requiredTool';
 import { tempTree, type TempTree } from '../support/tempRepo';
 
 const repositoryRoot = resolve(__dirname, '../../..');
@@ -73,7 +72,7 @@ describe('The CLI fix command', function () {
       'app/main.py',
       `"""Calls Claude from the command line."""\nimport anthropic\n\nADMIN_KEY = '${admin}'\nclient = anthropic.Anthropic(api_key="${main}")\n`,
     );
-    tree.write('cmd/main.go', `package main\n\nimport (\n\t"fmt"\n)\n\nconst apiKey = "${go}"\n\nfunc main() { fmt.Println(len(apiKey)) }\n`);
+    tree.write('cmd/main.go', `package main\n\nimport (\n\t"fmt"\n)\n\nvar apiKey = "${go}"\n\nfunc main() { fmt.Println(len(apiKey)) }\n`);
     tree.write('lib/client.rb', `API_KEY = "${main}"\n`);
     tree.write('scripts/call.sh', `#!/bin/sh\ncurl -H 'x-api-key: ${main}' https://api.anthropic.com/v1/models\n`);
     tree.write('Dockerfile', `FROM node:20\nENV ANTHROPIC_API_KEY=${main}\nCMD ["node", "web/app.js"]\n`);
@@ -106,14 +105,15 @@ describe('The CLI fix command', function () {
     assert.ok(stdout.includes(`-export const client = new Anthropic({ apiKey: '${keyHint(main)}' });`), stdout);
     assert.ok(stdout.includes(`+ANTHROPIC_API_KEY_2=${keyHint(main)}`), stdout);
     assert.ok(!stdout.includes('untouched.ts') && !stdout.includes('allowed.ts'));
-    assert.match(stderr, /Would fix \d+ keys in 10 files/);
+    assert.match(stdout, /Would fix \d+ keys in 10 files/);
+    assert.doesNotMatch(stdout, new RegExp(`ANTHROPIC_API_KEY=${keyHint(existing)}`), 'the env file\'s existing lines are never printed (issue 12 #16)');
   });
 
   it('moves every key into a git-ignored .env, rewrites each language, and a second run changes nothing', () => {
     const { code, stdout, stderr } = run(tree.root, 'fix');
     assert.equal(code, 1, `needs-human findings give exit 1\n${stdout}\n${stderr}`);
     assertNoKeys(stdout + stderr, 'the report');
-    assert.match(stdout, /2 keys need a human:/);
+    assert.match(stdout, /2 problems need a human \(still found after the fix\):/);
     assert.match(stdout, /^ {2}\.env\.example:1:19 {2}sk-ant-api03-.*env template/m);
     assert.match(stdout, /^ {2}config\/settings\.json:2:20 {2}sk-ant-api03-.*no environment lookup/m);
 
@@ -129,7 +129,7 @@ describe('The CLI fix command', function () {
     assert.equal(nameOf(admin), 'ANTHROPIC_ADMIN_KEY');
 
     // Git ignores it now, through one appended line that keeps the missing final newline.
-    assert.equal(read(tree, '.gitignore'), 'node_modules/\n.env');
+    assert.equal(read(tree, '.gitignore'), 'node_modules/\n/.env');
     assert.equal(spawnSync('git', ['check-ignore', '-q', '.env'], { cwd: tree.root, env: GIT_ENV }).status, 0);
 
     // Exact rewrites.
@@ -181,16 +181,17 @@ describe('The CLI fix command', function () {
     );
     assert.equal(tsc.status, 0, `tsc: ${tsc.stdout}${tsc.stderr}`);
     const python = spawnSync('python3', ['-m', 'py_compile', 'app/main.py'], { cwd: tree.root, encoding: 'utf8' });
-    if (toolRan(python, 'python3', 'the compile check of the rewritten Python')) assert.equal(python.status, 0, python.stderr);
+    assert.ok(!python.error, 'python3 runs here (CI installs it): the rewrite must be compiled, not skipped');
+    assert.equal(python.status, 0, python.stderr);
     const shell = spawnSync('sh', ['-n', 'scripts/call.sh'], { cwd: tree.root, encoding: 'utf8' });
-    if (toolRan(shell, 'sh', 'the syntax check of the rewritten shell script')) assert.equal(shell.status, 0, shell.stderr);
+    assert.equal(shell.status, 0, shell.stderr);
 
     // Idempotent: the second run writes nothing and still lists the two.
     const afterFirst = snapshot(tree.root);
     const second = run(tree.root, 'fix');
     assert.equal(second.code, 1);
     assert.deepEqual(snapshot(tree.root), afterFirst, 'the second run changed nothing');
-    assert.match(second.stdout, /2 keys need a human/);
+    assert.match(second.stdout, /2 problems need a human/);
     assert.doesNotMatch(second.stdout, /Fixed/);
   });
 
@@ -201,7 +202,7 @@ describe('The CLI fix command', function () {
       const before = snapshot(clean.root);
       const { code, stdout } = run(clean.root, 'fix');
       assert.equal(code, 0);
-      assert.equal(stdout, 'No hardcoded keys to fix.\n');
+      assert.equal(stdout, 'No hardcoded keys to fix in 1 file.\n');
       assert.deepEqual(snapshot(clean.root), before);
     } finally {
       clean.remove();
@@ -216,7 +217,7 @@ describe('The CLI fix command', function () {
       const { code, stdout, stderr } = run(repo.root, 'fix', '--dotenv', 'secrets/.env.local');
       assert.equal(code, 0, stdout + stderr);
       assert.equal(readEnvValue(read(repo, 'secrets/.env.local'), 'ANTHROPIC_API_KEY'), main);
-      assert.equal(read(repo, '.gitignore'), 'secrets/.env.local\n');
+      assert.equal(read(repo, '.gitignore'), '/secrets/.env.local\n');
       assert.equal(read(repo, 'app.py'), 'import os\nKEY = os.environ["ANTHROPIC_API_KEY"]\n');
     } finally {
       repo.remove();
@@ -231,9 +232,9 @@ describe('The CLI fix command', function () {
       const { code, stdout, stderr } = run(repo.root, 'fix');
       assert.equal(code, 0, stdout + stderr);
       assert.equal(read(repo, '.env'), `ANTHROPIC_API_KEY=${main}\n`, 'the env file is unchanged: it held the key already');
-      assert.equal(read(repo, '.gitignore'), '.env\n');
+      assert.equal(read(repo, '.gitignore'), '/.env\n');
       assert.equal(read(repo, 'app.py'), 'import os\nKEY = os.environ["ANTHROPIC_API_KEY"]\n');
-      assert.match(stdout, /Added \.env to \.gitignore/);
+      assert.match(stdout, /Added \/\.env to \.gitignore/);
       const scan = run(repo.root, 'scan', '--format', 'json');
       assert.equal(scan.code, 0, `a scan afterwards is clean: ${scan.stdout}`);
     } finally {

@@ -77,6 +77,11 @@ class L10nChecker {
       case 'createWebviewPanel':
         if (args[1]) this.checkExpression(args[1], 'createWebviewPanel title');
         break;
+      case 'formatMessage':
+        // The engine's messages (src/core/messages.ts) are English templates: the editor must hand them to a
+        // translator (vscode.l10n.t), or the Problems panel and the fix summaries stay English.
+        if (args.length < 2) this.report(call, 'formatMessage without a translator', call.getText());
+        break;
       case 't':
         // vscode.l10n.t(`…${x}…`) cannot be looked up in a bundle: the key must be a fixed string with {0}.
         if (isL10nCall(call) && args[0] && ts.isTemplateExpression(args[0])) {
@@ -88,6 +93,7 @@ class L10nChecker {
 
   private checkNew(node: ts.NewExpression): void {
     if (calleeName(node.expression) === 'CodeAction' && node.arguments?.[0]) this.checkExpression(node.arguments[0], 'CodeAction title');
+    if (calleeName(node.expression) === 'Diagnostic' && node.arguments?.[1]) this.checkExpression(node.arguments[1], 'Diagnostic message');
   }
 
   /** `item.text = …` on a status bar item, `panel.title = …` on a webview panel. */
@@ -201,10 +207,11 @@ describe('localisation', function () {
     assert.equal(violations.length, 0, `wrap these in vscode.l10n.t():\n${describeViolations(violations)}`);
   });
 
-  it('catches literals in every checked position, and accepts l10n.t, codicons and key-format examples', () => {
+  it('catches literals in every checked position, engine messages without a translator, and accepts l10n.t, codicons and key-format examples', () => {
     const sample = join(ROOT, 'out', 'test', 'unit', 'l10nSample.ts');
     const source = [
       "import * as vscode from 'vscode';",
+      "import { formatMessage } from '../../../src/core/messages';",
       "const done = 'All done';",
       'export function sample(item: vscode.StatusBarItem, panel: vscode.WebviewPanel, n: number): void {',
       "  void vscode.window.showInformationMessage('Saved');",
@@ -220,6 +227,9 @@ describe('localisation', function () {
       "  vscode.window.createOutputChannel('Log');",
       "  vscode.window.createWebviewPanel('id', 'Title', vscode.ViewColumn.One, {});",
       '  vscode.l10n.t(`Count ${n}`);',
+      "  void new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), 'Bad key');",
+      "  formatMessage({ id: 'unignored-env-file', args: {} });",
+      "  formatMessage({ id: 'unignored-env-file', args: {} }, (template, args) => vscode.l10n.t(template, args));",
       '}',
     ].join('\n');
     mkdirSync(join(sample, '..'), { recursive: true });
@@ -228,6 +238,7 @@ describe('localisation', function () {
       const found = violationsIn([sample]).map((v) => v.text);
       assert.deepEqual(found, [
         'Saved', 'It cannot be undone', 'Yes', 'All done', 'First', 'Pick one of ${}', 'Type it', 'Working', 'Some', 'Report', 'Fix it', 'Log', 'Title', '`Count ${n}`',
+        'Bad key', "formatMessage({ id: 'unignored-env-file', args: {} })",
       ]);
     } finally {
       rmSync(sample, { force: true });

@@ -208,12 +208,12 @@ describe('A real git commit with the hook installed', () => {
     tree.git('add', 'notes.txt');
     const refused = commit(tree, ['-m', 'no cli']);
     assert.notEqual(refused.code, 0);
-    assert.match(refused.output, /CLI was not found.*npm install --save-dev anthropic-key-hygiene.*git commit --no-verify/);
+    assert.match(refused.output, /CLI was not found: run Install Pre-commit Hook again.*git commit --no-verify/);
     assert.equal(commit(tree, ['--no-verify', '-m', 'emergency']).code, 0, 'the documented bypass works');
   });
 
-  it('prefers the override variable, then the project devDependency, over the recorded CLI', async () => {
-    // A recorded CLI that would let everything through: the commits below are refused only if it is not the one run.
+  it('prefers the override variable to the recorded CLI', async () => {
+    // A recorded CLI that would let everything through: the commit below is refused only if it is not the one run.
     const permissive = tree.write('recorded/cli.js', 'process.exit(0);\n');
     await installPreCommitHook({ git, dir: tree.root, recordedCli: { script: permissive, runtime: process.execPath } });
     tree.write('x.txt', `${key}\n`);
@@ -222,14 +222,38 @@ describe('A real git commit with the hook installed', () => {
     const viaOverride = commit(tree, ['-m', 'override'], { ANTHROPIC_KEY_HYGIENE_CLI: cli, PATH: `${nodeDir}:${BARE_PATH}` });
     assert.notEqual(viaOverride.code, 0);
     assert.match(viaOverride.output, /\[hardcoded-key\]/);
+  });
 
-    // npm's shim in node_modules/.bin; this one leaves a trace so the test knows it ran.
-    const shim = tree.write('node_modules/.bin/anthropic-key-hygiene', `#!/bin/sh\necho shim > shim-ran.txt\nexec ${shellQuote(process.execPath)} ${shellQuote(cli)} "$@"\n`);
+  it('never runs a CLI from inside the repository, such as a committed node_modules/.bin shim (issue 12 #7)', async () => {
+    await install(tree);
+    // What a hostile repository would commit: a shim that waves every key through and leaves a trace.
+    const shim = tree.write('node_modules/.bin/anthropic-key-hygiene', '#!/bin/sh\necho shim > shim-ran.txt\nexit 0\n');
     execFileSync('chmod', ['+x', shim]);
-    const viaDevDependency = commit(tree, ['-m', 'dev dependency']);
-    assert.notEqual(viaDevDependency.code, 0);
-    assert.match(viaDevDependency.output, /\[hardcoded-key\]/);
-    assert.ok(existsSync(join(tree.root, 'shim-ran.txt')));
+    tree.git('add', '-f', 'node_modules/.bin/anthropic-key-hygiene');
+    tree.write('leak.txt', `${key}\n`);
+    tree.git('add', 'leak.txt');
+    const refused = commit(tree, ['-m', 'hostile']);
+    assert.notEqual(refused.code, 0, 'the recorded CLI ran and refused the key');
+    assert.match(refused.output, /\[hardcoded-key\]/);
+    assert.ok(!existsSync(join(tree.root, 'shim-ran.txt')), 'the shim never ran');
+  });
+
+  it('shows a warning without blocking, and blocks on it when installed with failOn warning (issue 12 #15)', async () => {
+    await install(tree);
+    const publicName = ['NEXT', 'PUBLIC', 'ANTHROPIC', 'API', 'KEY'].join('_');
+    tree.write('web/page.ts', `export const key = process.env.${publicName};\n`);
+    tree.git('add', 'web/page.ts');
+    const passed = commit(tree, ['-m', 'warning only']);
+    assert.equal(passed.code, 0, passed.output);
+    assert.match(passed.output, /web\/page\.ts:1:\d+ +warning .*\[client-exposed-key\]/, 'the warning is shown');
+    assert.doesNotMatch(passed.output, /commit blocked/);
+
+    await installPreCommitHook({ git, dir: tree.root, recordedCli, failOn: 'warning' });
+    tree.write('web/other.ts', `export const other = process.env.${publicName};\n`);
+    tree.git('add', 'web/other.ts');
+    const blocked = commit(tree, ['-m', 'warning blocks']);
+    assert.equal(blocked.code, 1, blocked.output);
+    assert.match(blocked.output, /commit blocked/);
   });
 
   it('runs a chained foreign hook first, and either one can refuse the commit', async () => {

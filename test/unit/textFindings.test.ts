@@ -29,6 +29,8 @@ describe('findTextFindings', () => {
         start: text.indexOf(apiKey),
         end: text.indexOf(apiKey) + apiKey.length,
         message: `Hardcoded Anthropic API key ${hint}. Move it to a git-ignored .env file or Secret Storage and read it from ANTHROPIC_API_KEY.`,
+        messageId: 'hardcoded-key',
+        messageArgs: { kind: 'api-key', hint, variable: 'ANTHROPIC_API_KEY' },
         credential: { kind: 'api-key', hint },
       },
     ]);
@@ -118,9 +120,19 @@ describe('findTextFindings', () => {
     assert.equal(
       finding.message,
       `Anthropic API key ${keyHint(apiKey)} in an env file. Keep the key here but the file out of git: ` +
-        'add it to .gitignore (and git rm --cached it if git tracks it), and revoke the key in the Anthropic Console if ' +
-        'the file was ever committed.',
+        'make sure .gitignore covers it and git does not track it, and rotate the key if the file was ever committed.',
     );
+  });
+
+  it('advises .gitignore for a key in an env file git would commit, and untracking for one git tracks (issue 12, small things)', () => {
+    const text = `ANTHROPIC_API_KEY=${apiKey}\n`;
+    const [unignored] = findTextFindings(text, { fileName: '.env', reportKeysInEnvFiles: true, envFileRule: 'unignored-env-file' });
+    const [tracked] = findTextFindings(text, { fileName: '.env', reportKeysInEnvFiles: true, envFileRule: 'tracked-env-file' });
+    assert.match(unignored.message, /add the file to \.gitignore/);
+    assert.doesNotMatch(unignored.message, /git rm --cached/);
+    // An ignored but tracked file is already in .gitignore: telling the user to add it there would fix nothing.
+    assert.match(tracked.message, /stop tracking the file \(git rm --cached/);
+    assert.doesNotMatch(tracked.message, /\.gitignore/);
   });
 
   it('asks for a placeholder when a key sits in an env template', () => {

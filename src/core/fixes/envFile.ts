@@ -109,6 +109,65 @@ function envValue(value: string): string {
   throw new Error('this value cannot be written to a dotenv file unchanged');
 }
 
+/** One value the fix stores, and what it does to a name that already holds something else. */
+export interface EnvEntryToStore {
+  name: string;
+  value: string;
+  /** The name held a different value, which this entry replaces; the old value is kept under `previousName`. */
+  replaces?: { previousName: string; previousValue: string };
+}
+
+/**
+ * The text appended to an env file to store `entries`, keeping every existing byte: entries already present with
+ * the same value are skipped; a replacement appends a comment, the old value under its `previousName` and then the
+ * new assignment, which wins because dotenv loaders (dotenv, python-dotenv, Docker Compose, Node's --env-file, a
+ * shell's `source`) let the last assignment of a name win. The old line stays where it was: nothing is lost.
+ */
+export function planEnvAppend(envText: string | undefined, entries: readonly EnvEntryToStore[], today = new Date()): string {
+  const text = envText ?? '';
+  const eol = lineEndingOf(text);
+  let appended = '';
+  const current = new Map<string, string>();
+  for (const entry of parseEnvFile(text)) current.set(entry.name, entry.value);
+  for (const entry of entries) {
+    if (!ENV_NAME.test(entry.name)) throw new Error(`not an environment variable name: ${entry.name}`);
+    if (current.get(entry.name) === entry.value) continue;
+    if (entry.replaces) {
+      const date = today.toISOString().slice(0, 10);
+      appended += `# ${date}: anthropic-key-hygiene replaced ${entry.name}; its earlier value is kept as ${entry.replaces.previousName}${eol}`;
+      appended += `${entry.replaces.previousName}=${envValue(entry.replaces.previousValue)}${eol}`;
+      current.set(entry.replaces.previousName, entry.replaces.previousValue);
+    } else if (current.has(entry.name)) {
+      throw new Error(`${entry.name} already holds a different value; it is never overwritten silently`);
+    }
+    appended += `${entry.name}=${envValue(entry.value)}${eol}`;
+    current.set(entry.name, entry.value);
+  }
+  if (appended === '') return '';
+  return (text.length > 0 && !text.endsWith('\n') ? eol : '') + appended;
+}
+
+/** The first of `NAME_PREVIOUS`, `NAME_PREVIOUS_2`… that the env file does not use. */
+export function freePreviousName(envText: string | undefined, name: string): string {
+  const used = new Set(parseEnvFile(envText ?? '').map((entry) => entry.name));
+  let candidate = `${name}_PREVIOUS`;
+  for (let suffix = 2; used.has(candidate); suffix++) candidate = `${name}_PREVIOUS_${suffix}`;
+  return candidate;
+}
+
+/**
+ * A `.gitignore` pattern that matches exactly one path (relative to the .gitignore's folder, `/` separators), and
+ * nothing else: anchored with `/`, with every character that gitignore reads as syntax escaped (gitignore(5):
+ * `\` escapes `#`, `!`, `*`, `?`, `[` and trailing spaces). Undefined for a name no pattern can express (a line break).
+ */
+export function exactGitignorePattern(relativePath: string): string | undefined {
+  if (/[\r\n]/.test(relativePath) || relativePath === '') return undefined;
+  let escaped = relativePath.replace(/[\\*?[!#]/g, (char) => `\\${char}`);
+  // Trailing spaces are dropped unless escaped.
+  escaped = escaped.replace(/ +$/, (spaces) => spaces.replace(/ /g, '\\ '));
+  return `/${escaped}`;
+}
+
 /**
  * A line for `.gitignore` (`.env`), appended keeping every existing byte, the file's line ending and its
  * final-newline state: a file that ends with a line break gets `entry` + line break; one that does not gets

@@ -8,6 +8,8 @@
 //   or there is no repository to hold a hook. A pass must be earned by evidence, never assumed.
 // - Keys are compared by hint (`sk-ant-api03-R2D…igAA`), never by value: the report never holds a key. Two
 //   different keys with the same 7 visible characters are rare enough that a shared hint is worth a fail.
+// - "No key in git history": a key any commit holds is a fail until the user has rotated it (history cannot be
+//   changed; a revoked key in it is harmless). Unknown until history was scanned, and when the scan was partial.
 import { isRotationDue, keyAgeDays, type KeyEnvironment, type KeyMetadata } from '../keyMetadata';
 import type { RuleId } from '../findings';
 
@@ -19,6 +21,7 @@ export const CHECKLIST_IDS = [
   'rotation',
   'no-browser-exposure',
   'pre-commit-guard',
+  'no-key-in-history',
 ] as const;
 export type ChecklistId = (typeof CHECKLIST_IDS)[number];
 export type Verdict = 'pass' | 'fail' | 'unknown';
@@ -41,6 +44,28 @@ export interface EnvFileKeys {
 
 export type HookState = 'installed' | 'missing' | 'foreign' | 'no-repository' | 'unknown';
 
+/** One key that git history holds, as the report shows it (a hint, never the key). */
+export interface HistoryKey {
+  hint: string;
+  /** The commit that introduced it: short id, and its day. */
+  commit: string;
+  date: string;
+  /** Where in that commit: a path, or '' for the commit message. */
+  path: string;
+  pushed: boolean;
+  pushedTo?: string;
+  /** When the user rotated it, if they did (ISO 8601). */
+  rotatedAt?: string;
+}
+
+/** What the history scan knows: not run (or not allowed), or its keys. */
+export type HistoryState =
+  | { state: 'not-scanned' }
+  /** History is never read in an untrusted workspace (it runs git). */
+  | { state: 'untrusted' }
+  /** `incomplete`: something could not be read (a shallow clone, a corrupt object), so a clean scan proves nothing. */
+  | { state: 'scanned'; keys: HistoryKey[]; incomplete: boolean; commits: number };
+
 export interface ChecklistInput {
   /** Whether every file of the workspace was scanned (scope "workspace", checking enabled). */
   scanComplete: boolean;
@@ -53,6 +78,8 @@ export interface ChecklistInput {
   rotationReminderDays: number;
   hook: HookState;
   hookPath?: string;
+  /** The git history scan's result; absent counts as not scanned. */
+  history?: HistoryState;
   now: Date;
 }
 
@@ -69,7 +96,12 @@ export type Evidence =
   | { kind: 'no-keys-known' }
   | { kind: 'key-age'; name: string; days: number; due: boolean }
   | { kind: 'reminders-off' }
-  | { kind: 'hook'; state: HookState; path?: string };
+  | { kind: 'hook'; state: HookState; path?: string }
+  | { kind: 'history-not-scanned' }
+  | { kind: 'history-untrusted' }
+  | { kind: 'history-key'; key: HistoryKey }
+  | { kind: 'history-incomplete' }
+  | { kind: 'history-clean'; commits: number };
 
 export interface ChecklistItem {
   id: ChecklistId;
@@ -86,6 +118,7 @@ export function evaluateChecklist(input: ChecklistInput): ChecklistItem[] {
     rotationItem(input),
     findingsItem('no-browser-exposure', input, ['client-exposed-key']),
     hookItem(input),
+    historyItem(input),
   ];
 }
 
@@ -176,8 +209,45 @@ function hookItem(input: ChecklistInput): ChecklistItem {
   return { id: 'pre-commit-guard', verdict, evidence: [{ kind: 'hook', state: input.hook, ...(input.hookPath ? { path: input.hookPath } : {}) }] };
 }
 
-/** Whether a source text reads ANTHROPIC_API_KEY by name (process.env, os.environ, getenv, ${…} in config). */
+function historyItem(input: ChecklistInput): ChecklistItem {
+  const history = input.history ?? { state: 'not-scanned' };
+  if (history.state === 'not-scanned') return { id: 'no-key-in-history', verdict: 'unknown', evidence: [{ kind: 'history-not-scanned' }] };
+  if (history.state === 'untrusted') return { id: 'no-key-in-history', verdict: 'unknown', evidence: [{ kind: 'history-untrusted' }] };
+  // Keys not yet rotated first: they are what the user has to act on.
+  const keys = [...history.keys].sort((a, b) => Number(a.rotatedAt !== undefined) - Number(b.rotatedAt !== undefined));
+  const evidence: Evidence[] = keys.map((key) => ({ kind: 'history-key', key }));
+  if (keys.some((key) => key.rotatedAt === undefined)) return { id: 'no-key-in-history', verdict: 'fail', evidence };
+  // Every key found is rotated; a partial scan still cannot vouch for the rest of the history.
+  if (history.incomplete) return { id: 'no-key-in-history', verdict: 'unknown', evidence: [...evidence, { kind: 'history-incomplete' }] };
+  return { id: 'no-key-in-history', verdict: 'pass', evidence: keys.length > 0 ? evidence : [{ kind: 'history-clean', commits: history.commits }] };
+}
+
+/** The words that mark an Anthropic key variable, and what the rest of the name must say. */
+const VENDOR_WORDS = ['ANTHROPIC', 'CLAUDE'];
+const SECRET_WORD = /KEY|TOKEN|SECRET|CREDENTIAL/;
+
+function isNameCode(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x24;
+}
+
+/**
+ * Whether a source text reads an Anthropic key variable by name: ANTHROPIC_API_KEY, and every name the fixes
+ * themselves write (ANTHROPIC_API_KEY_2 when the first was taken, ANTHROPIC_ADMIN_KEY, CLAUDE_CODE_OAUTH_TOKEN, a
+ * name like ANALYTICS_ANTHROPIC_KEY kept from the code), ANTHROPIC_AUTH_TOKEN too: an upper-case name holding
+ * ANTHROPIC or CLAUDE and KEY, TOKEN, SECRET or CREDENTIAL. Linear: each vendor word is found with indexOf and
+ * widened to its name once; no regex runs over the text.
+ */
 export function readsApiKeyVariable(text: string): boolean {
-  // Prefilter, then a whole-word match: ANTHROPIC_API_KEY_2 or MY_ANTHROPIC_API_KEY are other variables.
-  return text.includes('ANTHROPIC_API_KEY') && /(?<![\w$])ANTHROPIC_API_KEY(?![\w$])/.test(text);
+  for (const word of VENDOR_WORDS) {
+    for (let at = text.indexOf(word); at >= 0; ) {
+      let start = at;
+      while (start > 0 && isNameCode(text.charCodeAt(start - 1))) start--;
+      let end = at + word.length;
+      while (end < text.length && isNameCode(text.charCodeAt(end))) end++;
+      const name = text.slice(start, end);
+      if (/^[A-Z][A-Z0-9_]*$/.test(name) && SECRET_WORD.test(name)) return true;
+      at = text.indexOf(word, end);
+    }
+  }
+  return false;
 }

@@ -13,13 +13,17 @@
 // - Everything that could not be scanned is part of every format: problems and failed skips in the JSON and as
 //   SARIF tool notifications (with executionSuccessful false), and counted in the text summary.
 import { relative, sep } from 'node:path';
-import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import { RULE_IDS, type FileFinding, type RuleId } from '../findings';
-import { ruleDocsUrl } from '../messages';
+import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import { RULE_IDS, type FileFinding } from '../findings';
+import type { HistoryFinding } from '../history/historyScan';
 import { encodePath } from '../rawPaths';
+import { PROJECT_URL, RULES, ruleDocsUrl } from '../rules';
+
+/** A finding, and when it comes from git history (`scan --history`, `--unpushed`), the commit that introduced it. */
+export type ReportFinding = FileFinding & Partial<Pick<HistoryFinding, 'location' | 'commit' | 'pushed' | 'pushedTo' | 'inWorkingTree'>>;
 
 export interface ReportInput {
-  findings: readonly FileFinding[];
+  findings: readonly ReportFinding[];
   filesScanned: number;
   bytesScanned: number;
   skipped: ReadonlyArray<{ file: string; reason: string; failed?: boolean }>;
@@ -32,21 +36,35 @@ export interface ReportInput {
   toolVersion: string;
   /** SARIF: the folder locations are relative to (the repository's top); default: the working directory. */
   sourceRoot?: string;
+  /** Set for a history scan: what was read. filesScanned then counts the distinct file versions (blobs) read. */
+  history?: { scope: string; commits: number };
 }
 
 /** Receives the report piece by piece. */
 export type ReportSink = (chunk: string) => void;
 
-const RULE_DESCRIPTIONS: Record<RuleId, string> = {
-  'hardcoded-key': 'An Anthropic API key, admin key or token is written into a file git would commit.',
-  'unignored-env-file': 'A .env file is not covered by any ignore rule, so git would commit it.',
-  'tracked-env-file': 'A .env file is ignored but still tracked, so git keeps committing it.',
-  'client-exposed-key': 'An Anthropic key is exposed to browser code (a bundler-inlined variable or dangerouslyAllowBrowser).',
-};
-
-/** `1 file`, `2 files`: a count with its noun, singular or plural. */
+/** `1 file`, `20,000 files`: a count with its noun, singular or plural. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+}
+
+/** `a1b2c3d:src/app.ts` (git's own name for a file in a commit) or `a1b2c3d (commit message)`; the plain path otherwise. */
+function findingPlace(input: ReportInput, finding: ReportFinding): string {
+  const path = quotePath(input.displayPath(finding.file));
+  if (!finding.commit) return path;
+  return finding.location === 'commit-message' ? `${finding.commit.shortId} (commit message)` : `${finding.commit.shortId}:${path}`;
+}
+
+/** The history fields of a finding, for JSON and SARIF properties; nothing for a working-tree finding. */
+function historyFields(finding: ReportFinding): Record<string, unknown> {
+  if (!finding.commit) return {};
+  return {
+    location: finding.location,
+    commit: finding.commit,
+    pushed: finding.pushed === true,
+    ...(finding.pushedTo !== undefined ? { pushedTo: finding.pushedTo } : {}),
+    ...(finding.inWorkingTree !== undefined ? { inWorkingTree: finding.inWorkingTree } : {}),
+  };
 }
 
 /** Whether anything asked for went unread (the CLI exits 2). */
@@ -108,6 +126,7 @@ export function writeJson(input: ReportInput, sink: ReportSink): void {
     endColumn: finding.endColumn,
     message: finding.message,
     ...(finding.credential ? { credential: finding.credential } : {}),
+    ...historyFields(finding),
   }));
   writeArray(sink, 'problems', input.problems ?? [], '  ', (problem) => ({ path: input.displayPath(problem.path), message: problem.message }));
   writeArray(sink, 'skipped', input.skipped, '  ', (skip) => ({ path: input.displayPath(skip.file), reason: skip.reason, failed: skip.failed === true }));
@@ -121,6 +140,7 @@ export function writeJson(input: ReportInput, sink: ReportSink): void {
     findingsOmitted: (input.truncated ?? []).reduce((total, entry) => total + entry.omitted, 0),
     problems: input.problems?.length ?? 0,
     complete: !reportIsIncomplete(input),
+    ...(input.history ? { commitsScanned: input.history.commits, scope: input.history.scope } : {}),
   };
   sink(`  "summary": ${indented(summary, '  ')}\n}\n`);
 }
@@ -155,27 +175,25 @@ function artifactLocation(file: string, sourceRoot: string): { uri: string; uriB
 
 /** SARIF 2.1.0 as GitHub code scanning reads it (rules with help URIs, physical locations, 1-based regions). */
 export function writeSarif(input: ReportInput, sink: ReportSink): void {
-  const rules: ReportingDescriptor[] = RULE_IDS.map((ruleId) => ({
-    id: ruleId,
-    name: ruleId.replace(/(^|-)([a-z])/g, (_match, _dash, letter: string) => letter.toUpperCase()),
-    shortDescription: { text: RULE_DESCRIPTIONS[ruleId] },
-    helpUri: ruleDocsUrl(ruleId),
-    properties: { tags: ['security', 'secrets'] },
+  // Every fact about a rule comes from the registry, so SARIF, the editor and the README cannot disagree.
+  const rules: ReportingDescriptor[] = RULES.map((rule) => ({
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: rule.shortDescription },
+    fullDescription: { text: rule.fullDescription },
+    help: { text: rule.help.text, markdown: rule.help.markdown },
+    helpUri: ruleDocsUrl(rule.id),
+    defaultConfiguration: { level: rule.defaultSeverity === 'info' ? 'note' : rule.defaultSeverity },
+    properties: { tags: ['security', 'secret'], 'security-severity': rule.securitySeverity, precision: 'high' },
   }));
   const sourceRoot = input.sourceRoot ?? process.cwd();
-  const toResult = (finding: FileFinding): Result => ({
+  const toResult = (finding: ReportFinding): Result => ({
     ruleId: finding.ruleId,
-    ruleIndex: RULE_IDS.indexOf(finding.ruleId),
+    ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
     level: finding.severity === 'info' ? 'note' : finding.severity,
     message: { text: finding.message },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: artifactLocation(finding.file, sourceRoot),
-          region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
-        },
-      },
-    ],
+    locations: [sarifLocation(finding, sourceRoot)],
+    ...(finding.commit ? { properties: historyFields(finding) } : {}),
   });
   // Everything that was asked for and not read, as the tool's own error notifications.
   const notifications: Notification[] = [
@@ -189,7 +207,7 @@ export function writeSarif(input: ReportInput, sink: ReportSink): void {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
-        tool: { driver: { name: 'anthropic-key-hygiene', version: input.toolVersion, informationUri: ruleDocsUrl('hardcoded-key').split('#')[0], rules } },
+        tool: { driver: { name: 'anthropic-key-hygiene', version: input.toolVersion, informationUri: PROJECT_URL, rules } },
         invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
         // SARIF columns are UTF-16 code units by default, as ours are.
@@ -208,6 +226,17 @@ export function writeSarif(input: ReportInput, sink: ReportSink): void {
     sink('      ]');
   }
   sink(after + '\n');
+}
+
+/** Where a finding is: a region of a file, or for a key in a commit's message (no file), the commit by name. */
+function sarifLocation(finding: ReportFinding, sourceRoot: string): Location {
+  if (finding.location === 'commit-message') return { logicalLocations: [{ name: `commit ${finding.commit?.id} message`, kind: 'resource' }] };
+  return {
+    physicalLocation: {
+      artifactLocation: artifactLocation(finding.file, sourceRoot),
+      region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
+    },
+  };
 }
 
 function notification(text: string, path: string, sourceRoot: string): Notification {
@@ -249,7 +278,7 @@ export function quotePath(path: string): string {
 export function writeText(input: ReportInput, sink: ReportSink): void {
   const path = (file: string) => quotePath(input.displayPath(file));
   for (const finding of input.findings) {
-    sink(`${path(finding.file)}:${finding.line}:${finding.column}  ${finding.severity}  ${escapeForTerminal(finding.message)}  [${finding.ruleId}]\n`);
+    sink(`${findingPlace(input, finding)}:${finding.line}:${finding.column}  ${finding.severity}  ${escapeForTerminal(finding.message)}  [${finding.ruleId}]\n`);
   }
   for (const { file, omitted } of input.truncated ?? []) sink(`${path(file)}  ${plural(omitted, 'more finding')} not listed\n`);
   // A file that could not be read, or was named but is ignored, is named: it may hold a key. Submodules and files
@@ -262,14 +291,20 @@ export function writeText(input: ReportInput, sink: ReportSink): void {
 }
 
 function summaryLine(input: ReportInput): string {
-  const count = input.findings.length + (input.truncated ?? []).reduce((total, entry) => total + entry.omitted, 0);
-  const files = new Set(input.findings.map((finding) => finding.file)).size;
-  const scanned = plural(input.filesScanned, 'file');
-  let line =
-    count === 0
-      ? `No Anthropic key hygiene problems in ${reportIsIncomplete(input) ? `the ${scanned} scanned` : scanned}`
-      : `${plural(count, 'problem')} in ${plural(files, 'file')} (${scanned} scanned)`;
-  line += skippedSummary(input.skipped) + '.';
+  let line: string;
+  if (input.history) {
+    line = historySummary(input, input.history) + skippedSummary(input.skipped) + '.';
+  } else {
+    const count = input.findings.length + (input.truncated ?? []).reduce((total, entry) => total + entry.omitted, 0);
+    const files = new Set(input.findings.map((finding) => finding.file)).size;
+    const scanned = plural(input.filesScanned, 'file');
+    line =
+      (count === 0
+        ? `No Anthropic key hygiene problems in ${reportIsIncomplete(input) ? `the ${scanned} scanned` : scanned}`
+        : `${plural(count, 'problem')} in ${plural(files, 'file')} (${scanned} scanned)`) +
+      skippedSummary(input.skipped) +
+      '.';
+  }
   const unread = (input.problems?.length ?? 0) + input.skipped.filter((skip) => skip.failed).length;
   // "No problems" after an error would be a lie: say the scan is incomplete.
   if (unread > 0) line += ` The scan is incomplete: ${plural(unread, 'path')} could not be scanned (listed above).`;
@@ -300,4 +335,13 @@ function skippedSummary(skipped: ReportInput['skipped']): string {
     byReason.set(kind, (byReason.get(kind) ?? 0) + 1);
   }
   return `; ${skipped.length} skipped (${[...byReason].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, n]) => `${n} ${kind}`).join(', ')})`;
+}
+
+/** `No Anthropic key in 20,207 commits of all refs (42,649 file versions read)`, or how many keys were found. */
+function historySummary(input: ReportInput, history: { scope: string; commits: number }): string {
+  const read = `${plural(history.commits, 'commit')} of ${history.scope}; ${plural(input.filesScanned, 'file version')} read`;
+  const count = input.findings.length;
+  if (count === 0) return `No Anthropic key in the history (${read})`;
+  const pushed = input.findings.filter((finding) => finding.pushed).length;
+  return `${plural(count, 'key')} in the history, ${pushed.toLocaleString('en-US')} of them pushed (${read})`;
 }

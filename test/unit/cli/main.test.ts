@@ -167,7 +167,7 @@ describe('The CLI', () => {
     assert.deepEqual(report.truncated, [{ path: 'keys.txt', omitted: count - 1000 }]);
     assert.deepEqual(report.findings.at(-1), { ...report.findings.at(-1), line: 1000, column: 1 });
     const text = run(tree.root, 'scan', 'keys.txt').stdout;
-    assert.ok(text.endsWith(`keys.txt  ${(count - 1000).toString()} more findings not listed\n${count} problems in 1 file (1 file scanned).\n`), text.slice(-300));
+    assert.ok(text.endsWith('keys.txt  199,000 more findings not listed\n200,000 problems in 1 file (1 file scanned).\n'), text.slice(-300));
   });
 
   it('reads like a linter in text mode', () => {

@@ -151,6 +151,8 @@ describe('Scanning a folder', () => {
     assert.equal(result.problems[0].path, tree.root);
     assert.match(result.problems[0].message, /git was not found .*is a git repository.*Install git/);
     assert.equal(isScanComplete(result), false);
+    // The fix engine's question gets the same answer: unknown, as a GitStateError, never "untracked".
+    await assert.rejects(fileGitState(join(tree.root, '.env'), true, createGitRunner('/nonexistent/git')), (error: Error) => error instanceof GitStateError && /Install git/.test(error.message));
   });
 
   it('outside every repository walks the tree without git, and says nothing of git being missing', async () => {

@@ -28,6 +28,8 @@ const finding = (file: string, line: number, column: number, length: number): Fi
   endLine: line,
   endColumn: column + length,
   message,
+  messageId: 'hardcoded-key',
+  messageArgs: { kind: 'api-key', hint, variable: 'ANTHROPIC_API_KEY' },
   credential: { kind: 'api-key', hint },
 });
 

@@ -1,8 +1,8 @@
 // The planners for the env file and .gitignore: append-only, byte-preserving, never overwriting a value.
 import { strict as assert } from 'node:assert';
-import { applyEdits, type TextEdit } from '../../src/core/fixes/edits';
-import { parseEnvFile, planEnvEntry, planGitignoreEntry, readEnvValue } from '../../src/core/fixes/envFile';
-import { fakeKey } from '../support/fakeKeys';
+import { applyEdits, type TextEdit } from '../../../../src/core/fixes/edits';
+import { parseEnvFile, planEnvEntry, planGitignoreEntry, readEnvValue } from '../../../../src/core/fixes/envFile';
+import { fakeKey } from '../../../support/fakeKeys';
 
 const KEY = fakeKey(201);
 const OTHER = fakeKey(202);

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ts from 'typescript';
-import { applyEdits } from '../../src/core/fixes/edits';
-import { fixLanguageFor, type FixLanguage } from '../../src/core/fixes/languages';
+import { applyEdits } from '../../../../src/core/fixes/edits';
+import { fixLanguageFor, type FixLanguage } from '../../../../src/core/fixes/languages';
 import {
   addSuppressionComment,
   assignedNameAt,
@@ -18,10 +18,11 @@ import {
   renamePublicVariableEdits,
   rewriteToEnvLookup,
   variableNameFor,
-} from '../../src/core/fixes/rewrite';
-import { keyHint } from '../../src/core/hint';
-import { findTextFindings } from '../../src/core/textFindings';
-import { fakeKey } from '../support/fakeKeys';
+} from '../../../../src/core/fixes/rewrite';
+import { rewriteKeepsSyntax } from '../../../../src/core/fixes/syntaxCheck';
+import { keyHint } from '../../../../src/core/hint';
+import { findTextFindings } from '../../../../src/core/textFindings';
+import { fakeKey } from '../../../support/fakeKeys';
 
 const KEY = fakeKey(101);
 const MARK = '@KEY@';
@@ -92,7 +93,7 @@ const LOOKUP_CASES: Case[] = [
   { language: 'python', says: 'refuses a key in a comment', input: '# key: @KEY@\n', output: undefined },
   { language: 'python', says: 'refuses a key in a docstring', input: 'def f():\n    """\n    Use @KEY@\n    """\n', output: undefined },
   // Go
-  { language: 'go', says: 'adds "os" to the import block in sorted position and makes a const a var', input: 'package main\n\nimport (\n\t"fmt"\n\t"strings"\n)\n\nconst key = "@KEY@"\n', output: 'package main\n\nimport (\n\t"fmt"\n\t"os"\n\t"strings"\n)\n\nvar key = os.Getenv("ANTHROPIC_API_KEY")\n' },
+  { language: 'go', says: 'adds "os" to the import block in sorted position', input: 'package main\n\nimport (\n\t"fmt"\n\t"strings"\n)\n\nvar key = "@KEY@"\n', output: 'package main\n\nimport (\n\t"fmt"\n\t"os"\n\t"strings"\n)\n\nvar key = os.Getenv("ANTHROPIC_API_KEY")\n' },
   { language: 'go', says: 'adds an import after the package clause when there is none', input: 'package main\n\nfunc main() {\n\tkey := "@KEY@"\n\t_ = key\n}\n', output: 'package main\n\nimport "os"\n\nfunc main() {\n\tkey := os.Getenv("ANTHROPIC_API_KEY")\n\t_ = key\n}\n' },
   { language: 'go', says: 'adds an import line after a single-line import', input: 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("@KEY@") }\n', output: 'package main\n\nimport "fmt"\nimport "os"\n\nfunc main() { fmt.Println(os.Getenv("ANTHROPIC_API_KEY")) }\n' },
   { language: 'go', says: 'does not duplicate an existing "os" import', input: 'package main\n\nimport (\n\t"os"\n)\n\nvar k = "@KEY@"\n', output: 'package main\n\nimport (\n\t"os"\n)\n\nvar k = os.Getenv("ANTHROPIC_API_KEY")\n' },
@@ -104,7 +105,7 @@ const LOOKUP_CASES: Case[] = [
   { language: 'java', says: 'concatenates into a larger string', input: 'conn.setRequestProperty("Authorization", "Bearer @KEY@");\n', output: 'conn.setRequestProperty("Authorization", "Bearer " + System.getenv("ANTHROPIC_API_KEY"));\n' },
   { language: 'java', says: 'parenthesizes a concatenation followed by a method call', input: 'int n = "Bearer @KEY@".length();\n', output: 'int n = ("Bearer " + System.getenv("ANTHROPIC_API_KEY")).length();\n' },
   { language: 'java', says: 'refuses a text block', input: 'String s = """\n    @KEY@\n    """;\n', output: undefined },
-  { language: 'kotlin', says: 'drops const from a const val', input: 'const val API_KEY = "@KEY@"\n', output: 'val API_KEY = System.getenv("ANTHROPIC_API_KEY")\n' },
+  { language: 'kotlin', says: 'drops const from a private const val the file never uses as a constant', input: 'private const val API_KEY = "@KEY@"\n', output: 'private val API_KEY = System.getenv("ANTHROPIC_API_KEY")\n' },
   { language: 'kotlin', says: 'uses a string template inside a larger string', input: 'val auth = "Bearer @KEY@"\n', output: 'val auth = "Bearer ${System.getenv("ANTHROPIC_API_KEY")}"\n' },
   { language: 'csharp', says: 'uses Environment with an existing using System', input: 'using System;\nusing System.Net.Http;\n\nvar key = "@KEY@";\n', output: 'using System;\nusing System.Net.Http;\n\nvar key = Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY");\n' },
   { language: 'csharp', says: 'adds using System before the other usings', input: 'using System.Net.Http;\n\nvar key = "@KEY@";\n', output: 'using System;\nusing System.Net.Http;\n\nvar key = Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY");\n' },
@@ -209,7 +210,7 @@ describe('rewriteToEnvLookup', () => {
     this.timeout(60000);
     const dir = mkdtempSync(join(tmpdir(), 'akh-java-'));
     try {
-      const { text, start, end } = place('class Main {\n  static final String KEY = "@KEY@";\n  static int n() { return "Bearer x".length(); }\n}\n');
+      const { text, start, end } = place('class Main {\n  private static final String KEY = "@KEY@";\n  static int n() { return "Bearer x".length(); }\n}\n');
       const result = rewriteToEnvLookup(text, start, end, 'ANTHROPIC_API_KEY', 'java')!;
       writeFileSync(join(dir, 'Main.java'), applyEdits(text, result.edits));
       const check = spawnSync('javac', ['-d', dir, join(dir, 'Main.java')], { encoding: 'utf8' });
@@ -218,6 +219,135 @@ describe('rewriteToEnvLookup', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/** Issue 12 #8 and its siblings: contexts where a lookup would not compile or would change what the code means.
+ * Each either gets the one rewrite that keeps the meaning, or none (the key then needs a human). */
+const MEANING_CASES: Case[] = [
+  // JavaScript / TypeScript
+  { language: 'javascript', says: 'refuses a key in a regex literal holding a backtick (issue 12 #8)', input: 'const re = /`x-api-key: @KEY@`/;\n', output: undefined },
+  { language: 'javascript', says: 'refuses a key in quotes inside a regex literal', input: 'if (/"@KEY@"/.test(header)) deny();\n', output: undefined },
+  { language: 'javascript', says: 'still rewrites after a division, which is not a regex', input: "const half = total / 2, key = '@KEY@';\n", output: 'const half = total / 2, key = process.env.ANTHROPIC_API_KEY;\n' },
+  { language: 'javascript', says: 'refuses a key used as an object key (issue 12 #8)', input: "const allowed = { '@KEY@': true };\n", output: undefined },
+  { language: 'javascript', says: 'refuses a key used as a class member name', input: "class Keys { '@KEY@' = 1; }\n", output: undefined },
+  { language: 'javascript', says: 'refuses a module specifier', input: "import key from '@KEY@';\n", output: undefined },
+  { language: 'javascript', says: 'rewrites a string nested in a template literal expression as a string', input: "const h = `Bearer ${admin ? '@KEY@' : ''}`;\n", output: "const h = `Bearer ${admin ? process.env.ANTHROPIC_API_KEY : ''}`;\n" },
+  { language: 'javascript', says: 'refuses a key right after a backslash in a template literal, where ${ would be escaped', input: 'const s = `x\\@KEY@`;\n', output: undefined },
+  { language: 'javascript', says: 'refuses a key in JSX text, where quotes are text', fileName: 'Help.jsx', input: 'const help = <p>Paste "@KEY@" here</p>;\n', output: undefined },
+  { language: 'javascript', says: 'refuses a TypeScript literal type (issue 12 #8)', fileName: 'a.ts', input: "type Key = '@KEY@';\n", output: undefined },
+  { language: 'javascript', says: 'refuses a literal type in a variable annotation', fileName: 'a.ts', input: "let key: '@KEY@' = load();\n", output: undefined },
+  { language: 'javascript', says: 'refuses a literal type in a parameter annotation', fileName: 'a.ts', input: "function use(key: '@KEY@') {}\n", output: undefined },
+  { language: 'javascript', says: 'refuses a template literal type', fileName: 'a.ts', input: 'type Header = `Bearer @KEY@`;\n', output: undefined },
+  { language: 'javascript', says: 'refuses a member of a union type', fileName: 'a.ts', input: "type Keys = 'none' | '@KEY@';\n", output: undefined },
+  { language: 'javascript', says: 'refuses a generic type argument', fileName: 'a.ts', input: "const keys = new Set<'@KEY@'>();\n", output: undefined },
+  { language: 'javascript', says: 'refuses an interface member type', fileName: 'a.ts', input: "interface Config { key: '@KEY@' }\n", output: undefined },
+  { language: 'javascript', says: 'refuses a string enum member, which takes literals only', fileName: 'a.ts', input: "enum Keys { Main = '@KEY@' }\n", output: undefined },
+  { language: 'javascript', says: 'still rewrites the value of a conditional in TypeScript', fileName: 'a.ts', input: "const key = prod ? '@KEY@' : '';\n", output: "const key = prod ? process.env.ANTHROPIC_API_KEY! : '';\n" },
+  // Python
+  { language: 'python', says: 'keeps a 3.12 f-string whole when its field reuses the outer quote (issue 12 #8)', input: 'auth = f"{creds["scheme"]} @KEY@"\n', output: 'import os\nauth = f"{creds["scheme"]} {os.environ[\'ANTHROPIC_API_KEY\']}"\n' },
+  { language: 'python', says: 'refuses a key in a string inside an f-string replacement field', input: 'auth = f"Bearer {\'@KEY@\'}"\n', output: undefined },
+  { language: 'python', says: 'refuses a match/case literal pattern (issue 12 #8)', input: 'match key:\n    case "@KEY@":\n        allow()\n', output: undefined },
+  { language: 'python', says: 'refuses a typing.Literal type', input: 'def check(k: Literal["@KEY@"]) -> None: ...\n', output: undefined },
+  { language: 'python', says: 'refuses a docstring', input: 'def f():\n    "@KEY@"\n', output: undefined },
+  // Go
+  { language: 'go', says: 'refuses a single-line const, whose untyped constant a var would not replace', input: 'package main\n\nconst key = "@KEY@"\n', output: undefined },
+  { language: 'go', says: 'refuses a struct field tag', input: 'package main\n\ntype T struct {\n\tKey string `json:"@KEY@"`\n}\n', output: undefined },
+  // Java
+  { language: 'java', says: 'refuses a case label (issue 12 #8)', input: 'switch (key) {\n  case "@KEY@": return true;\n}\n', output: undefined },
+  { language: 'java', says: 'refuses an annotation argument', input: 'class C {\n  @Header("@KEY@")\n  void call() {}\n}\n', output: undefined },
+  { language: 'java', says: 'refuses a package-visible constant other classes may use as one', input: 'class C {\n  static final String KEY = "@KEY@";\n}\n', output: undefined },
+  { language: 'java', says: 'refuses a private constant the file uses in a case label', input: 'class C {\n  private static final String KEY = "@KEY@";\n  boolean ok(String k) { switch (k) { case KEY: return true; default: return false; } }\n}\n', output: undefined },
+  { language: 'java', says: 'refuses an interface field, which is a constant', input: 'interface Keys {\n  String MAIN = "@KEY@";\n}\n', output: undefined },
+  // Kotlin
+  { language: 'kotlin', says: 'refuses a public const val, which other code may use as a constant', input: 'const val API_KEY = "@KEY@"\n', output: undefined },
+  { language: 'kotlin', says: 'refuses an annotation argument', input: '@Named("@KEY@")\nclass Client\n', output: undefined },
+  // C#
+  { language: 'csharp', says: 'refuses a case label', input: 'switch (k) { case "@KEY@": break; }\n', output: undefined },
+  { language: 'csharp', says: 'refuses a constant pattern', input: 'var ok = k is "@KEY@";\n', output: undefined },
+  { language: 'csharp', says: 'refuses a switch expression arm', input: 'var r = k switch { "@KEY@" => 1, _ => 0 };\n', output: undefined },
+  { language: 'csharp', says: 'refuses an optional parameter default', input: 'void Call(string key = "@KEY@") {}\n', output: undefined },
+  { language: 'csharp', says: 'refuses an attribute argument on a line of its own', input: 'class C {\n    [Header(\n        "@KEY@")]\n    void M() {}\n}\n', output: undefined },
+  { language: 'csharp', says: 'refuses a string nested in an interpolation hole', input: 'var h = $"{(admin ? "@KEY@" : "")}";\n', output: undefined },
+  // Rust
+  { language: 'rust', says: 'refuses a match arm pattern', input: 'let ok = match k { "@KEY@" => true, _ => false };\n', output: undefined },
+  { language: 'rust', says: 'refuses an attribute value', input: '#[doc = "@KEY@"]\nfn f() {}\n', output: undefined },
+  { language: 'rust', says: 'refuses a concat! argument', input: 'let s = concat!("@KEY@", "x");\n', output: undefined },
+  { language: 'rust', says: 'refuses a format string', input: 'println!("@KEY@");\n', output: undefined },
+  // PHP
+  { language: 'php', says: 'refuses a parameter default', input: "<?php\nfunction call($key = '@KEY@') {}\n", output: undefined },
+  { language: 'php', says: 'refuses an enum case value', input: "<?php\nenum Keys: string {\n    case Main = '@KEY@';\n}\n", output: undefined },
+  { language: 'php', says: 'refuses an attribute argument', input: "<?php\n#[Header('@KEY@')]\nfunction f() {}\n", output: undefined },
+  { language: 'php', says: 'refuses a heredoc body, where quotes are text', input: '<?php\n$body = <<<EOT\n{"key": "@KEY@"}\nEOT;\n', output: undefined },
+  { language: 'php', says: 'refuses a nowdoc body', input: "<?php\n$body = <<<'EOT'\n'@KEY@'\nEOT;\n", output: undefined },
+  { language: 'php', says: 'refuses HTML outside the PHP tags', input: '<?php $x = 1; ?>\n<input value="@KEY@">\n', output: undefined },
+  // Ruby
+  { language: 'ruby', says: 'interpolates into a heredoc that interpolates, where quotes are text', input: 'body = <<~EOS\n  {"key": "@KEY@"}\nEOS\n', output: 'body = <<~EOS\n  {"key": "#{ENV.fetch("ANTHROPIC_API_KEY")}"}\nEOS\n' },
+  { language: 'ruby', says: 'refuses a quoted heredoc, which interpolates nothing', input: "body = <<~'EOS'\n  key: '@KEY@'\nEOS\n", output: undefined },
+  { language: 'ruby', says: 'refuses a symbol', input: 'k = :"@KEY@"\n', output: undefined },
+  { language: 'ruby', says: 'refuses a string used as a symbol hash key', input: 'h = { "@KEY@": 1 }\n', output: undefined },
+  { language: 'ruby', says: 'refuses quotes inside a %q literal', input: "k = %q('@KEY@')\n", output: undefined },
+  { language: 'ruby', says: 'refuses an in pattern', input: 'case k\nin "@KEY@" then 1\nend\n', output: undefined },
+  { language: 'ruby', says: 'refuses quotes inside a regex literal', input: 'ok = header =~ /"@KEY@"/\n', output: undefined },
+  // Shell, Dockerfile
+  { language: 'shell', says: "refuses a quoted heredoc, where $NAME is never expanded (issue 12 #8)", input: 'cat <<\'EOF\' > req.json\n{"key": "@KEY@"}\nEOF\n', output: undefined },
+  { language: 'shell', says: 'writes a bare ${NAME} in an unquoted heredoc, where quotes are literal', input: "cat <<EOF > req.json\n{\"key\": '@KEY@'}\nEOF\n", output: "cat <<EOF > req.json\n{\"key\": '${ANTHROPIC_API_KEY}'}\nEOF\n" },
+  { language: 'shell', says: 'knows a <<- heredoc ends at a tab-indented delimiter', input: 'cat <<-EOF\n\tkey=@KEY@\n\tEOF\n', output: 'cat <<-EOF\n\tkey=${ANTHROPIC_API_KEY}\n\tEOF\n' },
+  { language: 'shell', says: 'rewrites after a heredoc has ended', input: "cat <<'EOF'\ntext\nEOF\nexport K=@KEY@\n", output: 'cat <<\'EOF\'\ntext\nEOF\nexport K="$ANTHROPIC_API_KEY"\n' },
+  { language: 'shell', says: 'does not take an arithmetic shift for a heredoc', input: 'x=$((1 << 2))\nexport K=@KEY@\n', output: 'x=$((1 << 2))\nexport K="$ANTHROPIC_API_KEY"\n' },
+  { language: 'shell', says: 'refuses a string nested in a command substitution in double quotes', input: 'curl -H "x-api-key: $(echo \'@KEY@\')" https://api.anthropic.com\n', output: undefined },
+  { language: 'dockerfile', says: 'refuses an ENV line that is a heredoc body', input: 'RUN <<EOF\nENV ANTHROPIC_API_KEY=@KEY@\nEOF\n', output: undefined },
+];
+
+describe('rewriteToEnvLookup keeps the meaning or refuses (issue 12 #8)', () => {
+  it('passes the parse check with every JavaScript, TypeScript and Python rewrite in the tables', () => {
+    for (const testCase of [...LOOKUP_CASES, ...MEANING_CASES].filter((c) => (c.language === 'javascript' || c.language === 'python') && c.output !== undefined)) {
+      const { text, start, end } = place(testCase.input);
+      const result = rewriteToEnvLookup(text, start, end, testCase.variable ?? 'ANTHROPIC_API_KEY', testCase.language, { fileName: testCase.fileName });
+      const fileName = testCase.fileName ?? (testCase.language === 'python' ? 'case.py' : 'case.ts');
+      assert.ok(rewriteKeepsSyntax(text, applyEdits(text, result!.edits), testCase.language, fileName), testCase.says);
+    }
+  });
+
+  for (const testCase of MEANING_CASES) {
+    it(`${testCase.language}: ${testCase.says}`, () => {
+      const { text, start, end } = place(testCase.input);
+      const result = rewriteToEnvLookup(text, start, end, testCase.variable ?? 'ANTHROPIC_API_KEY', testCase.language, { fileName: testCase.fileName });
+      if (testCase.output === undefined) {
+        assert.equal(result && unplace(applyEdits(text, result.edits)), undefined, 'no rewrite is offered');
+        return;
+      }
+      assert.ok(result, 'a rewrite is offered');
+      assert.equal(unplace(applyEdits(text, result.edits)), testCase.output);
+    });
+  }
+});
+
+describe('plan titles say exactly what the edit writes (issue 12, small things)', () => {
+  const titles: Array<[FixLanguage, string, string, string?]> = [
+    ['python', "import sys\nk = '@KEY@'\n", 'Replace the key with os.environ["ANTHROPIC_API_KEY"] and add import os'],
+    ['python', 'import os\nk = b"@KEY@"\n', 'Replace the key with os.environ["ANTHROPIC_API_KEY"].encode()'],
+    ['python', 'import os\nh = "Bearer @KEY@"\n', "Replace the key with an f-string reading os.environ['ANTHROPIC_API_KEY']"],
+    ['go', 'package main\n\nvar k = "@KEY@"\n', 'Replace the key with os.Getenv("ANTHROPIC_API_KEY") and add import "os"'],
+    ['csharp', 'var k = "@KEY@";\n', 'Replace the key with Environment.GetEnvironmentVariable("ANTHROPIC_API_KEY") and add using System;'],
+    ['javascript', "const k: string = '@KEY@';\n", 'Replace the key with process.env.ANTHROPIC_API_KEY!', 'a.ts'],
+    ['javascript', "const h = 'Bearer @KEY@';\n", 'Replace the key with a template literal reading ${process.env.ANTHROPIC_API_KEY}'],
+    ['shell', 'curl -H "x-api-key: @KEY@"\n', 'Replace the key with ${ANTHROPIC_API_KEY}'],
+    ['kotlin', 'private const val K = "@KEY@"\n', 'Replace the key with System.getenv("ANTHROPIC_API_KEY") and drop const from the private const val'],
+    ['ruby', 'h = "Bearer @KEY@"\n', 'Replace the key with #{ENV.fetch("ANTHROPIC_API_KEY")}'],
+  ];
+  for (const [language, source, title, fileName] of titles) {
+    it(`${language}: ${title}`, () => {
+      const { text, start, end } = place(source);
+      assert.equal(rewriteToEnvLookup(text, start, end, 'ANTHROPIC_API_KEY', language, { fileName })?.title, title);
+    });
+  }
+
+  it('names the option in the language of the call: apiKey in JavaScript, api_key= in Python', () => {
+    const js = place("new Anthropic({ apiKey: '@KEY@' });\n");
+    const py = place('Anthropic(api_key="@KEY@")\n');
+    assert.equal(removeApiKeyOption(js.text, js.start, js.end, 'javascript', 'api-key')?.title, 'Remove the apiKey option (the SDK reads ANTHROPIC_API_KEY)');
+    assert.equal(removeApiKeyOption(py.text, py.start, py.end, 'python', 'api-key')?.title, 'Remove api_key= (the SDK reads ANTHROPIC_API_KEY)');
   });
 });
 

@@ -1,0 +1,208 @@
+// The workspace scan: every file of every folder that git would commit, scanned by the engine (scanPaths, the
+// CLI's own), and kept current by the file watcher: a few changed files are rescanned one by one, a burst (a
+// checkout, an install) or a new folder rescans the workspace. It keeps findings by path and tells the manager
+// which paths changed; it publishes nothing itself.
+import * as vscode from 'vscode';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { createExcludeMatcher } from '../core/excludes';
+import type { FileFinding } from '../core/findings';
+import type { GitRunner } from '../core/git';
+import { scanPaths } from '../core/workspaceScan';
+import type { GitPathStates } from './gitPathStates';
+import { excludeGlobs, type FindingsConfiguration } from './settings';
+
+/** Collects file events on disk into batches; a larger batch (a checkout, an install) rescans the workspace instead. */
+const FILE_BATCH_MS = 100;
+const MAX_SINGLE_FILE_RESCANS = 20;
+
+export class WorkspaceScanner implements vscode.Disposable {
+  /** Findings by file path, from the last scan of each file. */
+  readonly findings = new Map<string, FileFinding[]>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly updateEmitter = new vscode.EventEmitter<string[]>();
+  private cancellation: vscode.CancellationTokenSource | undefined;
+  private generation = 0;
+  private latest: Promise<void> | undefined;
+  private readonly changedFiles = new Set<string>();
+  private changedFilesTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Fires with the paths whose findings changed (added, replaced or removed). */
+  readonly onDidUpdate = this.updateEmitter.event;
+
+  constructor(
+    private readonly git: GitRunner,
+    private readonly configuration: FindingsConfiguration,
+    private readonly gitStates: GitPathStates,
+  ) {
+    this.disposables.push(this.updateEmitter);
+    this.watchFiles();
+  }
+
+  dispose(): void {
+    clearTimeout(this.changedFilesTimer);
+    this.cancellation?.cancel();
+    this.cancellation?.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  /** Whether a scan has started (the first one, or one a command asked for). */
+  get started(): boolean {
+    return this.latest !== undefined;
+  }
+
+  /** Scans every workspace folder; a newer scan cancels an older one. Resolves once the newest scan is done. */
+  async scan(location: vscode.ProgressLocation): Promise<void> {
+    const scan = this.run(location);
+    this.latest = scan;
+    await scan;
+    // A newer scan may have cancelled this one (a setting, a burst of file changes); the caller wants current
+    // results, so wait for whichever scan is the latest.
+    while (this.latest !== undefined && this.latest !== scan) {
+      const latest: Promise<void> = this.latest;
+      await latest;
+      if (this.latest === latest) break;
+    }
+  }
+
+  private async run(location: vscode.ProgressLocation): Promise<void> {
+    this.cancellation?.cancel();
+    this.cancellation?.dispose();
+    const cancellation = (this.cancellation = new vscode.CancellationTokenSource());
+    const generation = ++this.generation;
+    const settings = this.configuration.current;
+    if (!settings.enable || settings.scope !== 'workspace') {
+      this.replace(new Map());
+      return;
+    }
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+    await vscode.window.withProgress({ location, title: vscode.l10n.t('Anthropic Key Hygiene: scanning for keys'), cancellable: true }, async (progress, progressToken) => {
+      const abort = new AbortController();
+      const cancel = () => abort.abort();
+      const subscriptions = [cancellation.token.onCancellationRequested(cancel), progressToken.onCancellationRequested(cancel)];
+      const byFile = new Map<string, FileFinding[]>();
+      const repositories: string[] = [];
+      try {
+        for (const folder of folders) {
+          const result = await scanPaths([folder.uri.fsPath], {
+            useGitignore: true,
+            allowGit: this.gitStates.allowGit,
+            git: this.git,
+            includeLowConfidence: settings.reportLowConfidenceTokens,
+            maxFileSize: settings.maxFileSize,
+            isExcluded: createExcludeMatcher(excludeGlobs(folder, settings)),
+            signal: abort.signal,
+            onProgress: throttle((done, total) => progress.report({ message: `${done}/${total}` })),
+          });
+          repositories.push(...result.repositories);
+          for (const finding of result.findings) {
+            const list = byFile.get(finding.file) ?? [];
+            list.push(finding);
+            byFile.set(finding.file, list);
+          }
+        }
+      } finally {
+        subscriptions.forEach((subscription) => subscription.dispose());
+      }
+      if (generation === this.generation && !abort.signal.aborted) {
+        this.replace(byFile);
+        this.gitStates.watchRepositories(repositories);
+      }
+    });
+  }
+
+  private replace(byFile: Map<string, FileFinding[]>): void {
+    const changed = new Set([...this.findings.keys(), ...byFile.keys()]);
+    this.findings.clear();
+    for (const [path, findings] of byFile) this.findings.set(path, findings);
+    this.updateEmitter.fire([...changed]);
+  }
+
+  /** Rescans one file (a closed document, a file changed on disk). */
+  async rescanFile(uri: vscode.Uri): Promise<void> {
+    const settings = this.configuration.current;
+    if (!settings.enable || settings.scope !== 'workspace') return;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return;
+    if (createExcludeMatcher(excludeGlobs(folder, settings))?.(vscode.workspace.asRelativePath(uri, false))) return;
+    const generation = this.generation;
+    let findings: FileFinding[] = [];
+    try {
+      const result = await scanPaths([uri.fsPath], {
+        useGitignore: true,
+        allowGit: this.gitStates.allowGit,
+        git: this.git,
+        includeLowConfidence: settings.reportLowConfidenceTokens,
+        maxFileSize: settings.maxFileSize,
+        workers: 0,
+      });
+      findings = result.findings;
+    } catch {
+      // Deleted or unreadable between the event and the read: it has no findings.
+    }
+    if (generation !== this.generation) return; // a full scan started since; it has the newer truth
+    this.findings.set(uri.fsPath, findings);
+    this.updateEmitter.fire([uri.fsPath]);
+  }
+
+  /** Each file rescan asks git about that file, so a burst of changes is cheaper as one workspace scan. */
+  private rescanChangedFiles(): void {
+    const paths = [...this.changedFiles];
+    this.changedFiles.clear();
+    // A new or renamed folder brings files no single-file rescan would see: rescan the workspace then too.
+    const isFolder = (path: string) => {
+      try {
+        return statSync(path).isDirectory();
+      } catch {
+        return false; // gone again: its delete event handles it
+      }
+    };
+    if (paths.length > MAX_SINGLE_FILE_RESCANS || paths.some(isFolder)) void this.scan(vscode.ProgressLocation.Window);
+    else for (const path of paths) void this.rescanFile(vscode.Uri.file(path));
+  }
+
+  private forget(uri: vscode.Uri): void {
+    // A deleted folder takes everything beneath it along.
+    const prefix = uri.fsPath + '/';
+    const removed = [...this.findings.keys()].filter((path) => path === uri.fsPath || path.startsWith(prefix));
+    for (const path of removed) this.findings.delete(path);
+    this.gitStates.forget(uri.fsPath);
+    if (removed.length > 0) this.updateEmitter.fire(removed);
+  }
+
+  private watchFiles(): void {
+    const files = vscode.workspace.createFileSystemWatcher('**/*');
+    const onChanged = (uri: vscode.Uri, created: boolean) => {
+      if (uri.path.includes('/.git/')) return;
+      if (basename(uri.fsPath) === '.gitignore') {
+        this.gitStates.noteGitStateChanged();
+        return;
+      }
+      // A save (autosave while typing, too) rarely changes a file's ignore or tracking state, but a git command run
+      // outside the editor may have, where the index and ignore watchers do not reach (a worktree, openFiles scope):
+      // ask again, keeping the answer known so far until the new one comes. A created file starts afresh.
+      if (created) this.gitStates.forget(uri.fsPath);
+      else this.gitStates.requery(uri.fsPath);
+      this.changedFiles.add(uri.fsPath);
+      clearTimeout(this.changedFilesTimer);
+      this.changedFilesTimer = setTimeout(() => this.rescanChangedFiles(), FILE_BATCH_MS);
+    };
+    this.disposables.push(
+      files,
+      files.onDidCreate((uri) => onChanged(uri, true)),
+      files.onDidChange((uri) => onChanged(uri, false)),
+      files.onDidDelete((uri) => (basename(uri.fsPath) === '.gitignore' ? this.gitStates.noteGitStateChanged() : this.forget(uri))),
+    );
+  }
+}
+
+/** Each progress report is a message to the workbench; 20,000 of them would flood the connection. */
+function throttle(report: (done: number, total: number) => void, intervalMs = 200): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < intervalMs && done < total) return;
+    last = now;
+    report(done, total);
+  };
+}

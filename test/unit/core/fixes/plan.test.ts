@@ -1,0 +1,87 @@
+// planFixes (src/core/fixes/plan.ts): the names keys are stored under, and what counts as fixed. Pure: texts in,
+// plans out.
+import * as assert from 'node:assert/strict';
+import { applyEdits } from '../../../../src/core/fixes/edits';
+import { planFixes, type SourceToFix } from '../../../../src/core/fixes/plan';
+import { fakeKey } from '../../../support/fakeKeys';
+
+const [a, b, c] = [fakeKey(8301), fakeKey(8302), fakeKey(8303)];
+const options = (stored: Record<string, string> = {}, onNameTaken: 'new-name' | 'replace' = 'new-name') => ({
+  includeLowConfidence: true,
+  stored: new Map(Object.entries(stored)),
+  onNameTaken,
+});
+const js = (path: string, text: string): SourceToFix => ({ path, text });
+
+describe('planFixes', () => {
+  it('stores each key once under a name of its own, and the code reads that name', () => {
+    const plan = planFixes([js('/p/a.js', `const x = '${a}';\nconst y = '${b}';\nconst z = '${a}';\n`)], options());
+    assert.deepEqual(plan.entries.map((entry) => entry.name), ['ANTHROPIC_API_KEY', 'ANTHROPIC_API_KEY_2']);
+    assert.equal(plan.sources[0].after, 'const x = process.env.ANTHROPIC_API_KEY;\nconst y = process.env.ANTHROPIC_API_KEY_2;\nconst z = process.env.ANTHROPIC_API_KEY;\n');
+    assert.equal(applyEdits(plan.sources[0].before, plan.sources[0].edits), plan.sources[0].after, 'the edits give the text');
+  });
+
+  it('never takes a name that holds a different value, and reuses one that holds this key (issue 12 #14)', () => {
+    const plan = planFixes([js('/p/a.js', `const x = '${a}';\nconst y = '${b}';\n`)], options({ ANTHROPIC_API_KEY: c, ANTHROPIC_API_KEY_3: b }));
+    assert.deepEqual(plan.sources[0].fixed.map((key) => key.variable), ['ANTHROPIC_API_KEY_2', 'ANTHROPIC_API_KEY_3']);
+    assert.deepEqual(plan.entries, [{ name: 'ANTHROPIC_API_KEY_2', value: a }], 'the key already stored is not stored again');
+  });
+
+  it('replaces a value that was there before the run only when asked, keeping it, and never one given in this run', () => {
+    const plan = planFixes([js('/p/a.js', `const x = '${a}';\nconst y = '${b}';\n`)], options({ ANTHROPIC_API_KEY: c }, 'replace'));
+    assert.deepEqual(plan.sources[0].fixed.map((key) => key.variable), ['ANTHROPIC_API_KEY', 'ANTHROPIC_API_KEY_2']);
+    assert.deepEqual(plan.entries[0], { name: 'ANTHROPIC_API_KEY', value: a, replaces: { previousName: 'ANTHROPIC_API_KEY_PREVIOUS', previousValue: c } });
+    assert.deepEqual(plan.entries[1], { name: 'ANTHROPIC_API_KEY_2', value: b });
+  });
+
+  it('removes the apiKey option only under the name the SDK reads, and says so when it is taken', () => {
+    const text = `const client = new Anthropic({ apiKey: '${a}' });\n`;
+    const taken = planFixes([{ ...js('/p/a.ts', text), mode: 'remove-api-key-option' }], options({ ANTHROPIC_API_KEY: c }));
+    assert.equal(taken.sources[0].needsHuman[0].reason, 'sdk-variable-taken');
+    assert.deepEqual(taken.entries, [], 'nothing to store for a refused key');
+    const free = planFixes([{ ...js('/p/a.ts', text), mode: 'remove-api-key-option' }], options());
+    assert.equal(free.sources[0].after, 'const client = new Anthropic();\n');
+    assert.equal(free.sources[0].fixed[0].rewrite, 'option-removal');
+  });
+
+  it('gives back the names of a file whose plan is rejected, so the next file gets them', () => {
+    // The first file's only key sits in a Java case label, which no rewrite may touch.
+    const java = `class A { String f(String s) { switch (s) { case "${a}": return "x"; default: return s; } } }\n`;
+    const plan = planFixes([{ path: '/p/A.java', text: java }, js('/p/b.js', `const y = '${b}';\n`)], options());
+    assert.equal(plan.sources[0].fixed.length, 0);
+    assert.equal(plan.sources[0].needsHuman[0].reason, 'no-safe-rewrite');
+    assert.deepEqual(plan.entries.map((entry) => entry.name), ['ANTHROPIC_API_KEY'], "the Java key's name was not kept for it");
+    assert.equal(plan.sources[1].fixed[0].variable, 'ANTHROPIC_API_KEY');
+  });
+
+  it('lists keys it will not rewrite, by reason, and rewrites nothing in env files and templates', () => {
+    const plan = planFixes(
+      [
+        { path: '/p/.env.example', text: `ANTHROPIC_API_KEY=${a}\n` },
+        { path: '/p/.env.local', text: `ANTHROPIC_API_KEY=${a}\n` },
+        { path: '/p/config.json', text: `{ "key": "${a}" }\n` },
+      ],
+      options(),
+    );
+    assert.deepEqual(
+      plan.sources.map((source) => source.needsHuman.map((item) => item.reason)),
+      [['env-template'], ['env-file'], ['no-lookup-config']],
+    );
+    assert.ok(plan.sources.every((source) => source.after === source.before));
+  });
+
+  it('redacts a key in prose or a comment to its hint, after storing it', () => {
+    const plan = planFixes([{ path: '/p/README.md', text: `Use ${a} to try it.\n` }], options());
+    assert.equal(plan.sources[0].fixed[0].rewrite, 'redaction');
+    assert.ok(!plan.sources[0].after.includes(a));
+    assert.deepEqual(plan.entries, [{ name: 'ANTHROPIC_API_KEY', value: a }]);
+  });
+
+  it('falls back to one key at a time where two rewrites overlap, and still fixes both', () => {
+    const text = `FROM node:20\nENV ANTHROPIC_API_KEY=${a} OTHER_ANTHROPIC_KEY=${b}\n`;
+    const plan = planFixes([{ path: '/p/Dockerfile', text }], options());
+    const source = plan.sources[0];
+    assert.ok(!source.after.includes(a) && !source.after.includes(b), source.after.replace(a, '<a>').replace(b, '<b>'));
+    assert.equal(source.fixed.length + source.needsHuman.length, 2);
+  });
+});
