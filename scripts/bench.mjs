@@ -386,6 +386,9 @@ async function loadCore() {
       contents: [
         "export { findCredentials, findCredentialsInBuffer } from './src/core/credentials';",
         "export { findTextFindings } from './src/core/textFindings';",
+        "export { findClientExposures, findClientExposuresInBuffer } from './src/core/clientExposure';",
+        "export { IgnoreRules } from './src/core/gitignore';",
+        "export { findUtf16KeysInBinary } from './src/core/utf16';",
         "export { fakeKey } from './test/support/fakeKeys';",
       ].join('\n'),
       resolveDir: ROOT,
@@ -446,6 +449,50 @@ function adversarialInputs(plain) {
     [`'${prefix} ' repeated (separate hits)`]: (size) => (prefix + ' ').repeat(Math.ceil(size / (prefix.length + 1))).slice(0, size),
     'one prefix + key-alphabet run': (size) => (prefix + KEY_ALPHABET.repeat(Math.ceil(size / KEY_ALPHABET.length))).slice(0, size),
   };
+}
+
+/**
+ * Adversarial inputs for every other search on the scan path (issue 12 #18): each a function of a size `n`, run at n
+ * and 2n, so that the ratio shows whether the cost grows linearly. The client-exposure inputs are the shapes that made
+ * its old patterns backtrack (an import line of spaces took 6.2 s at 101 KB), the ignore patterns the ones that made
+ * the `ignore` package's regular expressions do so (globstars between literal folders, on a deep path, did not finish).
+ */
+function otherSearches(core) {
+  const option = ['dangerously', 'AllowBrowser'].join('');
+  const publicName = ['VITE', 'ANTHROPIC', 'API', 'KEY'].join('_');
+  const repeat = (unit, n) => unit.repeat(Math.max(1, Math.floor(n / unit.length)));
+  const exposure = (text) => () => {
+    core.findClientExposures(text);
+    core.findClientExposuresInBuffer(Buffer.from(text, 'latin1'));
+  };
+  const ignore = (pattern, path) => {
+    const rules = new core.IgnoreRules(pattern + '\n');
+    return () => rules.test(path, false);
+  };
+  return [
+    ['client exposure: import + spaces before the package, many lines', (n) => exposure(`${option}: true\n` + repeat('import' + ' '.repeat(480) + "'@anthropic-ai/sdk';\n", n))],
+    ['client exposure: require + spaces, many lines', (n) => exposure(`${option}: true\n` + repeat('const' + ' '.repeat(480) + "= require('@anthropic-ai/sdk')\n", n))],
+    ['client exposure: package mentions with no import', (n) => exposure(`${option}: true\n` + repeat("from '@anthropic-ai/sdk' ", n))],
+    ['client exposure: long dotted callee before each option', (n) => exposure("import A from '@anthropic-ai/sdk';\n" + repeat(`${'a.'.repeat(95)}b({ ${option}: true })\n`, n))],
+    ['client exposure: option then spaces, no colon', (n) => exposure(option + ' '.repeat(n))],
+    ['client exposure: one public name n characters long', (n) => exposure(`VITE_${repeat('ANTHROPIC_', n)}KEY`)],
+    ['client exposure: public names repeated', (n) => exposure(repeat(`${publicName}\n`, n))],
+    ['code lexer: nested template literals', (n) => exposure(repeat('`${', n) + `${option}: true ANTHROPIC`)],
+    ['code lexer: regex-looking slashes and classes', (n) => exposure(repeat('/[', n) + ` ${option}: true ANTHROPIC`)],
+    ['ignore rules: a/**/a/**/z on an n-deep path', (n) => ignore('a/**/a/**/z', repeat('a/', n / 100) + 'y')],
+    ['ignore rules: 12 × a/** on an n-deep path', (n) => ignore(Array(12).fill('a/**').join('/') + '/z', repeat('a/', n / 100) + 'y')],
+    ['ignore rules: a*a*…b (50 stars) on a long name', (n) => ignore('a*'.repeat(50) + 'b', 'a'.repeat(n / 100))],
+    ['UTF-16 in binary: UTF-16 key prefixes repeated', (n) => () => core.findUtf16KeysInBinary(Buffer.from(repeat(PREFIX + 'api03-', n / 2), 'utf16le'), { includeLowConfidence: true })],
+  ].map(([label, make]) => {
+    progress(`in-memory: other searches: ${label}`);
+    const sizes = quick ? [500_000, 1_000_000] : [2_000_000, 4_000_000];
+    const seconds = sizes.map((size) => {
+      const run = make(size);
+      run();
+      return bestOf(5, run).seconds;
+    });
+    return { label, sizes, seconds };
+  });
 }
 
 /**
@@ -547,6 +594,7 @@ function inMemory(core) {
     }
     results.adversarial.push(row);
   }
+  results.otherSearches = otherSearches(core);
   return results;
 }
 
@@ -837,6 +885,19 @@ async function main() {
       }
     }
     print(table(['input', 'function', `ms ${small}`, `ms ${large}`, '×2', '×plain', 'verdict'], advRows, ['l', 'l']));
+    print();
+    const [n1, n2] = memory.otherSearches[0].sizes.map((size) => `${size / 1e6} MB`);
+    print(`Adversarial linearity of every other search on the scan path  (best of 5; ms at n = ${n1} and 2n = ${n2} of input, ignore paths and names n/100 long; "×2" = time(2n) / time(n), linear ≈ 2, limit ${LINEAR_LIMIT})`);
+    print(table(
+      ['input', 'ms n', 'ms 2n', '×2', 'verdict'],
+      memory.otherSearches.map((row) => {
+        const ratio = row.seconds[1] / row.seconds[0];
+        // Below a millisecond the ratio is timer noise: such a search is not growing at all.
+        const fast = row.seconds[1] < 0.001;
+        return [row.label, fmt(row.seconds[0] * 1000, 3), fmt(row.seconds[1] * 1000, 3), fmt(ratio), fast || ratio <= LINEAR_LIMIT ? 'linear' : 'NOT LINEAR'];
+      }),
+      ['l'],
+    ));
     print();
   }
 

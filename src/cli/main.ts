@@ -1,11 +1,15 @@
 // The command-line front end over src/core: `anthropic-key-hygiene scan [PATH...]` and `fix [PATH...]`.
 // Exit codes: scan: 0 no findings, 1 findings; fix: 0 all fixed, 1 some need a human; both: 2 usage or I/O error
-// (one line on stderr).
-import { relative, sep } from 'node:path';
+// (one line on stderr). A scan that could not read something it was asked to (an unreadable file or folder, a
+// repository git cannot answer for) exits 2 too, after printing what it found and what it could not read: a clean
+// result from a partial scan would be a lie.
+import { realpathSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { createExcludeMatcher } from '../core/excludes';
-import { formatJson, formatSarif, formatText, type ReportInput } from '../core/report/formats';
+import { describeFsError } from '../core/fsErrors';
+import { escapeForTerminal, quotePath, reportIsIncomplete, writeJson, writeSarif, writeText, type ReportInput } from '../core/report/formats';
 import { scanStaged } from '../core/stagedScan';
 import { scanPaths } from '../core/workspaceScan';
 import { FixUsageError, runFix } from './fix';
@@ -18,10 +22,12 @@ const USAGE = `Usage: anthropic-key-hygiene scan [PATH...] [--format text|json|s
        anthropic-key-hygiene scan --history [REVISION...] [--format text|json|sarif] [--exclude GLOB]
        anthropic-key-hygiene scan --unpushed [REVISION...] [--format text|json|sarif] [--exclude GLOB]
        anthropic-key-hygiene fix [PATH...] [--dry-run] [--env-file PATH] [--replace-existing] [--exclude GLOB]
+       anthropic-key-hygiene --version
 
 scan: finds hardcoded Anthropic credentials, .env files git would commit, .env files git still tracks,
 and keys exposed to browser bundles. Exit code 0: clean (or only findings below --fail-on); 1: findings;
-2: usage or I/O error.
+2: usage or I/O error, or something named could not be scanned (an unreadable file or folder, a repository git
+cannot answer for; each is listed).
 With --staged it scans what is about to be committed (the index, not the work tree) of the repository
 holding the current folder: the pre-commit check.
 With --history it scans git history: every key any commit of the given revisions ever added (default: all refs and
@@ -52,8 +58,9 @@ Options:
   --replace-existing          fix: when the env file's variable holds a different key, replace it (the old value
                               is kept under NAME_PREVIOUS) instead of using a new name (NAME_2)
   --no-low-confidence         only the published API and admin key formats, not OAuth or session tokens
-  --max-file-size <MB>        skip larger files (default: 1024)
-  -h, --help                  show this help`;
+  --max-file-size <MB>        skip larger files (default: 1024); a skipped file makes the scan incomplete (exit 2)
+  -h, --help                  show this help
+  -v, --version               print the version`;
 
 class UsageError extends Error {}
 
@@ -79,6 +86,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         'env-file': { type: 'string' },
         dotenv: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
       },
     });
   } catch (error) {
@@ -88,6 +96,11 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
   const { values, positionals } = parsed;
   if (values.help) {
     out.write(USAGE + '\n');
+    return 0;
+  }
+  const toolVersion = typeof CLI_VERSION === 'string' ? CLI_VERSION : '0.0.0-dev';
+  if (values.version) {
+    out.write(`anthropic-key-hygiene ${toolVersion}\n`);
     return 0;
   }
   try {
@@ -134,12 +147,24 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     const format = values.format ?? 'text';
     if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
 
-    const toolVersion = typeof CLI_VERSION === 'string' ? CLI_VERSION : '0.0.0-dev';
     const displayPath = (file: string) => relative(process.cwd(), file).split(sep).join('/');
-    const print = (report: ReportInput) => {
-      // --quiet: a clean result prints nothing (the pre-commit hook's clean commits stay silent).
-      if (quiet && report.findings.length === 0 && report.skipped.length === 0) return;
-      out.write(format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : formatText(report));
+    const report = (result: Omit<ReportInput, 'displayPath' | 'toolVersion'>): number => {
+      const input: ReportInput = { ...result, displayPath, toolVersion };
+      const incomplete = reportIsIncomplete(input);
+      // --quiet: a clean, complete result prints nothing (the pre-commit hook's clean commits stay silent).
+      if (!(quiet && input.findings.length === 0 && input.skipped.length === 0 && !incomplete)) {
+        const sink = (chunk: string) => out.write(chunk);
+        if (format === 'json') writeJson(input, sink);
+        else if (format === 'sarif') writeSarif(input, sink);
+        else writeText(input, sink);
+      }
+      // The text report lists what it could not read; machine formats carry it too, but a person reading the CI log
+      // sees only stderr.
+      if (format !== 'text') {
+        for (const problem of input.problems ?? []) err.write(`anthropic-key-hygiene: ${quotePath(displayPath(problem.path))}: ${escapeForTerminal(problem.message)}\n`);
+        for (const skip of input.skipped) if (skip.failed) err.write(`anthropic-key-hygiene: ${quotePath(displayPath(skip.file))}: not scanned: ${escapeForTerminal(skip.reason)}\n`);
+      }
+      return incomplete ? 2 : fails(input.findings) ? 1 : 0;
     };
     // Git history (src/cli/history.ts): its own block, so the flags of the other scans stay as they are.
     if (values.history || values.unpushed) {
@@ -173,13 +198,13 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         maxFileSize: maxFileSizeMB * 1024 * 1024,
         isExcluded: createExcludeMatcher(values.exclude ?? []),
       });
-      print({ ...result, displayPath, toolVersion });
-      return fails(result.findings) ? 1 : 0;
+      return report({ ...result, sourceRoot: result.root });
     }
 
     const showProgress = format === 'text' && err.isTTY === true;
     let lastProgress = 0;
-    const result = await scanPaths(paths.length > 0 ? paths : ['.'], {
+    const inputs = paths.length > 0 ? paths : ['.'];
+    const result = await scanPaths(inputs, {
       useGitignore: !values['no-gitignore'],
       allowGit: true,
       includeLowConfidence: !values['no-low-confidence'],
@@ -196,8 +221,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
           }
         : undefined,
     });
-    print({ ...result, displayPath, toolVersion });
-    return fails(result.findings) ? 1 : 0;
+    return report({ ...result, sourceRoot: sourceRootFor(result.repositories, inputs) });
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof FixUsageError || error instanceof RevisionError;
     const message = usage ? `${error.message} (see --help)` : ioErrorMessage(error as NodeJS.ErrnoException);
@@ -212,10 +236,32 @@ function argumentErrorMessage(error: NodeJS.ErrnoException): string {
   return unknown ? `unknown option '${unknown[1]}'` : error.message;
 }
 
-/** A path that does not exist, as the user typed it relative to here, rather than Node's `ENOENT: …, lstat '/abs'`. */
+/** An error with the path it concerns, as the user typed it relative to here (`no-such-dir: no such file or folder`),
+ * rather than Node's `ENOENT: …, lstat '/abs'`; control characters in the path escaped. */
 function ioErrorMessage(error: NodeJS.ErrnoException): string {
-  if (error.code === 'ENOENT' && error.path) return `${relative(process.cwd(), error.path) || '.'}: no such file or folder`;
-  return error.message;
+  if (error.code && error.path) return `${quotePath(relative(process.cwd(), error.path) || '.')}: ${describeFsError(error)}`;
+  return escapeForTerminal(error.message);
+}
+
+/**
+ * Where SARIF locations are relative to: the top of the repository holding the working directory, else of the one
+ * holding the first path scanned, else the working directory. git gives real paths and the scanned paths are as typed
+ * (maybe through a symbolic link), so the top is re-expressed from the typed path.
+ */
+function sourceRootFor(repositories: readonly string[], inputs: readonly string[]): string {
+  for (const start of [process.cwd(), resolve(inputs[0])]) {
+    let real: string;
+    try {
+      real = realpathSync(start);
+    } catch {
+      continue;
+    }
+    const containing = repositories.filter((top) => real === top || real.startsWith(top.endsWith(sep) ? top : top + sep));
+    // The innermost repository holding it.
+    const top = containing.sort((a, b) => b.length - a.length)[0];
+    if (top) return resolve(start, relative(real, top));
+  }
+  return process.cwd();
 }
 
 /**

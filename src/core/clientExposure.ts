@@ -6,7 +6,14 @@
 //
 // Every pattern is ASCII, so this works unchanged on a latin1 decoding of raw bytes, whose offsets are byte
 // offsets (that is how the buffer scan uses it). For the same reason whitespace means ASCII whitespace here.
+//
+// Text is not code: an option inside a string or a comment (the SDK's own error message tells users to write
+// `new Anthropic({ apiKey, dangerouslyAllowBrowser: true })`) is not reported, nor a variable named in a comment;
+// a variable named in a string still is, as `env['VITE_ANTHROPIC_API_KEY']` reads it (codeRegions.ts decides).
+// Every search here runs in time linear in the text: no pattern can backtrack (issue 12 #18: an import pattern once
+// took 18 s on a 104 KB file of long import lines).
 
+import { codeRegionsOf, codeRegionsOfBytes, type CodeRegions } from './codeRegions';
 import { classifyEnvFileName } from './envFiles';
 
 export type ClientExposureKind = 'dangerously-allow-browser' | 'public-env-prefix';
@@ -81,6 +88,8 @@ interface Source {
   codeAt(index: number): number;
   indexOfWord(search: SearchWord, from: number): number;
   slice(start: number, end: number): string;
+  /** A fresh lexer over the text (lexing costs a pass, so only a text with a candidate makes one). */
+  codeRegions(): CodeRegions;
 }
 
 function stringSource(text: string): Source {
@@ -89,6 +98,7 @@ function stringSource(text: string): Source {
     codeAt: (index) => text.charCodeAt(index),
     indexOfWord: (search, from) => indexOfWord(text, search, from),
     slice: (start, end) => text.slice(start, end),
+    codeRegions: () => codeRegionsOf(text),
   };
 }
 
@@ -98,8 +108,16 @@ function bufferSource(buf: Buffer): Source {
     codeAt: (index) => buf[index],
     indexOfWord: (search, from) => indexOfWordInBuffer(buf, search, from),
     slice: (start, end) => buf.toString('latin1', start, end),
+    codeRegions: () => codeRegionsOfBytes(buf),
   };
 }
+
+/** Exposures listed per text at most: a bundle repeating one variable thousands of times says nothing more with each,
+ * and a file of nothing else would otherwise hold millions of them. */
+export const MAX_EXPOSURES_PER_TEXT = 1000;
+/** Texts larger than this are not decoded to judge opt-ins (V8 cannot hold a string of more than 2^29 - 24 units, and
+ * the judgement reads the whole text); their public variables, read from the bytes, are still reported. */
+const MAX_DECODED_OPT_IN_TEXT = 256 << 20;
 
 const OPTION_NAME = 'dangerouslyAllowBrowser';
 const OPTION_WORD = searchWord(OPTION_NAME, 'AllowB');
@@ -142,7 +160,7 @@ export function findClientExposures(text: string): ClientExposure[] {
  */
 export function findClientExposuresInBuffer(buf: Buffer): ClientExposure[] {
   if (!bufferMayContainClientExposure(buf)) return [];
-  if (buf.includes(OPTION_WORD.needleBytes)) return findClientExposures(buf.toString('latin1'));
+  if (buf.length <= MAX_DECODED_OPT_IN_TEXT && buf.includes(OPTION_WORD.needleBytes)) return findClientExposures(buf.toString('latin1'));
   // Without the option there are no opt-ins, and public variables come out in offset order already.
   return findPublicKeyVariables(bufferSource(buf));
 }
@@ -160,12 +178,13 @@ function isEnvNameCode(code: number): boolean {
 function findPublicKeyVariables(text: Source): ClientExposure[] {
   const found: ClientExposure[] = [];
   const nextHit = VENDOR_WORDS.map((word) => text.indexOfWord(word, 0));
-  for (;;) {
+  let regions: CodeRegions | undefined;
+  while (found.length < MAX_EXPOSURES_PER_TEXT) {
     let needle = -1;
     for (let i = 0; i < nextHit.length; i++) {
       if (nextHit[i] >= 0 && (needle < 0 || nextHit[i] < nextHit[needle])) needle = i;
     }
-    if (needle < 0) return found;
+    if (needle < 0) break;
     const hit = nextHit[needle];
     let start = hit;
     while (start > 0 && isEnvNameCode(text.codeAt(start - 1))) start--;
@@ -178,10 +197,11 @@ function findPublicKeyVariables(text: Source): ClientExposure[] {
     const name = text.slice(start, end);
     const prefix = PUBLIC_ENV_PREFIXES.find((entry) => name.startsWith(entry.prefix))?.prefix;
     // The vendor word cannot be part of the prefix, so only the key word is left to check.
-    if (prefix && KEY_WORD.test(name.slice(prefix.length).toUpperCase())) {
+    if (prefix && KEY_WORD.test(name.slice(prefix.length).toUpperCase()) && !(regions ??= text.codeRegions()).isComment(start)) {
       found.push({ start, end, kind: 'public-env-prefix', detail: prefix });
     }
   }
+  return found;
 }
 
 // `dangerouslyAllowBrowser: true`, `"dangerouslyAllowBrowser": true`; matched from just after the name.
@@ -199,11 +219,14 @@ function findBrowserOptIns(text: string): ClientExposure[] {
   // an option whose callee is out of reach is judged like the previous one (typically the same object).
   let previousEnd = 0;
   let previousCallee: Callee | undefined;
-  for (let at = indexOfWord(text, OPTION_WORD, 0); at >= 0; at = indexOfWord(text, OPTION_WORD, at + OPTION_NAME.length)) {
+  const regions = codeRegionsOf(text);
+  for (let at = indexOfWord(text, OPTION_WORD, 0); at >= 0 && found.length < MAX_EXPOSURES_PER_TEXT; at = indexOfWord(text, OPTION_WORD, at + OPTION_NAME.length)) {
     const before = text[at - 1];
     const quote = before === '"' || before === "'" ? before : '';
     const start = at - quote.length;
-    if (!startsObjectProperty(text, start)) continue;
+    // A quoted property name starts with its quote, which must itself be code; anything inside a string or comment is
+    // prose about the option.
+    if (!startsObjectProperty(text, start) || !regions.isCode(start)) continue;
     let afterName = at + OPTION_NAME.length;
     if (quote) {
       if (text[afterName] !== quote) continue;
@@ -290,18 +313,46 @@ function calleeOfObjectAround(text: string, from: number, limit: number): Callee
   return undefined;
 }
 
-const CALLEE_BEFORE_PAREN = /(?:\bnew[ \t\r\n]+)?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)[ \t\r\n]*$/;
+/** How far before a `(` a callee's dotted name may begin. */
+const CALLEE_WINDOW = 200;
 
-function calleeBeforeParen(text: string, paren: number): Callee {
-  const match = CALLEE_BEFORE_PAREN.exec(text.slice(Math.max(0, paren - 200), paren));
-  if (!match) return { name: '', isConstructor: false };
-  return { name: match[1], isConstructor: /^new[ \t\r\n]/.test(match[0]) };
+function isAsciiSpace(char: string | undefined): boolean {
+  return char === ' ' || char === '\t' || char === '\r' || char === '\n';
 }
 
-// The binding part of `import X from '@anthropic-ai/…'` and `const X = require('@anthropic-ai/…')`, matched at
-// the end of the text before the package name's opening quote.
-const ESM_IMPORT_BEFORE_PACKAGE = /\bimport[ \t\r\n]+([^;'"]*?)[ \t\r\n]+from[ \t\r\n]*$/;
-const CJS_REQUIRE_BEFORE_PACKAGE = /\b(?:const|let|var)[ \t\r\n]+([^=;]+?)[ \t\r\n]*=[ \t\r\n]*require\([ \t\r\n]*$/;
+function isNameChar(char: string | undefined): boolean {
+  return char !== undefined && ((char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z') || (char >= '0' && char <= '9') || char === '_' || char === '$');
+}
+
+/**
+ * The dotted name called at `paren` (`new sdk.Anthropic(`), read backwards by hand: one step per character, within
+ * CALLEE_WINDOW. (A pattern anchored at the end of the window was tried at every start in it, quadratic per call.)
+ */
+function calleeBeforeParen(text: string, paren: number): Callee {
+  const limit = Math.max(0, paren - CALLEE_WINDOW);
+  let i = paren - 1;
+  while (i >= limit && isAsciiSpace(text[i])) i--;
+  const nameEnd = i + 1;
+  // Segments of name characters separated by dots; each must start with a letter, `_` or `$`.
+  for (;;) {
+    const segmentEnd = i + 1;
+    while (i >= limit && isNameChar(text[i])) i--;
+    if (i + 1 === segmentEnd || (text[i + 1] >= '0' && text[i + 1] <= '9')) return { name: '', isConstructor: false };
+    if (i >= limit && text[i] === '.') {
+      i--;
+      continue;
+    }
+    break;
+  }
+  const name = text.slice(i + 1, nameEnd);
+  // `new` before it, as a whole word followed by space.
+  let j = i;
+  if (!isAsciiSpace(text[j])) return { name, isConstructor: false };
+  while (j >= limit && isAsciiSpace(text[j])) j--;
+  const isConstructor = j >= 2 && text.slice(j - 2, j + 1) === 'new' && !isNameChar(text[j - 3]);
+  return { name, isConstructor };
+}
+
 const PACKAGE_SCOPE = '@anthropic-ai/';
 /** How far before the package name an import statement may begin. */
 const IMPORT_STATEMENT_WINDOW = 500;
@@ -315,11 +366,68 @@ function namesImportedFromAnthropic(text: string): Set<string> {
   for (let at = text.indexOf(PACKAGE_SCOPE); at >= 0; at = text.indexOf(PACKAGE_SCOPE, at + PACKAGE_SCOPE.length)) {
     const quote = text[at - 1];
     if (quote !== '"' && quote !== "'") continue;
-    const statement = text.slice(Math.max(0, at - 1 - IMPORT_STATEMENT_WINDOW), at - 1);
-    const bindings = ESM_IMPORT_BEFORE_PACKAGE.exec(statement)?.[1] ?? CJS_REQUIRE_BEFORE_PACKAGE.exec(statement)?.[1];
+    const bindings = importBindingsBefore(text, at - 1) ?? requireBindingsBefore(text, at - 1);
     for (const name of bindings?.match(IDENTIFIER) ?? []) if (!NOT_BINDINGS.has(name)) names.add(name);
   }
   return names;
+}
+
+/** The index just past the end of `word` if it ends at `end` (exclusive) as a whole word, else -1. */
+function wordEndingAt(text: string, end: number, word: string): number {
+  const start = end - word.length;
+  return start >= 0 && text.startsWith(word, start) && !isNameChar(text[start - 1]) ? start : -1;
+}
+
+/** Steps back over ASCII whitespace from `i` (inclusive); returns the first index that is not whitespace. */
+function backOverSpace(text: string, i: number, limit: number): number {
+  while (i >= limit && isAsciiSpace(text[i])) i--;
+  return i;
+}
+
+/**
+ * `import <bindings> from` ending just before the quote at `quote`: the bindings' text, or undefined. The statement's
+ * `import` is the last one within IMPORT_STATEMENT_WINDOW with no `;` or quote between it and `from` (ECMA-262 15.2.2:
+ * ImportDeclaration). A few indexOf-style steps, each over the window at most.
+ */
+function importBindingsBefore(text: string, quote: number): string | undefined {
+  const limit = Math.max(0, quote - IMPORT_STATEMENT_WINDOW);
+  const fromStart = wordEndingAt(text, backOverSpace(text, quote - 1, limit) + 1, 'from');
+  if (fromStart < limit) return undefined;
+  const importAt = lastWordWithin(text, 'import', limit, fromStart);
+  if (importAt < 0) return undefined;
+  const bindings = text.slice(importAt + 'import'.length, fromStart);
+  return /[;'"]/.test(bindings) ? undefined : bindings;
+}
+
+/** `const|let|var <bindings> = require(` ending just before the quote at `quote`: the bindings' text, or undefined. */
+function requireBindingsBefore(text: string, quote: number): string | undefined {
+  const limit = Math.max(0, quote - IMPORT_STATEMENT_WINDOW);
+  let i = backOverSpace(text, quote - 1, limit);
+  if (text[i] !== '(') return undefined;
+  const requireStart = wordEndingAt(text, backOverSpace(text, i - 1, limit) + 1, 'require');
+  if (requireStart < limit) return undefined;
+  i = backOverSpace(text, requireStart - 1, limit);
+  if (text[i] !== '=') return undefined;
+  // The nearest declaration keyword before `=`; the bindings between must hold no `;` or `=`.
+  let bindingsStart = -1;
+  for (const keyword of ['const', 'let', 'var']) {
+    const at = lastWordWithin(text, keyword, limit, i);
+    if (at >= 0) bindingsStart = Math.max(bindingsStart, at + keyword.length);
+  }
+  if (bindingsStart < 0) return undefined;
+  const bindings = text.slice(bindingsStart, i);
+  return /[;=]/.test(bindings) ? undefined : bindings;
+}
+
+/** The start of the last whole-word `word` in text[from, to), or -1. Bounded by the range (a lastIndexOf on the whole
+ * text would scan back to its start each time, quadratic over many package mentions). */
+function lastWordWithin(text: string, word: string, from: number, to: number): number {
+  const range = text.slice(from, to);
+  for (let at = range.lastIndexOf(word); at >= 0; at = at > 0 ? range.lastIndexOf(word, at - 1) : -1) {
+    const start = from + at;
+    if (!isNameChar(text[start - 1]) && !isNameChar(text[start + word.length])) return start;
+  }
+  return -1;
 }
 
 /** Files whose contents can reach a browser bundle: web code, markup, and the env files bundlers read. */

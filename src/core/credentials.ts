@@ -41,6 +41,20 @@ export interface CredentialScanOptions {
   /** Also report OAuth/session/other tokens and API/Admin-prefixed tokens off the published shape.
    * Default true: they are reported as warnings, and a setting can turn them off. */
   includeLowConfidence?: boolean;
+  /**
+   * Return at most this many matches; the scan still runs to the end, counting the rest in `overflow.count`. A file
+   * of nothing but keys (hundreds of megabytes of them) would otherwise hold millions of match objects and messages:
+   * the first thousand say all there is to say, and memory stays bounded.
+   */
+  maxMatches?: number;
+  /** Where matches beyond maxMatches are counted (added to). */
+  overflow?: { count: number };
+}
+
+/** Adds a match, or only counts it once maxMatches are held. */
+function keep(matches: CredentialMatch[], match: CredentialMatch, options: CredentialScanOptions | undefined): void {
+  if (options?.maxMatches === undefined || matches.length < options.maxMatches) matches.push(match);
+  else if (options.overflow) options.overflow.count++;
 }
 
 export interface CredentialVerdict {
@@ -218,7 +232,7 @@ export function findCredentials(text: string, options?: CredentialScanOptions): 
     from = end;
     if (end < shortestEnd || end - start > MAX_TOKEN_LENGTH) continue;
     const verdict = describeCredential(text.slice(start, end));
-    if (verdict && (includeLow || verdict.confidence === 'high')) matches.push({ start, end, ...verdict });
+    if (verdict && (includeLow || verdict.confidence === 'high')) keep(matches, { start, end, ...verdict }, options);
   }
 }
 
@@ -261,7 +275,7 @@ export function findCredentialsInBuffer(bytes: Uint8Array, options?: CredentialS
     from = end;
     if (end < shortestEnd || end - start > MAX_TOKEN_LENGTH) continue;
     const verdict = describeCredential(buf.toString('latin1', start, end));
-    if (verdict && (includeLow || verdict.confidence === 'high')) matches.push({ start, end, ...verdict });
+    if (verdict && (includeLow || verdict.confidence === 'high')) keep(matches, { start, end, ...verdict }, options);
   }
 }
 

@@ -1,14 +1,43 @@
 // Runs git so that repository configuration cannot execute anything: a cloned repository can set
 // core.fsmonitor (a command git runs on status-like calls) or hooks; we only ever read, so both are
 // switched off on the command line, which overrides every config file.
+//
+// Decisions:
+// - Inside a repository (a `.git` at or above the path on disk), git is the only authority on what it tracks and
+//   ignores. When git cannot answer there (not installed, a repository owned by another user that git refuses as
+//   "dubious ownership", any failed call), that is a GitStateError naming the cause and the fix, never a guess from
+//   the .gitignore files: a guess misses a tracked .env and would let a fix write a key into it.
+// - Outside every repository nothing is tracked and git applies no ignore rules, so a missing git there is only a
+//   GitUnavailableError, which the callers may do without.
+// - Paths are bytes: git's output is read as bytes (`-z`) and decoded with rawPaths (a name that is not valid UTF-8
+//   survives), and never trimmed (a name may end in a space).
 import { execFile } from 'node:child_process';
+import { promises as fs, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { decodePathBytes, encodePath, hasEscapedBytes, toFsPath } from './rawPaths';
 
 const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false'];
 
+/** git itself could not be started (not installed, not on PATH). */
 export class GitUnavailableError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'GitUnavailableError';
+  }
+}
+
+/**
+ * git cannot say what it tracks or ignores in a repository: the message names the cause and what to do. Whatever
+ * depends on that answer (which files a scan reads, whether a .env is tracked) must stop rather than guess.
+ */
+export class GitStateError extends Error {
+  constructor(
+    message: string,
+    /** The repository (or, when git cannot even find it, the folder) the failure concerns. */
+    readonly repository: string,
+  ) {
+    super(message);
+    this.name = 'GitStateError';
   }
 }
 
@@ -30,6 +59,11 @@ export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver): G
     run(cwd, args, input) {
       observer?.(args);
       return new Promise((resolve, reject) => {
+        // The working folder of a process is a string in Node: a folder whose name is not UTF-8 cannot be one.
+        if (hasEscapedBytes(cwd)) {
+          reject(new GitStateError(`git cannot be run in ${cwd}: its name is not valid UTF-8`, cwd));
+          return;
+        }
         const child = execFile(
           gitPath,
           [...SAFE_CONFIG, ...args],
@@ -45,7 +79,8 @@ export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver): G
             // A non-zero exit gives a numeric code; a failure to start (or to read) gives a string one.
             const code = (error as NodeJS.ErrnoException | null)?.code as unknown;
             if (code === 'ENOENT') {
-              reject(new GitUnavailableError(`git was not found (${gitPath})`));
+              // libuv reports a missing working folder as ENOENT too, with git's name in the message: tell them apart.
+              reject(folderIsMissing(cwd) ? new Error(`cannot run git in ${cwd}: no such folder`) : new GitUnavailableError(`git was not found (${gitPath})`));
             } else if (error && typeof code !== 'number') {
               reject(error);
             } else {
@@ -59,17 +94,110 @@ export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver): G
   };
 }
 
-/** The top of the repository holding `dir`, or undefined when `dir` is not inside a work tree. */
-export async function findRepositoryRoot(git: GitRunner, dir: string): Promise<string | undefined> {
-  const result = await git.run(dir, ['rev-parse', '--show-toplevel']);
-  if (result.exitCode !== 0) return undefined;
-  return result.stdout.toString('utf8').trim() || undefined;
+function folderIsMissing(dir: string): boolean {
+  try {
+    return !statSync(dir).isDirectory();
+  } catch {
+    return true;
+  }
 }
 
-/** Splits NUL-terminated git output (`-z`) into paths. */
+/** The nearest folder at or above `start` holding `.git` (a folder or a worktree's file), looking at the disk only. */
+export async function findRepositoryTopOnDisk(start: string): Promise<string | undefined> {
+  for (let dir = start; ; dir = dirname(dir)) {
+    try {
+      await fs.lstat(toFsPath(join(dir, '.git')));
+      return dir;
+    } catch {
+      if (dirname(dir) === dir) return undefined;
+    }
+  }
+}
+
+/** A shell word for a path: as is when it is plain, else single-quoted (POSIX sh). */
+export function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.split("'").join(`'\\''`)}'`;
+}
+
+/** git's words for a repository it refuses because another user owns it (setup.c, die_upon_dubious_ownership). */
+const DUBIOUS_OWNERSHIP = "detected dubious ownership in repository at '";
+
+/** Why a git call failed, and what to do: the message of a GitStateError. */
+export function describeGitFailure(args: readonly string[], dir: string, result: GitResult): string {
+  const at = result.stderr.indexOf(DUBIOUS_OWNERSHIP);
+  if (at >= 0) {
+    const start = at + DUBIOUS_OWNERSHIP.length;
+    // git prints the path between quotes, up to the end of its line.
+    const lineEnd = result.stderr.indexOf('\n', start);
+    const quoted = result.stderr.slice(start, lineEnd < 0 ? undefined : lineEnd);
+    const repository = quoted.endsWith("'") ? quoted.slice(0, -1) : quoted;
+    return (
+      `git refuses to read the repository at ${repository} because another user owns it ("dubious ownership"), so ` +
+      `which files it tracks and ignores is unknown. If you trust this repository, run: ` +
+      `git config --global --add safe.directory ${shellQuote(repository)}`
+    );
+  }
+  const firstLine = result.stderr.split('\n').find((line) => line.trim() !== '') ?? '';
+  const detail = firstLine.replace(/^(?:fatal|error): /, '').trim();
+  return (
+    `git ${args[0]} failed in ${dir} (exit code ${result.exitCode}${detail ? `: ${detail}` : ''}), so which files git ` +
+    `tracks and ignores there is unknown. Run git status there to see what git needs.`
+  );
+}
+
+/** The GitStateError of a repository whose git is missing. */
+export function gitMissingError(repository: string, error: GitUnavailableError): GitStateError {
+  const message =
+    `${error.message}, and ${repository} is a git repository: which files git tracks and ignores there cannot be known ` +
+    `without it. Install git (or put it on PATH) and run again.`;
+  return new GitStateError(message, repository);
+}
+
+/**
+ * The top of the repository holding `dir`, or undefined when `dir` is in no repository. Throws GitStateError when
+ * git runs but cannot answer and `dir` is inside a repository (or git says it found one), and GitUnavailableError
+ * when git cannot be started at all: the caller decides, as outside every repository a walk needs no git while
+ * inside one it is a GitStateError (gitMissingError).
+ */
+export async function findRepositoryRoot(git: GitRunner, dir: string): Promise<string | undefined> {
+  const args = ['rev-parse', '--show-toplevel'];
+  const result = await git.run(dir, args);
+  // The path and one newline; the path itself may end in spaces, so nothing else is stripped.
+  if (result.exitCode === 0) return decodePathBytes(withoutFinalNewline(result.stdout)) || undefined;
+  const onDisk = await findRepositoryTopOnDisk(dir);
+  // Only "not a repository" with no .git in sight means outside; a .git git will not read is a failure, not an answer.
+  if (!onDisk && result.stderr.includes('not a git repository')) return undefined;
+  throw new GitStateError(describeGitFailure(args, dir, result), onDisk ?? dir);
+}
+
+function withoutFinalNewline(output: Buffer): Buffer {
+  return output.length > 0 && output[output.length - 1] === 0x0a ? output.subarray(0, output.length - 1) : output;
+}
+
+/** Runs a git command whose failure leaves the caller without an answer: any exit code but `okCodes` throws a
+ * GitStateError (a missing git too). */
+export async function runOrThrow(git: GitRunner, dir: string, args: readonly string[], input?: Buffer, okCodes: readonly number[] = [0]): Promise<GitResult> {
+  let result: GitResult;
+  try {
+    result = await git.run(dir, args, input);
+  } catch (error) {
+    if (error instanceof GitUnavailableError) throw gitMissingError(dir, error);
+    throw error;
+  }
+  if (!okCodes.includes(result.exitCode)) throw new GitStateError(describeGitFailure(args, dir, result), dir);
+  return result;
+}
+
+/** Splits NUL-terminated git output (`-z`) into paths, bytes that are not UTF-8 kept (see rawPaths). */
 export function splitNul(output: Buffer): string[] {
-  const text = output.toString('utf8');
-  return text.split('\0').filter((path) => path.length > 0);
+  const paths: string[] = [];
+  let start = 0;
+  for (let end = output.indexOf(0, start); end >= 0; end = output.indexOf(0, start)) {
+    if (end > start) paths.push(decodePathBytes(output.subarray(start, end)));
+    start = end + 1;
+  }
+  if (start < output.length) paths.push(decodePathBytes(output.subarray(start)));
+  return paths;
 }
 
 /**
@@ -81,16 +209,29 @@ export async function listRepositoryFiles(
   dir: string,
 ): Promise<{ candidates: string[]; trackedIgnored: Set<string> }> {
   const [all, trackedIgnored] = await Promise.all([
-    git.run(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate']),
-    git.run(dir, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']),
+    runOrThrow(git, dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate']),
+    runOrThrow(git, dir, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']),
   ]);
-  for (const result of [all, trackedIgnored]) {
-    if (result.exitCode !== 0) throw new Error(`git ls-files failed: ${result.stderr.trim()}`);
-  }
   return { candidates: splitNul(all.stdout), trackedIgnored: new Set(splitNul(trackedIgnored.stdout)) };
 }
 
-/** Ignore and tracking state of specific paths (relative to `dir`), for a single opened file. */
+/**
+ * A pathspec that matches exactly `path` (relative to the top). Arguments reach git as UTF-8, so a path holding bytes
+ * that are not UTF-8 cannot be spelled literally: each such byte becomes `?` in a glob pathspec (git's wildmatch
+ * matches bytes), and the caller keeps only the exact matches from git's output.
+ */
+export function exactPathspec(path: string): string {
+  if (!hasEscapedBytes(path)) return `:(top,literal)${path}`;
+  let glob = '';
+  for (const char of path) {
+    const code = char.charCodeAt(0);
+    glob += char.length === 1 && code >= 0xdc80 && code <= 0xdcff ? '?' : '*?[\\'.includes(char) ? `\\${char}` : char;
+  }
+  return `:(top,glob)${glob}`;
+}
+
+/** Ignore and tracking state of specific paths (relative to `dir`, the top of a repository). Throws GitStateError
+ * when git cannot tell. */
 export async function queryPathStates(
   git: GitRunner,
   dir: string,
@@ -98,14 +239,17 @@ export async function queryPathStates(
 ): Promise<Map<string, { ignored: boolean; tracked: boolean }>> {
   const states = new Map(paths.map((path) => [path, { ignored: false, tracked: false }]));
   if (paths.length === 0) return states;
+  const input = Buffer.concat(paths.flatMap((path) => [encodePath(path), Buffer.from([0])]));
   // --no-index: report what the rules say even for tracked files (we report "tracked but ignored" separately).
-  const [ignored, tracked] = await Promise.all([
-    git.run(dir, ['check-ignore', '-z', '--stdin', '--no-index'], paths.join('\0') + '\0'),
-    git.run(dir, ['ls-files', '-z', '--cached', '--', ...paths.map((path) => `:(literal)${path}`)]),
-  ]);
   // check-ignore exits 1 when nothing is ignored; anything above is a real error.
-  if (ignored.exitCode > 1) throw new Error(`git check-ignore failed: ${ignored.stderr.trim()}`);
-  for (const path of splitNul(ignored.stdout)) states.get(path)!.ignored = true;
+  const [ignored, tracked] = await Promise.all([
+    runOrThrow(git, dir, ['check-ignore', '-z', '--stdin', '--no-index'], input, [0, 1]),
+    runOrThrow(git, dir, ['ls-files', '-z', '--cached', '--', ...paths.map(exactPathspec)]),
+  ]);
+  for (const path of splitNul(ignored.stdout)) {
+    const state = states.get(path);
+    if (state) state.ignored = true;
+  }
   for (const path of splitNul(tracked.stdout)) {
     const state = states.get(path);
     if (state) state.tracked = true;

@@ -1,18 +1,30 @@
-// Lists the files git would not ignore, without running git: for folders that are not repositories,
-// for untrusted workspaces (where we start no process) and when git is missing. The pattern
-// semantics come from the `ignore` package (the .gitignore spec implementation eslint and others use);
-// this file only adds git's layering: nested .gitignore files, deepest decision wins, and nothing
-// inside an ignored directory can be re-included.
-import ignore, { type Ignore } from 'ignore';
-import { promises as fs, readFileSync, readdirSync, statSync, type Dirent } from 'node:fs';
+// Lists the files git would not ignore, without running git: for folders that are not repositories and for
+// untrusted workspaces (where we start no process). Each file's patterns are matched by gitignore.ts, linearly;
+// this file adds git's layering: nested .gitignore files, deepest decision wins, and nothing inside an ignored
+// directory can be re-included.
+//
+// Decisions, each git's own:
+// - A `.gitignore` is read only when it is a regular file: git does not follow a symbolic link there (since 2.32, to
+//   keep a repository from reading files outside itself) and treats a folder or a FIFO of that name as no rules. Our
+//   reads are also non-blocking and checked before reading, so a FIFO can never stall the walk.
+// - Symbolic links are listed like files (git commits a link as the path it points to, and the scan reads that
+//   path, never what it points to); sockets, FIFOs and devices are not (git cannot commit them).
+// - A name that is not valid UTF-8 is kept exactly, as rawPaths describes.
+import { lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { describeFsError, readRegularFileSync } from './fsErrors';
+import { findRepositoryTopOnDisk } from './git';
+import { IgnoreRules } from './gitignore';
+import { decodePathBytes, toFsPath } from './rawPaths';
+
+export { findRepositoryTopOnDisk };
 
 interface IgnoreLayer {
   /** Directory the patterns are relative to. */
   base: string;
-  rules: Ignore;
+  rules: IgnoreRules;
 }
 
 export interface WalkOptions {
@@ -28,40 +40,23 @@ export interface WalkOptions {
   claimRepository?: (dir: string) => boolean;
 }
 
-async function readRules(file: string, onProblem?: WalkOptions['onProblem']): Promise<Ignore | undefined> {
+/** Where a rules file lives decides whether a symbolic link is followed: git reads in-tree `.gitignore` files
+ * without following one, but follows a link at `.git/info/exclude` or the global excludes file (dotfiles often are). */
+type RulesFileKind = 'in-tree' | 'repository-wide';
+
+/** The rules of one ignore file; undefined when there is none (or git would read none there). */
+function readRules(file: string, kind: RulesFileKind, onProblem?: WalkOptions['onProblem']): IgnoreRules | undefined {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = readRegularFileSync(file, kind === 'repository-wide');
   } catch (error) {
-    return rulesUnreadable(file, error, onProblem);
-  }
-  return parseRules(file, text, onProblem);
-}
-
-/** readRules for the walk, which reads synchronously (see walkFolders). */
-function readRulesSync(file: string, onProblem?: WalkOptions['onProblem']): Ignore | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    return rulesUnreadable(file, error, onProblem);
-  }
-  return parseRules(file, text, onProblem);
-}
-
-function rulesUnreadable(file: string, error: unknown, onProblem?: WalkOptions['onProblem']): undefined {
-  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onProblem?.(file, `could not read: ${(error as Error).message}`);
-  return undefined;
-}
-
-function parseRules(file: string, text: string, onProblem?: WalkOptions['onProblem']): Ignore | undefined {
-  try {
-    return ignore({ allowRelativePaths: true }).add(text);
-  } catch (error) {
-    // A malformed pattern must not stop the scan: report it and treat the file as having no rules.
-    onProblem?.(file, `could not parse ignore rules: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    // No file, a symbolic link (in-tree), a folder or a FIFO: git reads no rules there either, and says nothing.
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENOTREG' || (code === 'ELOOP' && kind === 'in-tree')) return undefined;
+    onProblem?.(file, `could not read ignore rules: ${describeFsError(error)}`);
     return undefined;
   }
+  return new IgnoreRules(text);
 }
 
 /** The global excludes file git uses when core.excludesFile is unset ($XDG_CONFIG_HOME/git/ignore). */
@@ -78,10 +73,8 @@ function toPosix(path: string): string {
 function isIgnored(layers: readonly IgnoreLayer[], absolutePath: string, isDirectory: boolean): boolean {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i];
-    const path = toPosix(relative(layer.base, absolutePath)) + (isDirectory ? '/' : '');
-    const verdict = layer.rules.test(path);
-    if (verdict.ignored) return true;
-    if (verdict.unignored) return false;
+    const verdict = layer.rules.test(toPosix(relative(layer.base, absolutePath)), isDirectory);
+    if (verdict) return verdict === 'ignored';
   }
   return false;
 }
@@ -96,28 +89,20 @@ interface Folder {
 }
 
 /**
- * Every regular file under `root` that the ignore rules do not cover (absolute paths, sorted).
- * Never follows symbolic links, so the walk cannot leave the tree or loop. Skips `.git` folders.
- */
-export async function walkFiles(root: string, options: WalkOptions): Promise<string[]> {
-  const files: string[] = [];
-  await walkFolders(root, options, (found) => {
-    for (const file of found) files.push(file);
-  });
-  return files.sort();
-}
-
-/**
- * The same files, handed to `onFiles` folder by folder as soon as each is listed (in no particular order), so that
- * a caller can scan them while the walk goes on.
+ * Every file under `root` that the ignore rules do not cover (absolute paths), handed to `onFiles` folder by folder as
+ * soon as each is listed (in no particular order), so that a caller can scan them while the walk goes on. Never
+ * follows symbolic links, so the walk cannot leave the tree or loop. Skips `.git` folders. Resolves to
+ * `{ rootIgnored: true }`, listing nothing, when the ignore rules of the folders above cover `root` itself.
  *
  * Folders are read with synchronous readdir: on a warm cache that costs half the CPU of the promise API, which
  * crosses to the thread pool and back for every folder, and CPU is what a scan on a few cores is short of. The walk
  * runs in slices of a few milliseconds and yields between them, so the event loop (worker results, an editor) is
  * never held for long.
  */
-export async function walkFolders(root: string, options: WalkOptions, onFiles: (files: string[]) => void): Promise<void> {
-  const pending: Folder[] = [{ dir: root, layers: options.useGitignore ? await repositoryLayers(root, options) : [] }];
+export async function walkFolders(root: string, options: WalkOptions, onFiles: (files: string[]) => void): Promise<{ rootIgnored: boolean }> {
+  const above = options.useGitignore ? await repositoryLayers(root, options) : { layers: [], rootIgnored: false };
+  if (above.rootIgnored) return { rootIgnored: true };
+  const pending: Folder[] = [{ dir: root, layers: above.layers }];
   let sliceStart = performance.now();
   while (pending.length > 0 && !options.signal?.aborted) {
     const folder = pending.pop()!;
@@ -128,11 +113,37 @@ export async function walkFolders(root: string, options: WalkOptions, onFiles: (
       sliceStart = performance.now();
     }
   }
+  return { rootIgnored: false };
 }
 
 /** A child path without path.join, whose normalisation costs more than the rest of the walk's work per entry. */
 function childPath(dir: string, name: string): string {
   return dir.endsWith(sep) ? dir + name : dir + sep + name;
+}
+
+/** What listFolder needs of a folder entry: a Dirent, or one whose name was read as bytes. */
+interface FolderEntry {
+  name: string;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/**
+ * A folder's entries. Names are read as strings (the fast path); Node replaces each byte of a name that is not UTF-8
+ * with U+FFFD, and such a name opens nothing, so a folder with a U+FFFD in any name is read again as bytes and those
+ * names kept exactly (see rawPaths).
+ */
+function readFolderEntries(dir: string): FolderEntry[] {
+  const fsDir = toFsPath(dir);
+  const entries: Dirent[] = readdirSync(fsDir, { withFileTypes: true });
+  if (!entries.some((entry) => entry.name.includes('\uFFFD'))) return entries;
+  return readdirSync(fsDir, { withFileTypes: true, encoding: 'buffer' }).map((entry) => ({
+    name: decodePathBytes(entry.name),
+    isFile: () => entry.isFile(),
+    isDirectory: () => entry.isDirectory(),
+    isSymbolicLink: () => entry.isSymbolicLink(),
+  }));
 }
 
 /**
@@ -142,19 +153,19 @@ function childPath(dir: string, name: string): string {
 function listFolder(folder: Folder, isRoot: boolean, options: WalkOptions, pending: Folder[]): string[] {
   const { dir } = folder;
   const files: string[] = [];
-  let entries: Dirent[];
+  let entries: FolderEntry[];
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
+    entries = readFolderEntries(dir);
   } catch (error) {
     // A folder we may enter but not list can still hold a repository git can list.
     if (!isRoot && options.claimRepository && isRepositoryTopSync(dir) && options.claimRepository(dir)) return files;
-    options.onProblem?.(dir, `could not list folder: ${(error as Error).message}`);
+    options.onProblem?.(dir, `could not list folder: ${describeFsError(error)}`);
     return files;
   }
-  let hasGitignore = false;
-  let gitEntry: Dirent | undefined;
+  let gitignore: FolderEntry | undefined;
+  let gitEntry: FolderEntry | undefined;
   for (const entry of entries) {
-    if (entry.name === '.gitignore') hasGitignore = true;
+    if (entry.name === '.gitignore') gitignore = entry;
     else if (entry.name === '.git') gitEntry = entry;
   }
   // What fs.stat(dir/.git) would say: anything there, or a symbolic link that resolves.
@@ -163,10 +174,10 @@ function listFolder(folder: Folder, isRoot: boolean, options: WalkOptions, pendi
     if (isTop && options.claimRepository(dir)) return files;
   }
   let layers = folder.layers;
-  // Only a folder whose listing has a .gitignore is worth a read: a failing read per folder (an error object
-  // with its stack) costs more than listing the folder.
-  if (options.useGitignore && hasGitignore) {
-    const rules = readRulesSync(join(dir, '.gitignore'), options.onProblem);
+  // Only a regular .gitignore is read, as git reads only that (see the header); a failing read per folder (an error
+  // object with its stack) would also cost more than listing the folder.
+  if (options.useGitignore && gitignore?.isFile()) {
+    const rules = readRules(childPath(dir, '.gitignore'), 'in-tree', options.onProblem);
     if (rules) layers = [...layers, { base: dir, rules }];
   }
   for (const entry of entries) {
@@ -175,40 +186,42 @@ function listFolder(folder: Folder, isRoot: boolean, options: WalkOptions, pendi
       if (entry.name === '.git') continue;
       if (options.useGitignore && isIgnored(layers, path, true)) continue;
       pending.push({ dir: path, layers });
-    } else if (entry.isFile()) {
+    } else if (entry.isFile() || entry.isSymbolicLink()) {
       if (options.useGitignore && isIgnored(layers, path, false)) continue;
       files.push(path);
     }
-    // Symbolic links, sockets and devices are skipped on purpose.
+    // Sockets, FIFOs and devices are skipped on purpose: git cannot commit them.
   }
   return files;
 }
 
 /**
- * The layers that apply above `root`: inside a repository (found by its .git folder, as git cannot be
- * asked here) the global excludes, .git/info/exclude, and the .gitignore files of the folders between
- * the repository's top and `root`, lowest precedence first as git orders them. Outside a repository,
- * none: git applies no rules there, so only the tree's own .gitignore files count.
+ * The layers that apply above `root`: inside a repository (found by its .git, as git cannot be asked here) the global
+ * excludes, .git/info/exclude, and the .gitignore files of the folders between the repository's top and `root`, lowest
+ * precedence first as git orders them. Outside a repository, none: git applies no rules there, so only the tree's own
+ * .gitignore files count. `rootIgnored`: a folder on the way down (or `root` itself) is ignored, and with it
+ * everything inside, as nothing inside an ignored folder can be re-included.
  */
-async function repositoryLayers(root: string, options: WalkOptions): Promise<IgnoreLayer[]> {
+async function repositoryLayers(root: string, options: WalkOptions): Promise<{ layers: IgnoreLayer[]; rootIgnored: boolean }> {
   const top = await findRepositoryTopOnDisk(root);
-  if (!top) return [];
-  const layers = await repositoryWideLayers(top, options.onProblem);
+  if (!top) return { layers: [], rootIgnored: false };
+  const layers = repositoryWideLayers(top, options.onProblem);
   const between = relative(top, root);
   let dir = top;
   for (const part of between ? between.split(sep) : []) {
-    const rules = await readRules(join(dir, '.gitignore'), options.onProblem);
+    const rules = readRules(join(dir, '.gitignore'), 'in-tree', options.onProblem);
     if (rules) layers.push({ base: dir, rules });
     dir = join(dir, part);
+    if (isIgnored(layers, dir, true)) return { layers, rootIgnored: true };
   }
-  return layers;
+  return { layers, rootIgnored: false };
 }
 
 /** The global excludes file and .git/info/exclude, which apply to the whole repository. */
-async function repositoryWideLayers(top: string, onProblem: WalkOptions['onProblem']): Promise<IgnoreLayer[]> {
+function repositoryWideLayers(top: string, onProblem: WalkOptions['onProblem']): IgnoreLayer[] {
   const layers: IgnoreLayer[] = [];
   for (const file of [defaultGlobalExcludesFile(), join(top, '.git', 'info', 'exclude')]) {
-    const rules = await readRules(file, onProblem);
+    const rules = readRules(file, 'repository-wide', onProblem);
     if (rules) layers.push({ base: top, rules });
   }
   return layers;
@@ -216,40 +229,37 @@ async function repositoryWideLayers(top: string, onProblem: WalkOptions['onProbl
 
 function isRepositoryTopSync(dir: string): boolean {
   try {
-    statSync(join(dir, '.git'));
+    statSync(toFsPath(join(dir, '.git')));
     return true;
   } catch {
     return false;
   }
 }
 
-/** The nearest folder at or above `start` holding `.git`, looking at the disk only. */
-export async function findRepositoryTopOnDisk(start: string): Promise<string | undefined> {
-  for (let dir = start; ; dir = dirname(dir)) {
-    try {
-      await fs.stat(join(dir, '.git'));
-      return dir;
-    } catch {
-      if (dirname(dir) === dir) return undefined;
-    }
-  }
-}
-
-
-/** Whether one path is ignored, by the ignore files of the repository holding it (for a single opened file). */
+/** Whether one path is ignored, by the ignore files of the repository holding it (for a single opened file; a
+ * folder is judged as a folder when it is one on disk, as git judges it). */
 export async function isIgnoredByFiles(absolutePath: string, onProblem?: WalkOptions['onProblem']): Promise<boolean> {
   const top = await findRepositoryTopOnDisk(dirname(absolutePath));
   if (!top) return false;
-  const layers = await repositoryWideLayers(top, onProblem);
+  const layers = repositoryWideLayers(top, onProblem);
   const parts = relative(top, absolutePath).split(sep);
   let dir = top;
   // Check each folder on the way down: once a folder is ignored, nothing inside it can be re-included.
   for (let i = 0; i < parts.length; i++) {
-    const rules = await readRules(join(dir, '.gitignore'), onProblem);
+    const rules = readRules(join(dir, '.gitignore'), 'in-tree', onProblem);
     if (rules) layers.push({ base: dir, rules });
     const path = join(dir, parts[i]);
-    if (isIgnored(layers, path, i < parts.length - 1)) return true;
+    const isFolder = i < parts.length - 1 || isFolderOnDisk(path);
+    if (isIgnored(layers, path, isFolder)) return true;
     dir = path;
   }
   return false;
+}
+
+function isFolderOnDisk(path: string): boolean {
+  try {
+    return lstatSync(toFsPath(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -10,7 +10,10 @@
 //
 // Decisions:
 // - Only what the commit adds or changes is scanned (ACMR): a staged deletion is the fix, not a finding.
-// - Regular files only: a submodule entry is a commit id, a symbolic link's blob is its target path.
+// - Regular files and symbolic links: a link's blob is the path it points to, which the commit records and which can
+//   hold a key as well as any file. A submodule entry is a commit id of another repository: skipped.
+// - When git cannot answer (a repository it refuses, a failed call), the scan fails with a GitStateError naming the
+//   cause: a commit check that guesses would let a key through.
 // - A staged env file (not a template) is about to be committed, whatever .gitignore says. It gets the
 //   rule the workspace scan gives the same file, so the editor and the hook agree: `tracked-env-file`
 //   when an ignore rule covers it (it was force-added, or was tracked before the rule), else
@@ -22,9 +25,10 @@ import { realpathSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { classifyEnvFileName } from './envFiles';
 import { formatMessage } from './messages';
-import { scanContents, tooLargeReason, type EnvFileRule, type FileScanOptions } from './fileScan';
+import { addFindings, scanContents, tooLargeReason, type EnvFileRule, type FileScanOptions } from './fileScan';
 import type { FileFinding } from './findings';
-import { createGitRunner, findRepositoryRoot, queryPathStates, type GitRunner } from './git';
+import { createGitRunner, findRepositoryRoot, queryPathStates, runOrThrow, type GitRunner } from './git';
+import { decodePathBytes } from './rawPaths';
 import type { ScanResult } from './workspaceScan';
 
 export interface StagedScanOptions extends FileScanOptions {
@@ -61,7 +65,8 @@ export class NotARepositoryError extends Error {
   }
 }
 
-const REGULAR_FILE_MODES = new Set(['100644', '100755']);
+/** Modes whose blob is contents the commit records: regular files, executables and symbolic links. */
+const SCANNED_MODES = new Set(['100644', '100755', '120000']);
 /** Blob bytes held in memory at once by one `cat-file --batch` call (one larger blob still gets a call of its own). */
 const BATCH_BYTES = 64 * 1024 * 1024;
 
@@ -70,16 +75,22 @@ const BATCH_BYTES = 64 * 1024 * 1024;
  * with a second path (the new one) for renames and copies (git-diff(1), "Raw output format").
  */
 export function parseRawDiff(output: Buffer): StagedEntry[] {
-  const fields = output.toString('utf8').split('\0');
+  // Split on NUL as bytes: a path is kept exactly even when it is not UTF-8 (see rawPaths).
+  const fields: Buffer[] = [];
+  for (let start = 0; start < output.length; ) {
+    const end = output.indexOf(0, start);
+    fields.push(output.subarray(start, end < 0 ? output.length : end));
+    start = end < 0 ? output.length : end + 1;
+  }
   const entries: StagedEntry[] = [];
   for (let i = 0; i < fields.length; i++) {
-    const header = fields[i];
+    const header = fields[i].toString('latin1');
     if (!header.startsWith(':')) continue;
     const [, mode, , blob, status] = header.slice(1).split(' ');
     const twoPaths = status.startsWith('R') || status.startsWith('C');
     const path = fields[twoPaths ? i + 2 : i + 1];
     i += twoPaths ? 2 : 1;
-    if (path !== undefined) entries.push({ path, mode, blob, status: status[0] });
+    if (path !== undefined) entries.push({ path: decodePathBytes(path), mode, blob, status: status[0] });
   }
   return entries;
 }
@@ -123,9 +134,7 @@ export async function listStagedEntries(git: GitRunner, root: string, paths: rea
   // rename detection costs time on large commits. On an unborn branch --cached compares with the empty tree.
   const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-ext-diff', '--diff-filter=ACMR'];
   if (paths.length > 0) args.push('--', ...paths.map((path) => `:(top,literal)${path}`));
-  const result = await git.run(root, args);
-  if (result.exitCode !== 0) throw new Error(`git diff --cached failed: ${result.stderr.trim()}`);
-  return parseRawDiff(result.stdout);
+  return parseRawDiff((await runOrThrow(git, root, args)).stdout);
 }
 
 /** The contents of the given blobs, fetched with as few `cat-file --batch` calls as the memory budget allows. */
@@ -133,9 +142,7 @@ async function* readBlobs(git: GitRunner, root: string, sizes: ReadonlyMap<strin
   let batch: string[] = [];
   let batchBytes = 0;
   const fetch = async (ids: string[]) => {
-    const result = await git.run(root, ['cat-file', '--batch', '--buffer'], ids.join('\n') + '\n');
-    if (result.exitCode !== 0) throw new Error(`git cat-file failed: ${result.stderr.trim()}`);
-    return parseBatch(result.stdout);
+    return parseBatch((await runOrThrow(git, root, ['cat-file', '--batch', '--buffer'], Buffer.from(ids.join('\n') + '\n'))).stdout);
   };
   for (const [id, size] of sizes) {
     if (batch.length > 0 && batchBytes + size > BATCH_BYTES) {
@@ -158,8 +165,9 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
   const entries: StagedEntry[] = [];
   for (const entry of await listStagedEntries(git, root, topRelativePaths(root, options.cwd, options.paths ?? []))) {
     if (options.isExcluded?.(entry.path)) continue;
-    if (!REGULAR_FILE_MODES.has(entry.mode)) {
-      result.skipped.push({ file: join(root, entry.path), reason: entry.mode === '160000' ? 'submodule' : 'symbolic link' });
+    if (!SCANNED_MODES.has(entry.mode)) {
+      // A submodule (160000) records a commit of another repository, which that repository's own check reads.
+      result.skipped.push({ file: join(root, entry.path), reason: entry.mode === '160000' ? 'submodule' : `mode ${entry.mode}` });
       continue;
     }
     entries.push(entry);
@@ -173,8 +181,7 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
     for (const [path, state] of await queryPathStates(git, root, envPaths)) envRules.set(path, state.ignored ? 'tracked-env-file' : 'unignored-env-file');
   }
 
-  const check = await git.run(root, ['cat-file', '--batch-check', '--buffer'], [...new Set(entries.map((entry) => entry.blob))].join('\n') + '\n');
-  if (check.exitCode !== 0) throw new Error(`git cat-file failed: ${check.stderr.trim()}`);
+  const check = await runOrThrow(git, root, ['cat-file', '--batch-check', '--buffer'], Buffer.from([...new Set(entries.map((entry) => entry.blob))].join('\n') + '\n'));
   const sizes = parseBatchCheck(check.stdout);
   const wanted = new Map<string, number>();
   const byBlob = new Map<string, StagedEntry[]>();
@@ -183,9 +190,9 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
     const size = sizes.get(entry.blob);
     const envRule = envRules.get(entry.path);
     if (size === undefined) {
-      result.skipped.push({ file, reason: 'missing from the object store' });
+      result.skipped.push({ file, reason: 'missing from the object store', failed: true });
     } else if (size > options.maxFileSize) {
-      result.skipped.push({ file, reason: tooLargeReason(options.maxFileSize) });
+      result.skipped.push({ file, reason: tooLargeReason(options.maxFileSize), failed: true });
       if (envRule) result.findings.push(...withStagedMessages(scanContents(file, Buffer.alloc(0), options, envRule).findings));
     } else {
       wanted.set(entry.blob, size);
@@ -202,9 +209,9 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
         const file = join(root, entry.path);
         const scanned = scanContents(file, bytes, options, envRules.get(entry.path));
         result.bytesScanned += scanned.bytes;
-        if (scanned.skipped) result.skipped.push({ file, reason: scanned.skipped });
-        else result.filesScanned++;
-        result.findings.push(...withStagedMessages(scanned.findings));
+        result.filesScanned++;
+        const omitted = addFindings(result.findings, { ...scanned, findings: withStagedMessages(scanned.findings) });
+        if (omitted > 0) (result.truncated ??= []).push({ file, omitted });
       }
     }
   }

@@ -1,16 +1,36 @@
 // Scans folders and files: decides which files git would commit (asking git when allowed, reading the
 // ignore files otherwise), attaches the .env rules from git state, and scans the contents on worker
 // threads. The CLI and the editor's workspace scan both call scanPaths().
+//
+// Decisions:
+// - Every path asked for is either scanned or accounted for: a file not read is in `skipped` with its reason, marked
+//   `failed` when its contents could hold a key (unreadable, too large, a FIFO where git lists a file, a symbolic link
+//   or FIFO named on its own); a folder that could not be listed, or a repository git cannot answer for, is in
+//   `problems`. isScanComplete() says whether anything asked for went unread (the CLI then exits 2).
+// - Inside a repository only git decides what is committed; when git cannot answer there, the folder is a problem
+//   and is not scanned by guesswork (git.ts explains why). Outside every repository the walk needs no git.
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { envFileRule } from './envFiles';
-import { scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
+import { addFindings, scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
 import type { FileFinding } from './findings';
-import { GitUnavailableError, createGitRunner, findRepositoryRoot, listRepositoryFiles, queryPathStates, type GitRunner } from './git';
-import { findRepositoryTopOnDisk, isIgnoredByFiles, walkFolders } from './ignoreWalker';
+import {
+  GitStateError,
+  GitUnavailableError,
+  createGitRunner,
+  findRepositoryRoot,
+  findRepositoryTopOnDisk,
+  gitMissingError,
+  listRepositoryFiles,
+  queryPathStates,
+  type GitRunner,
+} from './git';
+import { isIgnoredByFiles, walkFolders } from './ignoreWalker';
 import type { WorkerRequest, WorkerResponse } from './scanWorker';
+
+export { GitStateError };
 
 export interface ScanOptions extends FileScanOptions {
   /** Skip what git ignores (default). Off (`--no-gitignore`): scan every file and report no .env rules. */
@@ -36,19 +56,37 @@ export interface ScanOptions extends FileScanOptions {
   startWorkersEarly?: boolean;
 }
 
+/** A path that was not read, and why. */
+export interface SkippedFile {
+  file: string;
+  reason: string;
+  /** Set when not reading it is a failure, not a decision: its contents could hold a key (see FileScanResult). */
+  failed?: boolean;
+}
+
 export interface ScanResult {
   findings: FileFinding[];
   filesScanned: number;
   bytesScanned: number;
-  skipped: Array<{ file: string; reason: string }>;
-  /** Things the user should know that did not stop the scan (git missing, an unreadable .gitignore). */
+  skipped: SkippedFile[];
+  /** What kept part of the scan from running: a folder that could not be listed, a repository git cannot answer for,
+   * ignore rules that could not be read. Each one makes the scan incomplete. */
   problems: Array<{ path: string; message: string }>;
   /** Tops of the git repositories the scan asked git about (the editor watches their index). */
   repositories: string[];
+  /** Files with findings not listed (past MAX_FINDINGS_PER_FILE, or MAX_FINDINGS_PER_SCAN for the scan): how many. */
+  truncated?: Array<{ file: string; omitted: number }>;
+}
+
+/** Whether everything asked for was read: no problem, and no file skipped for a failure. */
+export function isScanComplete(result: Pick<ScanResult, 'problems' | 'skipped'>): boolean {
+  return result.problems.length === 0 && !result.skipped.some((skip) => skip.failed);
 }
 
 /** The skip reason of a file named on its own (a CLI argument, an opened document) that the ignore rules cover. */
 export const IGNORED_FILE_REASON = 'git ignores it';
+/** The skip reason of a symbolic link named on its own: the scan never follows one. */
+export const SYMBOLIC_LINK_REASON = 'a symbolic link (not followed; name the file it points to)';
 
 interface ScanJob {
   path: string;
@@ -84,38 +122,57 @@ interface JobSink {
   add(jobs: ScanJob[], fromWalk?: boolean): void;
   /** The listing expects a large tree (before git lists it): workers may start now. */
   expectLarge(): void;
+  /** A path asked for that will not be read. */
+  skip(skipped: SkippedFile): void;
 }
 
 /** Lists what to scan in a folder, handing jobs to `add` as they are found (the walk hands them folder by folder). */
 async function listFolder(folder: string, options: ScanOptions, git: GitRunner, result: ScanResult, sink: JobSink): Promise<void> {
   const problems = result.problems;
   const keep = (relativePath: string) => !options.isExcluded?.(relative(folder, relativePath).split('\\').join('/'));
-  let gitWorks = options.useGitignore && options.allowGit;
-  if (gitWorks) {
+  const askGit = options.useGitignore && options.allowGit;
+  /** Set when git is missing outside every repository: the walk does without it, a nested repository cannot. */
+  let gitMissing: GitUnavailableError | undefined;
+  if (askGit) {
+    let top: string | undefined;
     try {
-      const top = await findRepositoryRoot(git, folder);
-      if (top) {
-        result.repositories.push(top);
-        // Only for the whole repository: a folder inside a large one may be small.
-        if (resolve(top) === (await fs.realpath(folder)) && (await indexLooksLarge(top))) sink.expectLarge();
-        sink.add((await listRepository(folder, git)).filter((job) => keep(job.path)));
+      top = await findRepositoryRoot(git, folder);
+    } catch (error) {
+      if (error instanceof GitStateError) {
+        problems.push({ path: folder, message: error.message });
         return;
       }
-    } catch (error) {
       if (!(error instanceof GitUnavailableError)) throw error;
-      problems.push({ path: folder, message: `${error.message}; ignore rules are read from the .gitignore files instead` });
-      gitWorks = false;
+      // Inside a repository only git can say what it tracks and ignores: not scanned rather than guessed.
+      const onDisk = await findRepositoryTopOnDisk(folder);
+      if (onDisk) {
+        problems.push({ path: folder, message: gitMissingError(onDisk, error).message });
+        return;
+      }
+      gitMissing = error;
+    }
+    if (top) {
+      result.repositories.push(top);
+      const realFolder = await fs.realpath(folder);
+      // Only for the whole repository: a folder inside a large one may be small.
+      if (resolve(top) === realFolder && (await indexLooksLarge(top))) sink.expectLarge();
+      const jobs = await listRepositoryOrReport(folder, git, problems);
+      if (!jobs) return;
+      // Nothing to scan may mean the folder itself is ignored: say so, as for a file named on its own.
+      if (jobs.length === 0 && (await folderIsIgnored(git, top, realFolder))) sink.skip({ file: folder, reason: IGNORED_FILE_REASON });
+      sink.add(jobs.filter((job) => keep(job.path)));
+      return;
     }
   }
   // Not a repository (or git may not run): walk the tree, but hand nested repositories to git when it can run.
   const nestedRepositories: string[] = [];
-  await walkFolders(
+  const walked = await walkFolders(
     folder,
     {
       useGitignore: options.useGitignore,
       signal: options.signal,
       onProblem: (problemPath, message) => problems.push({ path: problemPath, message }),
-      claimRepository: gitWorks ? (dir) => nestedRepositories.push(dir) > 0 : undefined,
+      claimRepository: askGit ? (dir) => nestedRepositories.push(dir) > 0 : undefined,
     },
     (files) => {
       const jobs: ScanJob[] = [];
@@ -126,10 +183,36 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
       sink.add(jobs, true);
     },
   );
-  result.repositories.push(...nestedRepositories);
+  if (walked.rootIgnored) sink.skip({ file: folder, reason: IGNORED_FILE_REASON });
   for (const repository of nestedRepositories) {
-    sink.add((await listRepository(repository, git)).filter((job) => keep(job.path)));
+    if (gitMissing) {
+      // Inside a repository only git can say what it tracks and ignores: not scanned rather than guessed.
+      problems.push({ path: repository, message: gitMissingError(repository, gitMissing).message });
+      continue;
+    }
+    const jobs = await listRepositoryOrReport(repository, git, problems);
+    if (!jobs) continue;
+    result.repositories.push(repository);
+    sink.add(jobs.filter((job) => keep(job.path)));
   }
+}
+
+/** listRepository, with a repository git cannot answer for reported as a problem (undefined) rather than thrown. */
+async function listRepositoryOrReport(dir: string, git: GitRunner, problems: ScanResult['problems']): Promise<ScanJob[] | undefined> {
+  try {
+    return await listRepository(dir, git);
+  } catch (error) {
+    if (!(error instanceof GitStateError)) throw error;
+    problems.push({ path: dir, message: error.message });
+    return undefined;
+  }
+}
+
+/** Whether git ignores a folder of the repository at `top` (both real paths). */
+async function folderIsIgnored(git: GitRunner, top: string, folder: string): Promise<boolean> {
+  const relativePath = relative(top, folder).split(sep).join('/');
+  if (relativePath === '') return false;
+  return (await queryPathStates(git, top, [relativePath])).get(relativePath)!.ignored;
 }
 
 /**
@@ -160,34 +243,74 @@ async function listRepository(dir: string, git: GitRunner): Promise<ScanJob[]> {
 }
 
 /** A single file named on the command line or opened in the editor: its own ignore and tracking state. */
-async function singleFileJob(path: string, options: ScanOptions, git: GitRunner, problems: ScanResult['problems']): Promise<ScanJob | undefined> {
+async function singleFileJob(path: string, options: ScanOptions, git: GitRunner, result: ScanResult): Promise<ScanJob | SkippedFile | undefined> {
   if (!options.useGitignore) return { path };
-  const state = await fileGitState(path, options.allowGit, git, problems);
-  if (state.ignored && !state.tracked) return undefined;
+  let state: FileGitState;
+  try {
+    state = await fileGitState(path, options.allowGit, git, result.problems);
+  } catch (error) {
+    if (!(error instanceof GitStateError)) throw error;
+    result.problems.push({ path, message: error.message });
+    return undefined;
+  }
+  if (state.repositoryRoot && state.trackingKnown && !result.repositories.includes(state.repositoryRoot)) result.repositories.push(state.repositoryRoot);
+  // A file named on its own and ignored is not read; say so rather than count it nowhere.
+  if (state.ignored && !state.tracked) return { file: path, reason: IGNORED_FILE_REASON };
   return { path, envRule: envRuleFor(path, state) };
 }
 
-/** Ignore and tracking state of one file. Without git, tracking is unknown and taken as untracked. */
-export async function fileGitState(
-  path: string,
-  allowGit: boolean,
-  git: GitRunner,
-  problems?: ScanResult['problems'],
-): Promise<{ ignored: boolean; tracked: boolean; repositoryRoot?: string }> {
-  if (allowGit) {
+/** What git says of one path. */
+export interface FileGitState {
+  ignored: boolean;
+  tracked: boolean;
+  /** False only when git was not allowed to run (an untrusted workspace): `tracked` is then a guess (false), and
+   * `ignored` comes from the .gitignore files. */
+  trackingKnown: boolean;
+  /** The top of the repository holding the path, if any. */
+  repositoryRoot?: string;
+}
+
+/**
+ * Ignore and tracking state of one file (which need not exist yet; its folder is looked up from the nearest one that
+ * does). With git allowed, throws GitStateError when the file is inside a repository and git cannot answer; outside
+ * every repository nothing is tracked or ignored, with or without git. Without git (`allowGit` false: an untrusted
+ * workspace), the .gitignore files decide and tracking is unknown; `problems` hears of ignore files it could not read.
+ */
+export async function fileGitState(path: string, allowGit: boolean, git: GitRunner, problems?: ScanResult['problems']): Promise<FileGitState> {
+  if (!allowGit) {
+    const ignored = await isIgnoredByFiles(path, (problemPath, message) => problems?.push({ path: problemPath, message }));
+    return { ignored, tracked: false, trackingKnown: false, repositoryRoot: await findRepositoryTopOnDisk(dirname(path)) };
+  }
+  // git runs in a folder that exists; paths are compared as git sees them, with symbolic links in folders resolved.
+  const { folder, rest } = await nearestExistingFolder(dirname(path));
+  let root: string | undefined;
+  try {
+    root = await findRepositoryRoot(git, folder);
+  } catch (error) {
+    if (!(error instanceof GitUnavailableError)) throw error;
+    // Missing git: inside a repository that leaves the answer unknown; outside every one nothing is tracked or ignored.
+    const onDisk = await findRepositoryTopOnDisk(folder);
+    if (onDisk) throw gitMissingError(onDisk, error);
+    return { ignored: false, tracked: false, trackingKnown: true };
+  }
+  if (!root) return { ignored: false, tracked: false, trackingKnown: true };
+  const relativePath = [relative(root, folder), ...rest, basename(path)].filter((part) => part !== '').join('/').split(sep).join('/');
+  if (relativePath === '..' || relativePath.startsWith('../')) return { ignored: false, tracked: false, trackingKnown: true };
+  const state = (await queryPathStates(git, root, [relativePath])).get(relativePath)!;
+  return { ...state, trackingKnown: true, repositoryRoot: root };
+}
+
+/** The nearest existing folder at or above `dir` (its real path), and the names below it that do not exist yet. */
+async function nearestExistingFolder(dir: string): Promise<{ folder: string; rest: string[] }> {
+  const rest: string[] = [];
+  for (let current = dir; ; current = dirname(current)) {
     try {
-      const root = await findRepositoryRoot(git, dirname(path));
-      if (!root) return { ignored: false, tracked: false };
-      const relativePath = relative(root, path).split('\\').join('/');
-      const state = (await queryPathStates(git, root, [relativePath])).get(relativePath)!;
-      return { ...state, repositoryRoot: root };
+      return { folder: await fs.realpath(current), rest };
     } catch (error) {
-      if (!(error instanceof GitUnavailableError)) throw error;
-      problems?.push({ path, message: `${error.message}; ignore rules are read from the .gitignore files instead` });
+      if (dirname(current) === current || (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      rest.unshift(basename(current));
     }
   }
-  const ignored = await isIgnoredByFiles(path, (problemPath, message) => problems?.push({ path: problemPath, message }));
-  return { ignored, tracked: false, repositoryRoot: await findRepositoryTopOnDisk(dirname(path)) };
 }
 
 export async function scanPaths(paths: readonly string[], options: ScanOptions): Promise<ScanResult> {
@@ -201,10 +324,15 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
       const stat = await fs.lstat(path); // throws for a missing path: the CLI reports it as an I/O error
       if (stat.isDirectory()) await listFolder(path, options, git, result, scanner);
       else if (stat.isFile()) {
-        const job = await singleFileJob(path, options, git, result.problems);
-        // A file named on its own and ignored is not read; say so rather than count it nowhere.
-        if (job) scanner.add([job]);
-        else scanner.skipped.push({ file: path, reason: IGNORED_FILE_REASON });
+        const job = await singleFileJob(path, options, git, result);
+        if (job && 'file' in job) scanner.skip(job);
+        else if (job) scanner.add([job]);
+      } else if (stat.isSymbolicLink()) {
+        scanner.skip({ file: path, reason: SYMBOLIC_LINK_REASON, failed: true });
+      } else {
+        // Named on purpose, and never opened: a FIFO would block the scan until something wrote to it.
+        const kind = stat.isFIFO() ? 'a FIFO' : stat.isSocket() ? 'a socket' : 'a device';
+        scanner.skip({ file: path, reason: `not a regular file (${kind})`, failed: true });
       }
     }
     await scanner.finish();
@@ -215,10 +343,15 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
   result.bytesScanned = scanner.bytesScanned;
   result.skipped = scanner.skipped;
   result.findings = scanner.findings;
+  if (scanner.truncated.length > 0) result.truncated = scanner.truncated.sort((a, b) => compareStrings(a.file, b.file));
   // Jobs arrive in walk order, not sorted: sort what is reported per file.
-  result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  result.findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  result.skipped.sort((a, b) => compareStrings(a.file, b.file));
+  result.findings.sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column);
   return result;
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface PoolWorker {
@@ -238,8 +371,9 @@ class JobScanner {
   /** Totals over the files scanned so far (not the jobs skipped by a cancellation). */
   filesScanned = 0;
   bytesScanned = 0;
-  readonly skipped: ScanResult['skipped'] = [];
+  readonly skipped: SkippedFile[] = [];
   readonly findings: FileFinding[] = [];
+  readonly truncated: Array<{ file: string; omitted: number }> = [];
   private readonly fileOptions: FileScanOptions;
   private readonly pool: PoolWorker[] = [];
   /** The first job not yet handed to a worker. */
@@ -257,6 +391,10 @@ class JobScanner {
 
   expectLarge(): void {
     if (this.options.startWorkersEarly) this.spawnWorkers();
+  }
+
+  skip(skipped: SkippedFile): void {
+    this.skipped.push(skipped);
   }
 
   add(jobs: readonly ScanJob[], fromWalk = false): void {
@@ -365,9 +503,12 @@ class JobScanner {
   /** Adds one file's result to the totals (bytes too, unless the caller counted them already). */
   private record(jobIndex: number, fileResult: FileScanResult, countBytes = true): void {
     if (countBytes) this.bytesScanned += fileResult.bytes;
-    if (fileResult.skipped) this.skipped.push({ file: this.jobs[jobIndex].path, reason: fileResult.skipped });
+    const file = this.jobs[jobIndex].path;
+    if (fileResult.skipped) this.skipped.push(fileResult.failed ? { file, reason: fileResult.skipped, failed: true } : { file, reason: fileResult.skipped });
     else this.filesScanned++;
-    for (const finding of fileResult.findings) this.findings.push(finding);
+    // Past the scan's cap the findings that arrive first are listed (workers report in no fixed order).
+    const omitted = addFindings(this.findings, fileResult);
+    if (omitted > 0) this.truncated.push({ file, omitted });
   }
 
   private fail(error: Error): void {

@@ -23,6 +23,16 @@ function asVerdicts(items: readonly { id: string; verdict: string }[]): Verdicts
   return Object.fromEntries(items.map((item) => [item.id, item.verdict]));
 }
 
+/** Closes the repository at `root` in VS Code's built-in git extension, if that extension has it open. */
+async function closeInBuiltInGit(root: string): Promise<void> {
+  type GitApi = { getRepository(uri: vscode.Uri): { rootUri: vscode.Uri } | null };
+  const gitExtension = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi }>('vscode.git');
+  if (!gitExtension?.isActive) return;
+  // Only this very repository: git.close would otherwise fall back to another one, or ask with a picker.
+  if (gitExtension.exports.getAPI(1).getRepository(vscode.Uri.file(root))?.rootUri.fsPath !== root) return;
+  await vscode.commands.executeCommand('git.close', vscode.Uri.file(root));
+}
+
 describe('Key Hygiene Report', function () {
   let root: string;
   let report: ReportTestApi;
@@ -55,6 +65,10 @@ describe('Key Hygiene Report', function () {
   after(async () => {
     await vscode.commands.executeCommand('anthropicKeyHygiene.removeKey', { name: storedName, confirm: true, interactive: false });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // VS Code's own git extension has opened this repository; deleting it under the extension made the extension's
+    // next refresh spawn git in a missing folder ("spawn git ENOENT", an unhandled rejection, and "An unknown error
+    // occurred" in the test log). Close it there first, as a user would before deleting a repository.
+    await closeInBuiltInGit(root);
     rmSync(root, { recursive: true, force: true });
     await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
   });

@@ -5,7 +5,7 @@ import {
   lineColumnAtByte,
   positionsForByteOffsets,
   positionsForOffsets,
-} from '../../src/core/positions';
+} from '../../../src/core/positions';
 
 /** The byte offset of a UTF-16 offset in the UTF-8 encoding of `text`. */
 function byteOffset(text: string, offset: number): number {

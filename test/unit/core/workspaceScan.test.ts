@@ -1,13 +1,50 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { READ_BUFFER_SIZE } from '../../src/core/fileScan';
-import { createGitRunner } from '../../src/core/git';
-import { fileGitState, scanPaths, type ScanOptions } from '../../src/core/workspaceScan';
-import { fakeKey } from '../support/fakeKeys';
-import { tempTree, type TempTree } from '../support/tempRepo';
+import { basename, join, relative } from 'node:path';
+import { MAX_FINDINGS_PER_SCAN, READ_BUFFER_SIZE } from '../../../src/core/fileScan';
+import { createGitRunner } from '../../../src/core/git';
+import { GitStateError, fileGitState, isScanComplete, scanPaths, type ScanOptions } from '../../../src/core/workspaceScan';
+import { fakeKey } from '../../support/fakeKeys';
+import { tempTree, type TempTree } from '../../support/tempRepo';
+
+/**
+ * Makes git refuse a repository as "dubious ownership", as it does for one another user owns (sudo, containers, bind
+ * mounts): as root, by giving it to nobody; otherwise with git's own switch for its tests of that check
+ * (GIT_TEST_ASSUME_DIFFERENT_OWNER, git-compat-util.h). Returns the undo.
+ */
+function makeDubious(root: string): () => void {
+  if (process.getuid?.() === 0) {
+    const chownTree = (path: string, uid: number) => {
+      chownSync(path, uid, uid);
+      for (const entry of readdirSync(path, { withFileTypes: true })) {
+        if (entry.isDirectory()) chownTree(join(path, entry.name), uid);
+        else chownSync(join(path, entry.name), uid, uid);
+      }
+    };
+    chownTree(root, 65534);
+    return () => chownTree(root, 0);
+  }
+  process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER = '1';
+  return () => delete process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER;
+}
+
+/** Runs `body` with git's global and system config out of the way (a developer's `safe.directory = *` would
+ * otherwise let git read any repository). */
+async function withoutGlobalGitConfig(body: () => Promise<void>): Promise<void> {
+  const saved = { global: process.env.GIT_CONFIG_GLOBAL, noSystem: process.env.GIT_CONFIG_NOSYSTEM };
+  process.env.GIT_CONFIG_GLOBAL = '/dev/null';
+  process.env.GIT_CONFIG_NOSYSTEM = '1';
+  try {
+    await body();
+  } finally {
+    for (const [name, value] of [['GIT_CONFIG_GLOBAL', saved.global], ['GIT_CONFIG_NOSYSTEM', saved.noSystem]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
 
 const baseOptions: ScanOptions = { useGitignore: true, allowGit: true, includeLowConfidence: true, maxFileSize: 1 << 30 };
 
@@ -105,14 +142,86 @@ describe('Scanning a folder', () => {
     assert.deepEqual(invocations, [], 'no git process was started');
   });
 
-  it('falls back to the ignore files, and says so, when git is missing', async () => {
+  it('does not guess from the ignore files inside a repository when git is missing: the folder is an error naming the cause (issue 12 #2)', async () => {
     tree = tempTree({ gitInit: true });
     plantTree(tree);
-    tree.write('.git/info/exclude', 'excluded-by-info.txt\n');
     const result = await scanPaths([tree.root], { ...baseOptions, git: createGitRunner('/nonexistent/git') });
-    assert.deepEqual(summary(tree, result.findings), expectedCommon);
+    assert.deepEqual(result.findings, [], 'nothing is scanned by guesswork');
     assert.equal(result.problems.length, 1);
-    assert.match(result.problems[0].message, /git was not found/);
+    assert.equal(result.problems[0].path, tree.root);
+    assert.match(result.problems[0].message, /git was not found .*is a git repository.*Install git/);
+    assert.equal(isScanComplete(result), false);
+    // The fix engine's question gets the same answer: unknown, as a GitStateError, never "untracked".
+    await assert.rejects(fileGitState(join(tree.root, '.env'), true, createGitRunner('/nonexistent/git')), (error: Error) => error instanceof GitStateError && /Install git/.test(error.message));
+  });
+
+  it('outside every repository walks the tree without git, and says nothing of git being missing', async () => {
+    tree = tempTree({ gitInit: false });
+    plantTree(tree);
+    const result = await scanPaths([tree.root], { ...baseOptions, git: createGitRunner('/nonexistent/git') });
+    assert.deepEqual(summary(tree, result.findings), [...expectedCommon, 'excluded-by-info.txt:hardcoded-key'].sort());
+    assert.deepEqual(result.problems, []);
+    assert.equal(isScanComplete(result), true);
+  });
+
+  it('reports a repository nested in a plain folder as not scanned when git is missing, and scans the rest (issue 12 #2)', async () => {
+    tree = tempTree({ gitInit: false });
+    tree.write('top.ts', `const k = "${fakeKey(19)}";\n`);
+    tree.write('repo/.env', `K=${fakeKey(20)}\n`);
+    execFileSync('git', ['init', '-q'], { cwd: join(tree.root, 'repo') });
+    const result = await scanPaths([tree.root], { ...baseOptions, git: createGitRunner('/nonexistent/git') });
+    assert.deepEqual(summary(tree, result.findings), ['top.ts:hardcoded-key']);
+    assert.deepEqual(result.problems.map((problem) => relative(tree.root, problem.path)), ['repo']);
+  });
+
+  it('refuses a repository git calls dubious (owned by another user), naming the safe.directory command, never reading .gitignore instead (issue 12 #2)', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('.gitignore', '.env\n');
+    tree.write('.env', `ANTHROPIC_API_KEY=${fakeKey(40)}\n`);
+    tree.git('add', '-f', '.env'); // tracked although ignored: only git can tell
+    const undo = makeDubious(tree.root);
+    try {
+      await withoutGlobalGitConfig(async () => {
+        const folder = await scanPaths([tree.root], baseOptions);
+        assert.deepEqual(folder.findings, []);
+        assert.equal(folder.problems.length, 1);
+        assert.match(folder.problems[0].message, /dubious ownership/);
+        assert.ok(folder.problems[0].message.includes(`git config --global --add safe.directory ${tree.root}`), folder.problems[0].message);
+        // The same for the one file, and for fileGitState, which the fix engine asks before it writes a key.
+        const file = await scanPaths([join(tree.root, '.env')], baseOptions);
+        assert.deepEqual(file.findings, []);
+        assert.match(file.problems[0].message, /dubious ownership/);
+        await assert.rejects(fileGitState(join(tree.root, '.env'), true, createGitRunner()), (error: Error) => error instanceof GitStateError && /safe\.directory/.test(error.message));
+      });
+    } finally {
+      undo();
+    }
+    const trusted = await scanPaths([join(tree.root, '.env')], baseOptions);
+    assert.deepEqual(summary(tree, trusted.findings), ['.env:hardcoded-key', '.env:tracked-env-file']);
+  });
+
+  it('treats any failing git call inside a repository as an error, not as "untracked" (issue 12 #2)', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('.env', 'A=1\n');
+    tree.git('add', '.env');
+    tree.write('.git/index', 'not an index'); // git ls-files now fails
+    const result = await scanPaths([tree.root], baseOptions);
+    assert.deepEqual(result.findings, []);
+    assert.match(result.problems[0].message, /git ls-files failed in .*exit code 128/);
+    await assert.rejects(fileGitState(join(tree.root, '.env'), true, createGitRunner()), GitStateError);
+  });
+
+  it('keeps a path that ends in a space exactly as git gives it (issue 12 #2)', async () => {
+    tree = tempTree({ gitInit: true });
+    const folder = join(tree.root, 'repo ');
+    mkdirSync(folder);
+    execFileSync('git', ['init', '-q'], { cwd: folder });
+    writeFileSync(join(folder, '.env '), 'A=1\n');
+    writeFileSync(join(folder, 'key.ts '), `const k = "${fakeKey(41)}";\n`);
+    const result = await scanPaths([folder], baseOptions);
+    assert.deepEqual(result.findings.map((finding) => relative(tree.root, finding.file)), ['repo /key.ts ']);
+    assert.deepEqual(result.repositories, [folder]);
+    assert.deepEqual(await fileGitState(join(folder, 'key.ts '), true, createGitRunner()), { ignored: false, tracked: false, trackingKnown: true, repositoryRoot: folder });
   });
 
   it('hands a repository nested in a plain folder to git, so its tracked .env files are known', async () => {
@@ -138,7 +247,7 @@ describe('Scanning a folder', () => {
     assert.ok(!result.findings.some((finding) => finding.ruleId.endsWith('env-file')));
   });
 
-  it('never follows a symbolic link out of the tree, and skips binary and oversized files', async () => {
+  it('never follows a symbolic link out of the tree, scans binary files for keys, and reports oversized files as not scanned', async () => {
     tree = tempTree({ gitInit: false });
     const outside = tempTree({ gitInit: false });
     try {
@@ -148,8 +257,11 @@ describe('Scanning a folder', () => {
       tree.write('image.bin', Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(fakeKey(15))]));
       tree.write('big.txt', 'x'.repeat(2048) + fakeKey(16));
       const result = await scanPaths([tree.root], { ...baseOptions, maxFileSize: 1024 });
-      assert.deepEqual(result.findings, []);
-      assert.deepEqual(result.skipped.map((skip) => [relative(tree.root, skip.file), skip.reason.split(' ')[0]]).sort(), [['big.txt', 'larger'], ['image.bin', 'binary']]);
+      assert.deepEqual(summary(tree, result.findings), ['image.bin:hardcoded-key'], 'a key after NUL bytes is found; nothing behind a link');
+      assert.deepEqual(result.skipped, [{ file: join(tree.root, 'big.txt'), reason: 'larger than the 1024 bytes limit', failed: true }]);
+      assert.equal(isScanComplete(result), false);
+      // The links themselves are scanned as git would store them: the paths they point to.
+      assert.equal(result.filesScanned, 3);
     } finally {
       outside.remove();
     }
@@ -175,7 +287,7 @@ describe('Scanning a folder', () => {
       tree.write(name, text);
     });
     for (const workers of [0, 1]) {
-      const result = await scanPaths([tree.root], { ...baseOptions, workers, workerScript: join(__dirname, '../../src/core/scanWorker.js') });
+      const result = await scanPaths([tree.root], { ...baseOptions, workers, workerScript: join(__dirname, '../../../src/core/scanWorker.js') });
       assert.deepEqual(result.findings.map((finding) => `${relative(tree.root, finding.file)}:${finding.line}:${finding.column}`).sort(), expected.sort());
       assert.equal(result.bytesScanned, totalBytes, 'every byte of every file was read');
     }
@@ -185,7 +297,7 @@ describe('Scanning a folder', () => {
     tree = tempTree({ gitInit: true });
     for (let i = 0; i < 150; i++) tree.write(`src/file${i}.ts`, i % 7 === 0 ? `// ${i}\nconst k = "${fakeKey(100 + i)}";\n` : `export const n = ${i};\n`);
     const inline = await scanPaths([tree.root], { ...baseOptions, workers: 0 });
-    const threaded = await scanPaths([tree.root], { ...baseOptions, workers: 2, workerScript: join(__dirname, '../../src/core/scanWorker.js') });
+    const threaded = await scanPaths([tree.root], { ...baseOptions, workers: 2, workerScript: join(__dirname, '../../../src/core/scanWorker.js') });
     assert.equal(inline.findings.length, 22);
     assert.deepEqual(threaded.findings, inline.findings);
     assert.equal(threaded.filesScanned, inline.filesScanned);
@@ -198,15 +310,15 @@ describe('Scanning a folder', () => {
       const body = i % 50 === 0 ? `const k = "${fakeKey(300 + i)}";\n` : `export const n = ${i};\n`;
       tree.write(`pkg${i % 7}/src/deep${i % 3}/file${i}.ts`, body);
     }
-    tree.write('pkg0/image.bin', Buffer.from([0, 1, 2]));
-    const workerScript = join(__dirname, '../../src/core/scanWorker.js');
+    tree.write('pkg0/image.bin', Buffer.from([0, 1, 2])); // binary: scanned all the same
+    const workerScript = join(__dirname, '../../../src/core/scanWorker.js');
     const progress: Array<[number, number]> = [];
     const threaded = await scanPaths([tree.root], { ...baseOptions, workerScript, onProgress: (done, total) => progress.push([done, total]) });
     const inline = await scanPaths([tree.root], { ...baseOptions, workers: 0 });
     assert.equal(inline.findings.length, files / 50);
     assert.deepEqual(threaded.findings, inline.findings);
     assert.deepEqual(threaded.skipped, inline.skipped);
-    assert.equal(threaded.filesScanned, files);
+    assert.equal(threaded.filesScanned, files + 1);
     assert.deepEqual(progress[progress.length - 1], [files + 1, files + 1]);
     assert.ok(progress.slice(0, -1).every(([done, total]) => done < total), 'only the last report says done');
     assert.ok(progress.every(([done], i) => i === 0 || done >= progress[i - 1][0]));
@@ -220,7 +332,7 @@ describe('Scanning a folder', () => {
   it('starts workers early when asked to, and gives them files only once the tree is large', async () => {
     tree = tempTree({ gitInit: false });
     for (let i = 0; i < 40; i++) tree.write(`src/file${i}.ts`, i % 10 === 0 ? `const k = "${fakeKey(500 + i)}";\n` : `export const n = ${i};\n`);
-    const workerScript = join(__dirname, '../../src/core/scanWorker.js');
+    const workerScript = join(__dirname, '../../../src/core/scanWorker.js');
     // Count the workers started: the scan calls the module's Worker constructor, which the test wraps (on the module
     // object itself, which an import would only copy).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -288,7 +400,7 @@ describe('Scanning a folder', () => {
         return realGit.run(cwd, args, input);
       },
     };
-    const workerScript = join(__dirname, '../../src/core/scanWorker.js');
+    const workerScript = join(__dirname, '../../../src/core/scanWorker.js');
     try {
       const whole = await scanPaths([tree.root], { ...baseOptions, git, workerScript, startWorkersEarly: true });
       assert.ok(atListing.length > 0 && atListing.every((count) => count > 0), `workers started before listing: ${atListing}`);
@@ -309,9 +421,112 @@ describe('Scanning a folder', () => {
     tree.write('.env.production', 'X=1\n');
     const git = createGitRunner();
     const path = join(tree.root, '.env.production');
-    assert.deepEqual(await fileGitState(path, true, git), { ignored: true, tracked: false, repositoryRoot: tree.root });
+    assert.deepEqual(await fileGitState(path, true, git), { ignored: true, tracked: false, trackingKnown: true, repositoryRoot: tree.root });
     tree.git('add', '-f', '.env.production');
-    assert.deepEqual(await fileGitState(path, true, git), { ignored: true, tracked: true, repositoryRoot: tree.root });
-    assert.deepEqual(await fileGitState(path, false, git), { ignored: true, tracked: false, repositoryRoot: tree.root });
+    assert.deepEqual(await fileGitState(path, true, git), { ignored: true, tracked: true, trackingKnown: true, repositoryRoot: tree.root });
+    // Without git (an untrusted workspace) tracking cannot be known, and says so.
+    assert.deepEqual(await fileGitState(path, false, git), { ignored: true, tracked: false, trackingKnown: false, repositoryRoot: tree.root });
+    // A file that does not exist yet, in a folder that does not either: asked of the nearest folder that does.
+    assert.deepEqual(await fileGitState(join(tree.root, 'new', 'dir', '.env.production'), true, git), { ignored: true, tracked: false, trackingKnown: true, repositoryRoot: tree.root });
+    // Outside every repository nothing is tracked or ignored, with git or without it.
+    const plain = tempTree({ gitInit: false });
+    try {
+      for (const runner of [git, createGitRunner('/nonexistent/git')]) {
+        assert.deepEqual(await fileGitState(join(plain.root, '.env'), true, runner), { ignored: false, tracked: false, trackingKnown: true });
+      }
+    } finally {
+      plain.remove();
+    }
+  });
+
+  it('asks git about a single file through a symbolic link to its folder', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('.gitignore', '.env\n');
+    tree.write('app/.env', 'A=1\n');
+    tree.git('add', '-f', 'app/.env');
+    const link = join(tree.root, '..', `${basename(tree.root)}-link`);
+    symlinkSync(tree.root, link);
+    try {
+      assert.deepEqual(await fileGitState(join(link, 'app', '.env'), true, createGitRunner()), { ignored: true, tracked: true, trackingKnown: true, repositoryRoot: realpathSync(tree.root) });
+    } finally {
+      rmSync(link);
+    }
+  });
+
+  it('names a folder that git ignores when it is named on its own, rather than calling it clean (issue 12 #9)', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('.gitignore', 'build/\n');
+    tree.write('build/out.js', `k = "${fakeKey(42)}"\n`);
+    const result = await scanPaths([join(tree.root, 'build')], baseOptions);
+    assert.deepEqual(result.findings, []);
+    assert.deepEqual(result.skipped, [{ file: join(tree.root, 'build'), reason: 'git ignores it' }]);
+    assert.equal(isScanComplete(result), true, 'ignoring is a decision, not a failure');
+    // The same without git (an untrusted workspace), from the .gitignore files.
+    const walked = await scanPaths([join(tree.root, 'build')], { ...baseOptions, allowGit: false });
+    assert.deepEqual(walked.skipped, [{ file: join(tree.root, 'build'), reason: 'git ignores it' }]);
+  });
+
+  it('reports a symbolic link or a FIFO named on its own as not scanned, without ever opening the FIFO (issue 12 #9, #10)', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('target.ts', 'export {};\n');
+    symlinkSync('target.ts', join(tree.root, 'link.ts'));
+    execFileSync('mkfifo', [join(tree.root, 'pipe')]);
+    const result = await scanPaths([join(tree.root, 'link.ts'), join(tree.root, 'pipe')], baseOptions);
+    assert.deepEqual(result.skipped, [
+      { file: join(tree.root, 'link.ts'), reason: 'a symbolic link (not followed; name the file it points to)', failed: true },
+      { file: join(tree.root, 'pipe'), reason: 'not a regular file (a FIFO)', failed: true },
+    ]);
+    assert.equal(isScanComplete(result), false);
+  });
+
+  it('never blocks on a tracked file replaced by a FIFO, and reports it as not scanned (issue 12 #10)', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('config.js', `module.exports = {};\n`);
+    tree.write('app.js', `const k = "${fakeKey(43)}";\n`);
+    tree.git('add', '.');
+    rmSync(join(tree.root, 'config.js'));
+    execFileSync('mkfifo', [join(tree.root, 'config.js')]);
+    // No writer ever opens the FIFO: a blocking open or read would hang here until mocha's timeout.
+    for (const workers of [0, 1]) {
+      const result = await scanPaths([tree.root], { ...baseOptions, workers, workerScript: join(__dirname, '../../../src/core/scanWorker.js') });
+      assert.deepEqual(summary(tree, result.findings), ['app.js:hardcoded-key']);
+      assert.deepEqual(result.skipped, [{ file: join(tree.root, 'config.js'), reason: 'not a regular file (a FIFO)', failed: true }]);
+    }
+  });
+
+  it('lists at most 100,000 findings in a scan and counts the rest per file, so memory stays bounded (issue 12 #19)', async () => {
+    tree = tempTree({ gitInit: false });
+    const file = `${fakeKey(45)}\n`.repeat(1000);
+    for (let i = 0; i < 101; i++) tree.write(`keys/${String(i).padStart(3, '0')}.txt`, file);
+    const result = await scanPaths([tree.root], { ...baseOptions, workers: 0 });
+    assert.equal(MAX_FINDINGS_PER_SCAN, 100_000);
+    assert.equal(result.findings.length, 100_000);
+    assert.equal((result.truncated ?? []).reduce((total, entry) => total + entry.omitted, 0), 1000);
+    assert.equal(result.filesScanned, 101);
+  });
+
+  it('scans a file whose name is not valid UTF-8, under its exact name, from git and from the walk (issue 12 #11)', async () => {
+    tree = tempTree({ gitInit: true });
+    const rawName = Buffer.concat([Buffer.from(tree.root + '/caf'), Buffer.from([0xe9]), Buffer.from('.ts')]); // latin1 "café"
+    writeFileSync(rawName, `const k = "${fakeKey(44)}";\n`);
+    const rawEnv = Buffer.concat([Buffer.from(tree.root + '/'), Buffer.from([0xff]), Buffer.from('.env')]);
+    writeFileSync(rawEnv, 'A=1\n');
+    const expectedName = `${tree.root}/caf\udce9.ts`;
+    for (const allowGit of [true, false]) {
+      const result = await scanPaths([tree.root], { ...baseOptions, allowGit });
+      assert.deepEqual(
+        result.findings.map((finding) => [finding.file, finding.ruleId]),
+        [
+          [expectedName, 'hardcoded-key'],
+          [`${tree.root}/\udcff.env`, 'unignored-env-file'],
+        ].sort(),
+        `allowGit ${allowGit}`,
+      );
+      assert.deepEqual(result.skipped, []);
+    }
+    tree.git('add', '.');
+    const tracked = await scanPaths([tree.root], baseOptions);
+    assert.equal(tracked.findings.length, 2);
+    assert.deepEqual(await fileGitState(`${tree.root}/\udcff.env`, true, createGitRunner()), { ignored: false, tracked: true, trackingKnown: true, repositoryRoot: tree.root });
   });
 });

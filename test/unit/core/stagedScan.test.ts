@@ -2,13 +2,14 @@
 // runs as users run it (dist/cli.js in a child process); the parsers and the process count are checked
 // on src/core directly.
 import * as assert from 'node:assert/strict';
-import { existsSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createGitRunner, type GitRunner } from '../../src/core/git';
-import { parseBatch, parseBatchCheck, parseRawDiff, scanStaged } from '../../src/core/stagedScan';
-import { fakeKey } from '../support/fakeKeys';
-import { CLI_PATH as cli, runCli as run } from '../support/runCli';
-import { tempTree, type TempTree } from '../support/tempRepo';
+import { createGitRunner, type GitRunner } from '../../../src/core/git';
+import { parseBatch, parseBatchCheck, parseRawDiff, scanStaged } from '../../../src/core/stagedScan';
+import { fakeKey } from '../../support/fakeKeys';
+import { CLI_PATH as cli, runCli as run } from '../../support/runCli';
+import { tempTree, type TempTree } from '../../support/tempRepo';
 
 
 interface JsonFinding {
@@ -112,7 +113,7 @@ describe('scan --staged', () => {
     tree.git('add', 'README.md');
     const { code, stdout } = run(tree.root, 'scan', '--staged');
     assert.equal(code, 0);
-    assert.equal(stdout, 'No Anthropic key hygiene problems in 1 file(s).\n');
+    assert.equal(stdout, 'No Anthropic key hygiene problems in 1 file.\n');
     // The plain scan does see both: the difference is what --staged reads.
     assert.equal(run(tree.root, 'scan').code, 1);
   });
@@ -171,7 +172,7 @@ describe('scan --staged', () => {
     }
   });
 
-  it('skips submodules and symbolic links, and exits 2 with one line outside a repository or for a bad option', () => {
+  it('skips submodules, reads symbolic links, and exits 2 with one line outside a repository or for a bad option', () => {
     tree.write('target.txt', 'plain\n');
     symlinkSync('target.txt', join(tree.root, 'link'));
     tree.git('add', '.');
@@ -193,6 +194,44 @@ describe('scan --staged', () => {
     } finally {
       outside.remove();
     }
+  });
+
+  it('finds a key that is a symbolic link\'s target, as the commit records the target (issue 12 #12)', () => {
+    symlinkSync(`../${key}`, join(tree.root, 'innocent'));
+    tree.git('add', 'innocent');
+    const { code, findings } = scanJson(tree.root);
+    assert.equal(code, 1);
+    assert.deepEqual(located(findings), [`innocent:1:4-1:${4 + key.length}:hardcoded-key`]);
+  });
+
+  it('finds a staged key after a NUL byte in a comment, and one in UTF-16 without a byte order mark, at the positions an editor shows (issue 12 #12)', () => {
+    tree.write('app.js', `// \0 a stray NUL\nconst k = "${key}";\n`);
+    tree.write('notes.txt', Buffer.from(`line one\nkey: ${otherKey}\n`, 'utf16le'));
+    tree.git('add', '.');
+    const { code, findings } = scanJson(tree.root);
+    assert.equal(code, 1);
+    assert.deepEqual(located(findings), [
+      `app.js:2:12-2:${12 + key.length}:hardcoded-key`,
+      `notes.txt:2:6-2:${6 + otherKey.length}:hardcoded-key`,
+    ]);
+  });
+
+  it('exits 2 naming the cause and the fix when git refuses the repository, rather than passing the commit (issue 12 #2)', () => {
+    tree.write('a.js', `const k = "${key}";\n`);
+    tree.git('add', '.');
+    const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' };
+    const result = spawnSync(process.execPath, [cli, 'scan', '--staged'], { cwd: tree.root, encoding: 'utf8', env });
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^anthropic-key-hygiene: git refuses to read the repository at .* \("dubious ownership"\).*git config --global --add safe\.directory /);
+  });
+
+  it('reads a staged file whose name is not valid UTF-8 and prints its name escaped (issue 12 #11, #17)', () => {
+    writeFileSync(Buffer.concat([Buffer.from(`${tree.root}/k`), Buffer.from([0xff]), Buffer.from('.js')]), `const k = "${key}";\n`);
+    tree.git('add', '.');
+    const { code, stdout } = run(tree.root, 'scan', '--staged');
+    assert.equal(code, 1);
+    assert.match(stdout, /^"k\\xff\.js":1:12 {2}error {2}Hardcoded Anthropic API key/m);
   });
 
   it('reads hundreds of staged files with the same few git processes', async () => {

@@ -8,7 +8,7 @@ import {
   findClientExposuresInBuffer,
   mayContainClientExposure,
   type ClientExposure,
-} from '../../src/core/clientExposure';
+} from '../../../src/core/clientExposure';
 
 /** The exposures as [matched text, kind, detail], which reads better in a table than offsets. */
 function exposuresIn(text: string): Array<[string, ClientExposure['kind'], string]> {
@@ -179,6 +179,87 @@ describe('findClientExposures', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  describe('text that is not code (issue 12 #21)', () => {
+    // The option's name is assembled so that this file does not itself trip the project's self-scan.
+    const option = ['dangerously', 'AllowBrowser'].join('');
+
+    it('ignores the option inside a string: the SDK\'s own error message', () => {
+      const sdkMessage = `throw new Errors.AnthropicError("It looks like you're running in a browser-like environment.\\n\\nIf you understand the risks,\\nyou can set the \`${option}\` option to \`true\`, e.g.,\\n\\nnew Anthropic({ apiKey, ${option}: true });\\n");`;
+      assert.deepEqual(findClientExposures(`import Anthropic from '@anthropic-ai/sdk';\n${sdkMessage}\n`), []);
+    });
+
+    it('ignores the option in line and block comments and in template text, and finds it in a template\'s code', () => {
+      const lines = [
+        "import Anthropic from '@anthropic-ai/sdk';",
+        `// new Anthropic({ ${option}: true })`,
+        `/* new Anthropic({\n  ${option}: true\n}) */`,
+        `const doc = \`new Anthropic({\n  ${option}: true\n})\`;`,
+        `const html = \`\${render(new Anthropic({ ${option}: true }))}\`;`,
+      ];
+      assert.deepEqual(exposuresIn(lines.join('\n')), [[`${option}: true`, 'dangerously-allow-browser', 'Anthropic']]);
+    });
+
+    it('is not misled by a quote inside a regular expression literal, or by a division', () => {
+      const text = `import Anthropic from '@anthropic-ai/sdk';\nconst q = /['"\`]/g, half = total / 2, r = a/b/c;\nconst c = new Anthropic({ ${option}: true });\n`;
+      assert.deepEqual(exposuresIn(text).map(([matched]) => matched), [`${option}: true`]);
+    });
+
+    it('ignores a public key variable named in a comment, and still reports one read through a string', () => {
+      const name = ['VITE', 'ANTHROPIC', 'API', 'KEY'].join('_');
+      assert.deepEqual(exposuresIn(`// never use ${name}\n/* or ${name} */\n`), []);
+      assert.deepEqual(exposuresIn(`const key = import.meta.env['${name}'];`).map(([matched]) => matched), [name]);
+      assert.deepEqual(findClientExposuresInBuffer(Buffer.from(`// ${name}\nconst k = env.${name};`)).map((exposure) => exposure.start), [`// ${name}\nconst k = env.`.length]);
+    });
+  });
+
+  it('judges an import of @anthropic-ai by hand, linearly, where a pattern once took seconds (issue 12 #18)', () => {
+    const option = ['dangerously', 'AllowBrowser'].join('');
+    // A line the old pattern tried in quadratic ways per start: `import`, a long run of spaces, the package name.
+    const text = `${option}: true\n` + ('import' + ' '.repeat(480) + "'@anthropic-ai/sdk';\n").repeat(200); // 101 KB: 6.2 s before
+    const started = Date.now();
+    findClientExposures(text);
+    findClientExposures(`${option}: true\n` + ('const' + ' '.repeat(480) + "= require('@anthropic-ai/sdk')\n").repeat(200));
+    findClientExposures(`${option}: true\n` + ("from '@anthropic-ai/sdk' ").repeat(20_000)); // many mentions, no import anywhere
+    assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+    // And it still reads every binding form.
+    const imports = [
+      "import Anthropic from '@anthropic-ai/sdk';",
+      "import { Anthropic as Client, type ClientOptions } from '@anthropic-ai/sdk';",
+      "import * as sdk from '@anthropic-ai/sdk';",
+      "import{Bedrock}from\"@anthropic-ai/bedrock-sdk\";",
+      "const { Vertex } = require('@anthropic-ai/vertex-sdk');",
+      "let Legacy = require( '@anthropic-ai/sdk' );",
+    ].join('\n');
+    for (const callee of ['Client', 'sdk.Anthropic', 'Bedrock', 'Vertex', 'Legacy']) {
+      assert.deepEqual(exposuresIn(`${imports}\nnew ${callee}({ ${option}: true });`).map(([, , detail]) => detail), [callee], callee);
+    }
+    // A constructor named otherwise, and not imported from there, is another SDK's.
+    assert.deepEqual(exposuresIn(`${imports}\nnew OpenAI({ ${option}: true });`), []);
+  });
+
+  it('stays linear on adversarial input for every search it makes (issue 12 #18)', () => {
+    const option = ['dangerously', 'AllowBrowser'].join('');
+    const cases: Record<string, string> = {
+      'long dotted callees before each option': `import Anthropic from '@anthropic-ai/sdk';\n` + `${'a.'.repeat(95)}b({ ${option}: true })\n`.repeat(5_000),
+      'whitespace between an option and no colon': `${option}${' '.repeat(1_000_000)}`,
+      'an enormous public variable name': `VITE_${'ANTHROPIC_'.repeat(200_000)}KEY`,
+      'templates nested a thousand deep': `${'`${'.repeat(1000)}${option}: true${'}`'.repeat(1000)} ANTHROPIC`,
+      'regex-looking slashes': `${'/['.repeat(200_000)} ${option}: true ANTHROPIC`,
+      'unclosed comments and strings': `/* ${'"\''.repeat(200_000)} ${option}: true ANTHROPIC`,
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      const started = Date.now();
+      findClientExposures(text);
+      findClientExposuresInBuffer(Buffer.from(text, 'latin1'));
+      assert.ok(Date.now() - started < 1000, `${name}: ${Date.now() - started} ms`);
+    }
+  });
+
+  it('lists at most a thousand exposures of one text', () => {
+    const name = ['NEXT', 'PUBLIC', 'ANTHROPIC', 'KEY'].join('_');
+    assert.equal(findClientExposuresInBuffer(Buffer.from(`${name}\n`.repeat(5000))).length, 1000);
   });
 
   it('stays linear on adversarial input', () => {

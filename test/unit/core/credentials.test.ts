@@ -8,9 +8,9 @@ import {
   findCredentialsInBuffer,
   isCredential,
   looksLikePlaceholderBody,
-} from '../../src/core/credentials';
-import type { CredentialMatch } from '../../src/core/findings';
-import { ANTHROPIC_PREFIX, KEY_ALPHABET, fakeKey, randomBody, seededRandom, type FakeKeyKind } from '../support/fakeKeys';
+} from '../../../src/core/credentials';
+import type { CredentialMatch } from '../../../src/core/findings';
+import { ANTHROPIC_PREFIX, KEY_ALPHABET, fakeKey, randomBody, seededRandom, type FakeKeyKind } from '../../support/fakeKeys';
 
 const apiKey = fakeKey(1);
 const adminKey = fakeKey(2, 'admin');
@@ -149,9 +149,23 @@ describe('findCredentials', () => {
       assert.deepEqual(findCredentials(token('api04-', 60)), [{ start: 0, end: 13 + 60, kind: 'api-key', confidence: 'low' }]);
     });
 
-    it('ignores a run of key characters longer than any token', () => {
-      assert.equal(findCredentials(token('oat01-', MAX_BODY_LENGTH)).length, 1);
-      assert.equal(findCredentials(token('oat01-', MAX_BODY_LENGTH + 1)).length, 0);
+    it('ignores a run of key characters longer than any token: bodies up to 1,024 characters count, not 1,025', () => {
+      // Pinned to the number, not read from the code under test, so that a change to the limit fails here (issue 12).
+      assert.equal(MAX_BODY_LENGTH, 1024);
+      assert.equal(findCredentials(token('oat01-', 1024)).length, 1);
+      assert.equal(findCredentials(token('oat01-', 1025)).length, 0);
+      assert.equal(findCredentialsInBuffer(Buffer.from(token('oat01-', 1024))).length, 1);
+      assert.equal(findCredentialsInBuffer(Buffer.from(token('oat01-', 1025))).length, 0);
+    });
+
+    it('calls a body that repeats with a period of up to 16 characters a placeholder, and not one of 17 (issue 12)', () => {
+      // Neither pattern ascends, and both have enough distinct characters and entropy: only the period decides.
+      const period16 = 'q7Rm2Kx9Tz4Pw1Ld';
+      const period17 = 'q7Rm2Kx9Tz4Pw1LdV';
+      assert.equal(looksLikePlaceholderBody(period16.repeat(6)), true);
+      assert.equal(looksLikePlaceholderBody(period17.repeat(6)), false);
+      assert.deepEqual(findCredentials(`${ANTHROPIC_PREFIX}oat01-${period16.repeat(6)}`), []);
+      assert.equal(findCredentials(`${ANTHROPIC_PREFIX}oat01-${period17.repeat(6)}`).length, 1);
     });
   });
 
@@ -392,8 +406,37 @@ describe('credential scanning properties', () => {
     );
   });
 
+  /**
+   * The token rules of docs/rules.md and the header of credentials.ts, written again from scratch, without calling the
+   * validator under test (issue 12: the reference once called describeCredential, so it agreed with any bug in it).
+   */
+  function referenceVerdict(token: string): Omit<CredentialMatch, 'start' | 'end'> | undefined {
+    const parts = /^sk-ant-([a-z]{1,16})(\d\d)-([A-Za-z0-9_-]+)$/.exec(token);
+    if (!parts) return undefined;
+    const [, word, version, body] = parts;
+    const published = (word === 'api' && version === '03') || (word === 'admin' && version === '01');
+    if (body.length < (published ? 95 : 40) || body.length > 1024) return undefined;
+    // Placeholders: fewer than 10 distinct characters, under 3 bits of entropy per character, a pattern of at most
+    // 16 characters repeated, or half the neighbours ascending by one.
+    const counts = new Map<string, number>();
+    for (const char of body) counts.set(char, (counts.get(char) ?? 0) + 1);
+    if (counts.size < 10) return undefined;
+    let entropy = 0;
+    for (const count of counts.values()) entropy -= (count / body.length) * Math.log2(count / body.length);
+    if (entropy < 3) return undefined;
+    for (let period = 1; period <= 16 && 2 * period <= body.length; period++) {
+      if (body.slice(period) === body.slice(0, body.length - period)) return undefined;
+    }
+    let ascending = 0;
+    for (let i = 1; i < body.length; i++) if (body.charCodeAt(i) === body.charCodeAt(i - 1) + 1) ascending++;
+    if (2 * ascending >= body.length - 1) return undefined;
+    const kinds: Record<string, CredentialMatch['kind']> = { api: 'api-key', admin: 'admin-key', oat: 'oauth-access-token', ort: 'oauth-refresh-token', sid: 'session-key' };
+    const kind = Object.prototype.hasOwnProperty.call(kinds, word) ? kinds[word] : 'other-token';
+    return { kind, confidence: published && body.length === 95 && body.endsWith('AA') ? 'high' : 'low' };
+  }
+
   /** The specification, spelled out naively: every `sk-ant-` with no key character before it starts a token that
-   * runs to the end of the key characters, and the token counts when describeCredential accepts it. */
+   * runs to the end of the key characters, and the token counts when the reference rules accept it. */
   function referenceScan(text: string): CredentialMatch[] {
     const isKey = (char: string | undefined) => char !== undefined && KEY_ALPHABET.includes(char);
     const matches: CredentialMatch[] = [];
@@ -401,11 +444,27 @@ describe('credential scanning properties', () => {
       if (isKey(text[start - 1])) continue;
       let end = start;
       while (isKey(text[end])) end++;
-      const verdict = describeCredential(text.slice(start, end));
+      const verdict = referenceVerdict(text.slice(start, end));
       if (verdict) matches.push({ start, end, ...verdict });
     }
     return matches;
   }
+
+  it('judges single tokens as the reference rules do, near the thresholds too', () => {
+    const bodies = fc.oneof(
+      fc.integer().map((seed) => randomBody(seededRandom(seed), 30 + (Math.abs(seed) % 1010))),
+      fc.integer({ min: 1, max: 20 }).chain((period) => fc.integer().map((seed) => randomBody(seededRandom(seed), period).repeat(Math.ceil(100 / period)))),
+      fc.integer().map((seed) => randomBody(seededRandom(seed), 93) + 'AA'),
+      fc.stringMatching(/^[A-Za-z0-9_-]{35,110}$/),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom('api03-', 'admin01-', 'api04-', 'oat01-', 'sid01-', 'zz99-'), bodies, (kind, body) => {
+        const whole = ANTHROPIC_PREFIX + kind + body;
+        assert.deepEqual(describeCredential(whole), referenceVerdict(whole));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 
   // Long runs, repeated prefixes and keys glued to them: the inputs the scanner takes shortcuts on.
   const runnyText = fc

@@ -1,0 +1,118 @@
+// git as the scan runs it: what each failure becomes, and paths kept byte for byte. Real git, real repositories.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  GitStateError,
+  GitUnavailableError,
+  createGitRunner,
+  describeGitFailure,
+  exactPathspec,
+  findRepositoryRoot,
+  queryPathStates,
+  shellQuote,
+  splitNul,
+} from '../../../src/core/git';
+import { tempTree, type TempTree } from '../../support/tempRepo';
+
+describe('git', () => {
+  let tree: TempTree;
+  const git = createGitRunner();
+  afterEach(() => tree?.remove());
+
+  describe('findRepositoryRoot', () => {
+    it('gives the top of the repository, or undefined outside every repository', async () => {
+      tree = tempTree({ gitInit: true });
+      mkdirSync(join(tree.root, 'sub'));
+      assert.equal(await findRepositoryRoot(git, join(tree.root, 'sub')), tree.root);
+      const plain = tempTree({ gitInit: false });
+      try {
+        assert.equal(await findRepositoryRoot(git, plain.root), undefined);
+      } finally {
+        plain.remove();
+      }
+    });
+
+    it('throws GitStateError when a .git is there but git cannot read it, rather than calling the folder plain', async () => {
+      tree = tempTree({ gitInit: false });
+      mkdirSync(join(tree.root, '.git')); // empty: git does not recognise it
+      await assert.rejects(findRepositoryRoot(git, tree.root), (error: Error) => error instanceof GitStateError && /not a git repository/.test(error.message));
+    });
+
+    it('throws GitUnavailableError when git cannot be started, inside a repository or not (the caller decides)', async () => {
+      tree = tempTree({ gitInit: true });
+      const missing = createGitRunner('/nonexistent/git');
+      await assert.rejects(findRepositoryRoot(missing, tree.root), GitUnavailableError);
+      const plain = tempTree({ gitInit: false });
+      try {
+        await assert.rejects(findRepositoryRoot(missing, plain.root), GitUnavailableError);
+      } finally {
+        plain.remove();
+      }
+    });
+
+    it('does not take a missing folder for a missing git', async () => {
+      tree = tempTree({ gitInit: true });
+      await assert.rejects(git.run(join(tree.root, 'no-such-folder'), ['status']), (error: Error) => !(error instanceof GitUnavailableError) && /no such folder/.test(error.message));
+    });
+
+    it('keeps a top whose name ends in spaces or holds a newline', async () => {
+      tree = tempTree({ gitInit: false });
+      for (const name of ['ends in spaces  ', 'new\nline']) {
+        const top = join(tree.root, name);
+        mkdirSync(top);
+        await git.run(top, ['init', '-q']);
+        assert.equal(await findRepositoryRoot(git, top), top);
+      }
+    });
+  });
+
+  describe('queryPathStates', () => {
+    it('asks about names that are not UTF-8, or hold glob characters, by their exact bytes', async () => {
+      tree = tempTree({ gitInit: true });
+      tree.write('.gitignore', '*.log\n');
+      const names = ['a\udcff.env', 'b*?[\\].env', 'c\udcfe*.log', 'c\udcfd*.log'];
+      for (const name of names) writeFileSync(Buffer.from(`${tree.root}/${name}`.replace(/[\udc80-\udcff]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xdc00)), 'latin1'), 'x');
+      tree.git('add', '-A', '--', '.');
+      tree.git('add', '-f', '--', '.');
+      // Untrack one of the two that differ only in a byte that is not UTF-8, by its exact bytes (a `?` pathspec
+      // matches both: the answer must come from the exact match in git's output).
+      const untrack = await git.run(tree.root, ['update-index', '-z', '--force-remove', '--stdin'], Buffer.from([0x63, 0xfd, 0x2a, 0x2e, 0x6c, 0x6f, 0x67, 0]));
+      assert.equal(untrack.exitCode, 0, untrack.stderr);
+      assert.equal(exactPathspec('c\udcfd*.log'), ':(top,glob)c?\\*.log');
+      const states = await queryPathStates(git, tree.root, names);
+      assert.deepEqual(Object.fromEntries(states), {
+        'a\udcff.env': { ignored: false, tracked: true },
+        'b*?[\\].env': { ignored: false, tracked: true },
+        'c\udcfe*.log': { ignored: true, tracked: true },
+        'c\udcfd*.log': { ignored: true, tracked: false },
+      });
+    });
+
+    it('throws GitStateError when git fails, never answering "untracked"', async () => {
+      tree = tempTree({ gitInit: true });
+      tree.write('.git/index', 'garbage');
+      await assert.rejects(queryPathStates(git, tree.root, ['.env']), GitStateError);
+    });
+  });
+
+  it('splitNul keeps every byte of every path, spaces and newlines included', () => {
+    const output = Buffer.concat([Buffer.from(' lead\0trail \0new\nline\0'), Buffer.from([0x66, 0xff, 0])]);
+    assert.deepEqual(splitNul(output), [' lead', 'trail ', 'new\nline', 'f\udcff']);
+  });
+
+  it('describeGitFailure names git\'s refusal of another user\'s repository and the exact command that trusts it', () => {
+    const stderr = "fatal: detected dubious ownership in repository at '/srv/it's here'\nTo add an exception for this directory, call:\n\n\tgit config --global --add safe.directory '/srv/it's here'\n";
+    const message = describeGitFailure(['ls-files'], '/srv', { stdout: Buffer.alloc(0), exitCode: 128, stderr });
+    assert.match(message, /^git refuses to read the repository at \/srv\/it's here because another user owns it/);
+    assert.ok(message.endsWith(`git config --global --add safe.directory '/srv/it'\\''s here'`), message);
+    assert.equal(
+      describeGitFailure(['ls-files', '-z'], '/r', { stdout: Buffer.alloc(0), exitCode: 128, stderr: 'fatal: index file corrupt\n' }),
+      'git ls-files failed in /r (exit code 128: index file corrupt), so which files git tracks and ignores there is unknown. Run git status there to see what git needs.',
+    );
+  });
+
+  it('shellQuote leaves plain paths alone and single-quotes the rest', () => {
+    assert.deepEqual(['/srv/repo', '/srv/my repo', "/a'b", '/x$(rm -rf ~)'].map(shellQuote), ['/srv/repo', "'/srv/my repo'", `'/a'\\''b'`, "'/x$(rm -rf ~)'"]);
+  });
+});
