@@ -25,7 +25,7 @@
 //   rewrites history: when it blocks, the CLI names the commit that added each key and the steps to take it out.
 import { promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { GitRunner } from './git';
+import { findRepositoryRoot, type GitRunner } from './git';
 
 /** The hooks this product installs. */
 export type HookKind = 'pre-commit' | 'pre-push';
@@ -259,9 +259,9 @@ blocked "The key check could not run (exit $status)." "$status"
 
 /** Where git runs the hook of this kind for the repository holding `dir`; undefined outside a work tree. */
 export async function locateHook(git: GitRunner, dir: string, kind: HookKind = 'pre-commit'): Promise<HookLocation | undefined> {
-  const top = await git.run(dir, ['rev-parse', '--show-toplevel']);
-  const root = top.stdout.toString('utf8').trim();
-  if (top.exitCode !== 0 || !root) return undefined;
+  // git.ts's answer: exact bytes (a top ending in a space stays one), and an error rather than a guess when git refuses.
+  const root = await findRepositoryRoot(git, dir);
+  if (!root) return undefined;
   // --show-scope (git 2.26) tells the configured values from the runner's own `-c core.hooksPath=/dev/null`.
   const configured = await git.run(root, ['config', '--show-scope', '--get-all', 'core.hooksPath']);
   const hooksPathSetting = configured.stdout
@@ -274,7 +274,8 @@ export async function locateHook(git: GitRunner, dir: string, kind: HookKind = '
   // Without a setting, the default: `hooks` in the common git dir (shared by linked worktrees).
   const args = hooksPathSetting !== undefined ? ['rev-parse', '--git-path', 'hooks'] : ['rev-parse', '--git-common-dir'];
   const result = await git.run(root, [...override, ...args]);
-  const output = result.stdout.toString('utf8').trim();
+  // One line of output: only its line break is taken off, never spaces a path may end with.
+  const output = result.stdout.toString('utf8').replace(/\r?\n$/, '');
   if (result.exitCode !== 0 || !output) throw new Error(`git rev-parse failed: ${result.stderr.trim()}`);
   const hooksDir = hooksPathSetting !== undefined ? resolve(root, output) : join(resolve(root, output), 'hooks');
   return { root, hooksDir, hookPath: join(hooksDir, kind), ...(hooksPathSetting !== undefined ? { hooksPathSetting } : {}) };

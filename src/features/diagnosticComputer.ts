@@ -26,6 +26,8 @@ export function isOurDiagnostic(diagnostic: vscode.Diagnostic, rule?: RuleId): b
 export interface DocumentGitState {
   ignored: boolean;
   tracked: boolean;
+  /** Git could not answer: neither ignored nor tracked is known, so no env-file rule is judged. */
+  unknown?: boolean;
 }
 
 /** What else is known of a key, by hint, as translated sentences put before its message: its organisation record
@@ -45,7 +47,7 @@ export class DiagnosticComputer {
   forDocument(document: vscode.TextDocument, state: DocumentGitState | undefined): vscode.Diagnostic[] {
     if (state?.ignored && !state.tracked) return [];
     const isFile = document.uri.scheme === 'file';
-    const envRule = isFile && state ? envFileRule(document.uri.fsPath, state) : undefined;
+    const envRule = isFile && state && !state.unknown ? envFileRule(document.uri.fsPath, state) : undefined;
     const findings = findTextFindings(document.getText(), {
       includeLowConfidence: this.configuration.current.reportLowConfidenceTokens,
       fileName: isFile ? document.fileName : undefined,

@@ -11,6 +11,7 @@ import { describeLeakRecord, type KeyInventory } from './keyInventory';
 import { GitPathStates } from './gitPathStates';
 import { HygieneConfiguration, type FindingsConfiguration } from './settings';
 import type { KeyCount } from './statusBar';
+import { ScanProblems } from './scanProblems';
 import { WorkspaceScanner } from './workspaceScanner';
 
 /** How long typing must pause before a document is rescanned. */
@@ -36,6 +37,7 @@ export class DiagnosticManager implements vscode.Disposable {
   private readonly computer: DiagnosticComputer;
   private readonly gitStates: GitPathStates;
   private readonly scanner: WorkspaceScanner;
+  private readonly problems: ScanProblems;
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private readonly liveTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Per document: bumped on every change, so a slow result for an older text is dropped. */
@@ -58,14 +60,17 @@ export class DiagnosticManager implements vscode.Disposable {
       const note = history?.noteFor(hint);
       return [...(record ? [describeLeakRecord(record)] : []), ...(note ? [note] : [])];
     });
-    this.gitStates = new GitPathStates(git);
-    this.scanner = new WorkspaceScanner(git, ownConfiguration, this.gitStates);
+    this.problems = new ScanProblems();
+    this.gitStates = new GitPathStates(git, this.problems);
+    this.scanner = new WorkspaceScanner(git, ownConfiguration, this.gitStates, this.problems);
     if (!options.configuration) this.disposables.push(ownConfiguration as HygieneConfiguration);
     // A history scan, a rotation or a new read of the organisation's keys changes what the keys' messages say:
     // republish, no rescan needed.
     if (history) this.disposables.push(history.onDidChange(() => this.republish()));
     if (inventory) this.disposables.push(inventory.onDidChange(() => this.republish()));
     this.disposables.push(
+      this.problems,
+      this.problems.onDidChange(() => this.fireCount()),
       this.gitStates,
       this.scanner,
       this.countEmitter,
@@ -190,7 +195,7 @@ export class DiagnosticManager implements vscode.Disposable {
     if (this.countTimer) return;
     this.countTimer = setTimeout(() => {
       this.countTimer = undefined;
-      const count: KeyCount = { total: 0, errors: 0 };
+      const count: KeyCount = { total: 0, errors: 0, problems: this.problems.count };
       this.collection.forEach((_uri, diagnostics) => {
         for (const diagnostic of diagnostics) {
           if (ruleIdOf(diagnostic) !== 'hardcoded-key') continue;

@@ -8,12 +8,14 @@
 //   key is flagged.
 // - A re-query keeps the earlier answer in use until the new one comes, and says so only if it differs.
 // - In an untrusted workspace git does not run; the .gitignore files are read instead (fileGitState).
+// - When git cannot answer inside a repository, the state is unknown and the reason goes to ScanProblems.
 import * as vscode from 'vscode';
 import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type { GitRunner } from '../core/git';
 import { fileGitState } from '../core/workspaceScan';
 import type { DocumentGitState } from './diagnosticComputer';
+import type { ScanProblems } from './scanProblems';
 
 export interface PathStateEntry {
   query: Promise<DocumentGitState>;
@@ -37,7 +39,10 @@ export class GitPathStates implements vscode.Disposable {
   /** A re-query of one path gave a different answer. */
   readonly onDidChangePath = this.pathEmitter.event;
 
-  constructor(private readonly git: GitRunner) {}
+  constructor(
+    private readonly git: GitRunner,
+    private readonly problems?: ScanProblems,
+  ) {}
 
   dispose(): void {
     clearTimeout(this.refreshTimer);
@@ -87,7 +92,12 @@ export class GitPathStates implements vscode.Disposable {
 
   private ask(path: string, stale?: DocumentGitState): PathStateEntry {
     const entry: PathStateEntry = {
-      query: fileGitState(path, this.allowGit, this.git).catch(() => ({ ignored: false, tracked: false })),
+      // When git cannot answer (it refuses the repository, it is missing), nothing is guessed: the file's keys are
+      // shown, the env-file rules are not (unknown), and the reason is said once.
+      query: fileGitState(path, this.allowGit, this.git).catch((error: Error) => {
+        this.problems?.add({ path, message: error.message });
+        return { ignored: false, tracked: false, unknown: true };
+      }),
       answer: stale,
     };
     this.entries.set(path, entry);

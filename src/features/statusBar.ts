@@ -7,6 +7,8 @@ export interface KeyCount {
   total: number;
   /** Of which reported as errors. */
   errors: number;
+  /** Places the extension could not check (a repository git refuses, an unreadable file): the count is then partial. */
+  problems?: number;
 }
 
 /** The item's icon and background for a count: the worst finding decides. */
@@ -22,13 +24,16 @@ export function createKeyCountStatusItem(onDidChangeKeyCount: vscode.Event<KeyCo
   const show = (count: KeyCount) => {
     const { total } = count;
     const look = statusLook(count);
-    item.text = `$(${look.icon}) ${total}`;
-    item.tooltip =
+    // A count that is partial says so: an alert icon, and the tooltip names where to look.
+    const partial = (count.problems ?? 0) > 0;
+    item.text = `$(${look.icon}) ${total}${partial ? ' $(alert)' : ''}`;
+    const found =
       total === 0
         ? vscode.l10n.t('Anthropic Key Hygiene: no hardcoded Anthropic keys found')
         : total === 1
           ? vscode.l10n.t('Anthropic Key Hygiene: 1 hardcoded Anthropic key found. Click to open the Problems panel.')
           : vscode.l10n.t('Anthropic Key Hygiene: {0} hardcoded Anthropic keys found. Click to open the Problems panel.', total);
+    item.tooltip = partial ? `${found} ${vscode.l10n.t('Some places could not be checked: see the output "Anthropic Key Hygiene: Problems".')}` : found;
     item.backgroundColor = look.background ? new vscode.ThemeColor(look.background) : undefined;
     item.show();
   };

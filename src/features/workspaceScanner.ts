@@ -10,6 +10,7 @@ import type { FileFinding } from '../core/findings';
 import type { GitRunner } from '../core/git';
 import { scanPaths } from '../core/workspaceScan';
 import type { GitPathStates } from './gitPathStates';
+import type { ScanProblem, ScanProblems } from './scanProblems';
 import { excludeGlobs, type FindingsConfiguration } from './settings';
 
 /** Collects file events on disk into batches; a larger batch (a checkout, an install) rescans the workspace instead. */
@@ -34,6 +35,7 @@ export class WorkspaceScanner implements vscode.Disposable {
     private readonly git: GitRunner,
     private readonly configuration: FindingsConfiguration,
     private readonly gitStates: GitPathStates,
+    private readonly problems?: ScanProblems,
   ) {
     this.disposables.push(this.updateEmitter);
     this.watchFiles();
@@ -82,6 +84,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       const subscriptions = [cancellation.token.onCancellationRequested(cancel), progressToken.onCancellationRequested(cancel)];
       const byFile = new Map<string, FileFinding[]>();
       const repositories: string[] = [];
+      const trouble: ScanProblem[] = [];
       try {
         for (const folder of folders) {
           const result = await scanPaths([folder.uri.fsPath], {
@@ -95,6 +98,9 @@ export class WorkspaceScanner implements vscode.Disposable {
             onProgress: throttle((done, total) => progress.report({ message: `${done}/${total}` })),
           });
           repositories.push(...result.repositories);
+          // What could not be read is said, never counted as clean: folders git refuses, unreadable files.
+          trouble.push(...result.problems);
+          for (const skip of result.skipped) if (skip.failed) trouble.push({ path: skip.file, message: skip.reason });
           for (const finding of result.findings) {
             const list = byFile.get(finding.file) ?? [];
             list.push(finding);
@@ -107,6 +113,7 @@ export class WorkspaceScanner implements vscode.Disposable {
       if (generation === this.generation && !abort.signal.aborted) {
         this.replace(byFile);
         this.gitStates.watchRepositories(repositories);
+        this.problems?.replace(trouble);
       }
     });
   }
@@ -137,8 +144,11 @@ export class WorkspaceScanner implements vscode.Disposable {
         workers: 0,
       });
       findings = result.findings;
-    } catch {
-      // Deleted or unreadable between the event and the read: it has no findings.
+      for (const problem of result.problems) this.problems?.add(problem);
+      for (const skip of result.skipped) if (skip.failed) this.problems?.add({ path: skip.file, message: skip.reason });
+    } catch (error) {
+      // Deleted between the event and the read: it has no findings. Anything else is said.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.problems?.add({ path: uri.fsPath, message: (error as Error).message });
     }
     if (generation !== this.generation) return; // a full scan started since; it has the newer truth
     this.findings.set(uri.fsPath, findings);

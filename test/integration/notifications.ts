@@ -9,6 +9,25 @@ type Show = (message: string, ...rest: unknown[]) => Thenable<unknown>;
 /** The texts shown so far: message, detail and button titles, in order. */
 export const shownTexts: string[] = [];
 
+const listeners = new Set<(text: string) => void>();
+
+/** Resolves with the first notification from now on whose text matches `pattern` (or rejects after `timeoutMs`). */
+export function nextNotification(pattern: RegExp, timeoutMs = 15000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const listener = (text: string) => {
+      if (!pattern.test(text)) return;
+      listeners.delete(listener);
+      clearTimeout(timer);
+      resolve(text);
+    };
+    const timer = setTimeout(() => {
+      listeners.delete(listener);
+      reject(new Error(`no notification matching ${pattern} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    listeners.add(listener);
+  });
+}
+
 let installed = false;
 
 export function recordNotifications(): void {
@@ -27,7 +46,9 @@ export function recordNotifications(): void {
           if (typeof title === 'string') texts.push(title);
         }
       }
-      shownTexts.push(texts.join(' | '));
+      const text = texts.join(' | ');
+      shownTexts.push(text);
+      for (const listener of [...listeners]) listener(text);
       return original(message, ...rest);
     };
   }

@@ -2,11 +2,12 @@
 // ignore-rule and index changes on disk, and settings.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { fakeKey } from '../support/fakeKeys';
 import { activateExtension, ourDiagnostics, ruleOf, waitForDiagnostics, workspaceFolder } from './helpers';
+import { nextNotification } from './notifications';
 
 const { Error: E, Warning: W } = vscode.DiagnosticSeverity;
 
@@ -25,7 +26,7 @@ describe('Workspace diagnostics', function () {
     writeFileSync(join(root, relativePath), text);
   };
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' });
-  const keys = { ts: fakeKey(31), py: fakeKey(32), go: fakeKey(33, 'admin'), env: fakeKey(34), local: fakeKey(35), tracked: fakeKey(36), typed: fakeKey(37) };
+  const keys = { ts: fakeKey(31), py: fakeKey(32), go: fakeKey(33, 'admin'), env: fakeKey(34), local: fakeKey(35), tracked: fakeKey(36), typed: fakeKey(37), dubious: fakeKey(38) };
   const config = () => vscode.workspace.getConfiguration('anthropicKeyHygiene');
 
   before(async () => {
@@ -113,5 +114,32 @@ describe('Workspace diagnostics', function () {
     await waitForDiagnostics(uri('cmd/main.go'), (d) => d.length === 0, 'an excluded file has no diagnostics');
     await config().update('exclude', undefined, vscode.ConfigurationTarget.Global);
     await waitForDiagnostics(uri('cmd/main.go'), (d) => d.length === 1, 'the finding back');
+  });
+
+  it('says when git refuses a repository, shows its keys anyway and judges no .env it cannot see (issue 12 #2)', async () => {
+    const repo = join(workspaceFolder(), 'dubious');
+    const file = (name: string) => join(repo, name);
+    mkdirSync(repo, { recursive: true });
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+    writeFileSync(file('app.py'), `KEY = "${keys.dubious}"\n`);
+    writeFileSync(file('.env'), 'PORT=1\n');
+    // As root, give it to nobody, as sudo and bind mounts do; otherwise git's own test switch for that check.
+    const asRoot = process.getuid?.() === 0;
+    const chownTree = (uid: number) => execFileSync('chown', ['-R', `${uid}:${uid}`, repo]);
+    if (asRoot) chownTree(65534);
+    else process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER = '1';
+    try {
+      const told = nextNotification(/could not check .*dubious.*safe\.directory/);
+      const document = await vscode.workspace.openTextDocument(file('app.py'));
+      await waitForDiagnostics(document.uri, (d) => d.some((x) => ruleOf(x) === 'hardcoded-key'), 'the key, shown although git refuses the repository');
+      assert.match(await told, /git config --global --add safe\.directory/);
+      const env = await vscode.workspace.openTextDocument(file('.env'));
+      await waitForDiagnostics(env.uri, (d) => d.every((x) => ruleOf(x) !== 'unignored-env-file' && ruleOf(x) !== 'tracked-env-file'), 'no env-file rule on a guess');
+    } finally {
+      if (asRoot) chownTree(0);
+      else delete process.env.GIT_TEST_ASSUME_DIFFERENT_OWNER;
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 });

@@ -86,9 +86,6 @@ export function fixExitCode(result: FixRunResult): 0 | 1 | 2 {
   return result.needsHuman.length > 0 ? 1 : 0;
 }
 
-/** Skip reasons that are the scan working as designed, not a file it failed to read. */
-const DESIGNED_SKIPS = new Set(['binary', 'symbolic link', 'submodule', 'deleted', 'not a regular file']);
-
 /** The folder the run works in: the one folder given, else the working folder. */
 async function runRoot(inputs: readonly string[], cwd: string): Promise<string> {
   if (inputs.length === 1) {
@@ -235,7 +232,8 @@ function collectScanTrouble(scan: ScanResult, result: FixRunResult, second = fal
     if (!second || !result.errors.some((error) => error.path === problem.path && error.message === problem.message)) result.errors.push({ path: problem.path, message: problem.message });
   }
   for (const skip of scan.skipped) {
-    if (!DESIGNED_SKIPS.has(skip.reason) && !known.has(skip.file)) result.notScanned.push(skip);
+    // A skip the scan chose (a link it does not follow, a file deleted meanwhile) is fine; one it failed is not.
+    if (skip.failed && !known.has(skip.file)) result.notScanned.push({ file: skip.file, reason: skip.reason });
   }
 }
 
