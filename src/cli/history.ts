@@ -80,14 +80,50 @@ export function withPreCommitFrameworkRefs(mode: HistoryMode, env: NodeJS.Proces
   const from = env.PRE_COMMIT_FROM_REF;
   // The framework names the remote too; only its branches are left out.
   const remote = mode.remote ?? env.PRE_COMMIT_REMOTE_NAME;
-  return { kind: 'unpushed', revisions: from && !/^0+$/.test(from) ? [to, `^${from}`] : [to], ...(remote ? { remote } : {}) };
+  // And the branch names being pushed, which go to the remote too.
+  const refNames = [env.PRE_COMMIT_LOCAL_BRANCH, env.PRE_COMMIT_REMOTE_BRANCH].filter((name): name is string => typeof name === 'string' && name !== '');
+  return {
+    kind: 'unpushed',
+    revisions: from && !/^0+$/.test(from) ? [to, `^${from}`] : [to],
+    ...(remote ? { remote } : {}),
+    ...(refNames.length > 0 ? { refNames } : {}),
+  };
+}
+
+/** The ref names in git's pre-push lines (`<local ref> <local id> <remote ref> <remote id>`): both refs of each line;
+ * `(delete)` (a deletion's local ref) is no name. A line of another shape names nothing: the ids are checked apart. */
+export function pushedRefNames(lines: string): string[] {
+  const names = new Set<string>();
+  for (const line of lines.split('\n')) {
+    const match = /^(\S+) [0-9a-f]{40,64} (\S+) [0-9a-f]{40,64}$/.exec(line.replace(/\r$/, ''));
+    if (!match) continue;
+    if (match[1] !== '(delete)') names.add(match[1]);
+    names.add(match[2]);
+  }
+  return [...names];
+}
+
+/** All of standard input, as UTF-8 (what the pre-push hook pipes in: a few lines). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** What to do when the pre-push check finds keys: the commits that introduced them, and plain steps. Never runs them. */
 export function prePushAdvice(findings: readonly HistoryFinding[]): string {
-  const unpushed = findings.filter((finding) => !finding.pushed);
+  const inRefs = findings.filter((finding) => finding.location === 'ref-name' || finding.location === 'tag-message');
+  const unpushed = findings.filter((finding) => !finding.pushed && !inRefs.includes(finding));
   const commits = [...new Map(unpushed.map((finding) => [finding.commit.id, finding])).values()];
-  const lines = ['', 'anthropic-key-hygiene: push blocked. These commits add a key:'];
+  const lines = [''];
+  if (inRefs.length > 0) {
+    lines.push('anthropic-key-hygiene: push blocked. These refs carry a key in their name or tag message:');
+    for (const finding of inRefs) lines.push(`  ${finding.ref} (${finding.location === 'ref-name' ? 'ref name' : 'tag message'})`);
+    lines.push('Rename the branch (git branch -m) or delete the tag and tag again without the key (git tag -d), then push again.');
+    if (commits.length === 0) return lines.join('\n') + '\n';
+    lines.push('');
+  }
+  lines.push('anthropic-key-hygiene: push blocked. These commits add a key:');
   for (const finding of commits) lines.push(`  ${finding.commit.shortId} ${finding.commit.subject} (${finding.commit.author}, ${finding.commit.date.slice(0, 10)})`);
   lines.push(
     'Take each key out of the commits before you push (nothing was changed for you):',
@@ -96,7 +132,7 @@ export function prePushAdvice(findings: readonly HistoryFinding[]): string {
     '  - in a commit message: git rebase -i <commit above>~1 and mark that commit "reword".',
     'Then push again. If the key was ever shared or pushed anywhere, rotate it as well. In an emergency, git push --no-verify skips this check.',
   );
-  if (findings.length > unpushed.length) lines.push('Keys in commits that are already pushed cannot be taken back: rotate them.');
+  if (findings.length > unpushed.length + inRefs.length) lines.push('Keys in commits that are already pushed cannot be taken back: rotate them.');
   return lines.join('\n') + '\n';
 }
 

@@ -14,7 +14,7 @@ import { escapeForTerminal, quotePath, reportIsIncomplete, writeJson, writeSarif
 import { scanStaged } from '../core/stagedScan';
 import { scanPaths } from '../core/workspaceScan';
 import { FixUsageError, runFix } from './fix';
-import { RevisionError, runHistoryScan } from './history';
+import { pushedRefNames, readStdin, RevisionError, runHistoryScan } from './history';
 
 declare const CLI_VERSION: string | undefined;
 
@@ -49,6 +49,8 @@ Options:
                               and paths are relative to the repository's top
   --unpushed                  scan: keys in the commits git push would send (REVISIONs: the commits being pushed)
   --remote <name>             scan --unpushed: the remote being pushed to; only its branches count as pushed
+  --pushed-refs-stdin         scan --unpushed: read git's pre-push lines on stdin; a key in a ref name being pushed
+                              is a finding too (the pre-push hook passes them)
   --no-gitignore              scan: scan ignored files too (and skip the .env rules, which depend on ignore state)
   --dry-run                   fix: print a unified diff (keys shown as hints) and write nothing
   --env-file <path>           fix: where keys go (default: .env in the folder given, or in the current folder)
@@ -79,6 +81,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         history: { type: 'boolean', default: false },
         unpushed: { type: 'boolean', default: false },
         remote: { type: 'string' },
+        'pushed-refs-stdin': { type: 'boolean', default: false },
         'no-low-confidence': { type: 'boolean', default: false },
         'max-file-size': { type: 'string' },
         exclude: { type: 'string', multiple: true },
@@ -121,6 +124,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       only('history', 'scan');
       only('unpushed', 'scan');
       only('remote', 'scan');
+      only('pushed-refs-stdin', 'scan');
       only('fail-on', 'scan');
       only('quiet', 'scan');
       if (values['env-file'] !== undefined && values.dotenv !== undefined) throw new UsageError('give --env-file or --dotenv, not both');
@@ -171,6 +175,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       return incomplete ? 2 : fails(input.findings) ? 1 : 0;
     };
     if (values.remote !== undefined && !values.unpushed) throw new UsageError('--remote goes with --unpushed');
+    if (values['pushed-refs-stdin'] && !values.unpushed) throw new UsageError('--pushed-refs-stdin goes with --unpushed');
     // Git history (src/cli/history.ts): its own block, so the flags of the other scans stay as they are.
     if (values.history || values.unpushed) {
       const flag = values.history ? '--history' : '--unpushed';
@@ -179,7 +184,14 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       if (values['no-gitignore']) throw new UsageError(`--no-gitignore does not apply to ${flag} (a committed file is in history whatever the ignore rules say)`);
       return await runHistoryScan(
         {
-          mode: values.history ? { kind: 'history', revisions: paths } : { kind: 'unpushed', revisions: paths, ...(values.remote !== undefined ? { remote: values.remote } : {}) },
+          mode: values.history
+            ? { kind: 'history', revisions: paths }
+            : {
+                kind: 'unpushed',
+                revisions: paths,
+                ...(values.remote !== undefined ? { remote: values.remote } : {}),
+                ...(values['pushed-refs-stdin'] ? { refNames: pushedRefNames(await readStdin()) } : {}),
+              },
           format: format as 'text' | 'json' | 'sarif',
           includeLowConfidence: !values['no-low-confidence'],
           maxFileSize: maxFileSizeMB * 1024 * 1024,

@@ -68,6 +68,15 @@ export const MESSAGE_TEMPLATES = {
     '{credential} {hint} is in the message of commit {commit} ({date}, "{subject}"), which is not pushed yet. Reword the commit (git rebase -i, "reword") before you push, and rotate the key if it was shared anywhere else.',
   'hardcoded-key.history.rotated':
     '{credential} {hint} was committed in {commit} ({date}, "{subject}"); you rotated it on {rotatedOn}. History cannot be changed, but once the old key is revoked, this copy is harmless.',
+  // Keys a push sends outside any commit (src/core/history/refScan.ts): in a ref's name, in an annotated tag's message.
+  'hardcoded-key.history.ref-name':
+    "{credential} {hint} is in the name of the ref {ref}. git push sends a ref's name as it is: rename or delete the ref (git branch -m, git tag -d) before you push it, and rotate the key if the ref was ever pushed.",
+  'hardcoded-key.history.ref-name.pushed':
+    '{credential} {hint} is in the name of the remote-tracking branch {ref}: the remote has a branch named with the key. Rotate it: create a new key, update every application, then revoke this one; then delete that branch on the remote.',
+  'hardcoded-key.history.tag-message':
+    '{credential} {hint} is in the message of the annotated tag {ref}. git push sends a tag with its message: delete the tag (git tag -d) and tag again without the key before you push it, and rotate the key if the tag was ever pushed.',
+  'hardcoded-key.history.ref.rotated':
+    '{credential} {hint} is in {ref}; you rotated it on {rotatedOn}. Once the old key is revoked this copy is harmless, but rename or delete the ref all the same.',
   // The hardcoded-key diagnostic of a key that is also in history (src/core/history/historyIndex.ts).
   'hardcoded-key.in-history.pushed':
     '{credential} {hint} is already in commit {commit} (pushed to {remoteBranch}, {age}): moving it is not enough, rotate it.',

@@ -20,9 +20,10 @@
 //   closed.
 // - Errors block, warnings are shown (a client-exposed-key warning is advice, not a leak); the installer can
 //   write fail_on=warning to block on warnings too (issue 12 #15).
-// - The pre-push hook reads the lines git hands it on stdin (local ref, local id, remote ref, remote id per ref) and
-//   checks each local id being pushed, less what the remote has; a chained hook gets the same lines. It never
-//   rewrites history: when it blocks, the CLI names the commit that added each key and the steps to take it out.
+// - The pre-push hook reads the lines git hands it on stdin (local ref, local id, remote ref, remote id per ref)
+//   and checks each local id being pushed, less what the remote has, and the ref names and tag messages being
+//   pushed; a chained hook gets the same lines. It never rewrites history: when it blocks, the CLI names the
+//   commit that added each key and the steps to take it out.
 import { promises as fs } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { findRepositoryRoot, type GitRunner } from './git';
@@ -198,8 +199,9 @@ EOF
 [ -z "$revisions" ] && exit 0
 `,
     check: `# Quiet when clean; otherwise the findings (hints only, never a key) and the steps to take them out of the commits.
-# $revisions holds ids and ^ids only (checked above), so it is split into words unquoted on purpose.
-output=$("$@" scan --unpushed $push_remote --fail-on "$fail_on" --quiet $revisions 2>&1)`,
+# $revisions holds ids and ^ids only (checked above), so it is split into words unquoted on purpose. git's lines go
+# to the CLI on stdin too: the ref names being pushed are pushed as well, and a key in one is refused.
+output=$(printf '%s\\n' "$refs" | "$@" scan --unpushed --pushed-refs-stdin $push_remote --fail-on "$fail_on" --quiet $revisions 2>&1)`,
     onFindings: 'Take the keys above out of the commits being pushed (the steps are above; nothing was changed for you), and push again.',
   },
 };

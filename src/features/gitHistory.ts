@@ -266,10 +266,16 @@ export class GitHistory implements vscode.Disposable {
           hint: finding.credential!.hint,
           location: finding.location,
           commit: finding.commit,
+          ref: finding.ref,
           pushedTo: finding.pushed ? finding.pushedTo : undefined,
           rotatedAt: rotated.get(finding.credential!.hint),
         });
-        const place = finding.location === 'commit-message' ? `${finding.commit.shortId} (commit message)` : `${finding.commit.shortId}:${finding.path}`;
+        const place =
+          finding.location === 'commit-message'
+            ? `${finding.commit.shortId} (commit message)`
+            : finding.location === 'ref-name' || finding.location === 'tag-message'
+              ? `${finding.ref} (${finding.location === 'ref-name' ? 'ref name' : 'tag message'})`
+              : `${finding.commit.shortId}:${finding.path}`;
         this.output.appendLine(`  ${place}:${finding.line}:${finding.column}  ${translate(message)}`);
       }
       for (const problem of result.problems) this.output.appendLine(`  ${problem.subject ? `${problem.subject}: ` : ''}${problem.message}`);

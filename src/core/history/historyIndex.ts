@@ -40,7 +40,10 @@ export class HistoryIndex {
   ) {
     for (const result of results) {
       for (const finding of result.findings) {
-        const entry = toEntry(finding);
+        // A key in a ref's name or a tag's message is in no commit: the note "already in commit …" would be wrong for
+        // it, and the Scan Git History output names it already.
+        if (finding.location !== 'file' && finding.location !== 'commit-message') continue;
+        const entry = toEntry(finding, finding.location);
         const known = this.byHint.get(entry.hint);
         if (!known || entry.commit.date < known.commit.date) this.byHint.set(entry.hint, entry);
       }
@@ -94,13 +97,13 @@ export class HistoryIndex {
   }
 }
 
-function toEntry(finding: HistoryFinding): HistoryEntry {
+function toEntry(finding: HistoryFinding, location: 'file' | 'commit-message'): HistoryEntry {
   return {
     hint: finding.credential!.hint,
     kind: finding.credential!.kind,
     commit: finding.commit,
     path: finding.path,
-    location: finding.location,
+    location,
     line: finding.line,
     pushed: finding.pushed,
     ...(finding.pushedTo !== undefined ? { pushedTo: finding.pushedTo } : {}),

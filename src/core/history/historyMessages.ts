@@ -2,13 +2,15 @@
 // the CLI's history findings, and the hardcoded-key diagnostic of a key that history also holds.
 import type { CredentialKind } from '../findings';
 import type { Message } from '../messages';
-import type { HistoryCommit } from './historyScan';
+import type { HistoryCommit, HistoryLocation } from './historyScan';
 
 export interface HistoryMessageInput {
   kind: CredentialKind;
   hint: string;
-  location: 'file' | 'commit-message';
+  location: HistoryLocation;
   commit: HistoryCommit;
+  /** For a ref's name or a tag's message: the ref, as it may be shown. */
+  ref?: string;
   /** The remote-tracking branch holding the commit; undefined when it is not pushed. */
   pushedTo?: string;
   /** When the user rotated this key (ISO 8601), as the editor remembers it per hint. */
@@ -22,6 +24,12 @@ export function isoDay(iso: string): string {
 
 /** A key found in history: where it was committed, pushed or not, rotated or not. */
 export function historyFindingMessage(input: HistoryMessageInput): Message {
+  if (input.location === 'ref-name' || input.location === 'tag-message') {
+    const args = { kind: input.kind, hint: input.hint, ref: input.ref ?? '' };
+    if (input.rotatedAt) return { id: 'hardcoded-key.history.ref.rotated', args: { ...args, rotatedOn: isoDay(input.rotatedAt) } };
+    if (input.location === 'tag-message') return { id: 'hardcoded-key.history.tag-message', args };
+    return { id: input.pushedTo !== undefined ? 'hardcoded-key.history.ref-name.pushed' : 'hardcoded-key.history.ref-name', args };
+  }
   const args = { kind: input.kind, hint: input.hint, commit: input.commit.shortId, date: isoDay(input.commit.date), subject: input.commit.subject };
   if (input.rotatedAt) return { id: 'hardcoded-key.history.rotated', args: { ...args, rotatedOn: isoDay(input.rotatedAt) } };
   const inMessage = input.location === 'commit-message';

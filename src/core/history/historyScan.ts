@@ -27,12 +27,12 @@
 //   and the scan goes on. A partial clone is refused on a git that would fetch what it lacks from the network.
 // - git runs as src/core/git.ts runs it (no hooks, no fsmonitor, no prompts), with no filter, textconv, external diff
 //   or signature check: nothing the repository configures is executed.
-import { lfsObjectsDir, parseLfsPointer, readLfsObjectSync } from '../lfs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanContents, tooLargeReason, type FileScanOptions } from '../fileScan';
 import type { CredentialKind, FileFinding } from '../findings';
 import { GitUnavailableError, createGitRunner, findRepositoryRoot, resolveGitExecutable, type GitRunner, type GitSpawnObserver } from '../git';
+import { lfsObjectsDir, parseLfsPointer, readLfsObjectSync } from '../lfs';
 import { scanPaths } from '../workspaceScan';
 import { maskSecrets } from '../hint';
 import { formatMessage } from '../messages';
@@ -40,9 +40,12 @@ import { BlobReader, type BlobOutcome } from './blobReader';
 import { gitErrorLine, startGit } from './gitProcess';
 import { LogParser, LOG_FORMAT, LogProtocolError, type LogCommit } from './logParser';
 import { historyFindingMessage } from './historyMessages';
+import { allRefTargets, scanRefTargets, tagTargets, type RefSighting } from './refScan';
 import { selectRevisions, type HistoryMode, type RevisionSelection } from './revisions';
 
 export type { HistoryMode } from './revisions';
+
+export type HistoryLocation = 'file' | 'commit-message' | 'ref-name' | 'tag-message';
 
 export interface HistoryScanOptions extends FileScanOptions {
   /** Any folder inside the work tree. */
@@ -83,8 +86,11 @@ export interface HistoryCommit {
 export interface HistoryFinding extends FileFinding {
   /** Relative to the repository's top, `/` separators, as the commit names it; '' for a commit message. */
   path: string;
-  /** Where in the commit: a file, or the commit's message. */
-  location: 'file' | 'commit-message';
+  /** Where: a file of the commit, the commit's message, a ref's name, or an annotated tag's message (the last two
+   * are not in any commit: `commit` is the one the ref leads to, or an empty id when it leads to none). */
+  location: HistoryLocation;
+  /** For a ref's name or a tag's message: the ref (`refs/tags/v1.0`), masked and escaped for display. */
+  ref?: string;
   commit: HistoryCommit;
   /** The commit is reachable from a remote-tracking branch. */
   pushed: boolean;
@@ -204,7 +210,61 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
     ]);
     result.findings = findings.map((sighting) => toFinding(sighting, pushed.get(sighting.commit.id), inWorkingTree));
   }
+  // Keys a push sends outside any commit: ref names and annotated tag messages (red team F15, F23).
+  const mode = options.mode;
+  const targets =
+    mode.kind === 'history' && mode.revisions.length === 0
+      ? await allRefTargets(git, root)
+      : mode.kind === 'unpushed' && mode.revisions.length > 0
+        ? await tagTargets(git, root, mode.revisions.filter((revision) => !revision.startsWith('^')), mode.refNames ?? [])
+        : undefined;
+  if (targets) {
+    const refSightings = await scanRefTargets(git, root, targets, options);
+    if (refSightings.length > 0) result.findings.push(...(await refFindings(git, root, refSightings)));
+  }
   return result;
+}
+
+/** Findings for keys in ref names and tag messages, each with the commit its ref leads to. */
+async function refFindings(git: GitRunner, root: string, sightings: readonly RefSighting[]): Promise<HistoryFinding[]> {
+  const ids = [...new Set(sightings.flatMap((sighting) => (sighting.commitId ? [sighting.commitId] : [])))];
+  const commits = new Map<string, HistoryCommit>();
+  if (ids.length > 0) {
+    const shown = await git.run(root, ['log', '--no-walk=unsorted', '--no-show-signature', '--format=%H%x00%an%x00%at%x00%s%x00', '--stdin'], ids.join('\n') + '\n');
+    const fields = shown.stdout.toString('utf8').split('\0');
+    for (let index = 0; index + 3 < fields.length; index += 4) {
+      const id = fields[index].trim();
+      commits.set(id, commitSummary({ id, author: fields[index + 1], time: Number(fields[index + 2]), subject: fields[index + 3] }));
+    }
+  }
+  const noCommit: HistoryCommit = { id: '', shortId: '', author: '', date: '', subject: '' };
+  const seen = new Set<string>();
+  const findings: HistoryFinding[] = [];
+  for (const sighting of sightings) {
+    const { kind, hint } = sighting.finding.credential!;
+    const identity = `${sighting.location} ${sighting.ref} ${kind} ${hint}`;
+    if (seen.has(identity)) continue;
+    seen.add(identity);
+    const ref = displayText(sighting.ref);
+    // A remote-tracking branch is one the remote has: its name is pushed. Any other ref, this clone cannot tell.
+    const remote = sighting.location === 'ref-name' && sighting.ref.startsWith('refs/remotes/');
+    const commit = (sighting.commitId && commits.get(sighting.commitId)) || noCommit;
+    const message = historyFindingMessage({ kind, hint, location: sighting.location, commit, ref, pushedTo: remote ? ref : undefined });
+    findings.push({
+      ...sighting.finding,
+      file: '',
+      message: formatMessage(message),
+      messageId: message.id,
+      messageArgs: message.args,
+      path: '',
+      location: sighting.location,
+      ref,
+      commit,
+      pushed: remote,
+      ...(remote ? { pushedTo: ref } : {}),
+    });
+  }
+  return findings;
 }
 
 function checkCancelled(signal: AbortSignal | undefined): void {
@@ -562,7 +622,8 @@ async function pushedState(git: GitRunner, gitPath: string, root: string, commit
       const containing = await git.run(root, ['for-each-ref', '--count=1', '--format=%(refname:short)', `--contains=${commit}`, 'refs/remotes/']);
       name = containing.stdout.toString('utf8').trim();
     }
-    pushed.set(commit, name || 'a remote-tracking branch');
+    // A branch name is repository text: one named after a key must not print it (red team F23).
+    pushed.set(commit, name ? displayText(name) : 'a remote-tracking branch');
   }
   return pushed;
 }

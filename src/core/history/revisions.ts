@@ -13,8 +13,9 @@ import type { GitRunner } from '../git';
 
 export type HistoryMode =
   | { kind: 'history'; revisions: readonly string[] }
-  /** `remote`: the remote being pushed to (the pre-push hook's first argument); only its branches are left out. */
-  | { kind: 'unpushed'; revisions: readonly string[]; remote?: string };
+  /** `remote`: the remote being pushed to (the pre-push hook's first argument); only its branches are left out.
+   * `refNames`: the local and remote ref names the hook was handed, which are pushed too and are checked for keys. */
+  | { kind: 'unpushed'; revisions: readonly string[]; remote?: string; refNames?: readonly string[] };
 
 /** A remote's name as `--remotes=<name>` can take it: no glob characters, nothing git could read as an option. A URL
  * (a push to an address rather than a named remote) is not one: then only the ids the hook passes are left out. */

@@ -20,7 +20,7 @@ import { encodePath } from '../rawPaths';
 import { PROJECT_URL, RULES, ruleDocsUrl } from '../rules';
 
 /** A finding, and when it comes from git history (`scan --history`, `--unpushed`), the commit that introduced it. */
-export type ReportFinding = FileFinding & Partial<Pick<HistoryFinding, 'location' | 'commit' | 'pushed' | 'pushedTo' | 'inWorkingTree'>>;
+export type ReportFinding = FileFinding & Partial<Pick<HistoryFinding, 'location' | 'ref' | 'commit' | 'pushed' | 'pushedTo' | 'inWorkingTree'>>;
 
 export interface ReportInput {
   findings: readonly ReportFinding[];
@@ -48,10 +48,13 @@ export function plural(count: number, singular: string, pluralForm = `${singular
   return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
 }
 
-/** `a1b2c3d:src/app.ts` (git's own name for a file in a commit) or `a1b2c3d (commit message)`; the plain path otherwise. */
+/** `a1b2c3d:src/app.ts` (git's own name for a file in a commit), `a1b2c3d (commit message)`, `refs/tags/v1 (tag message)`;
+ * the plain path otherwise. */
 function findingPlace(input: ReportInput, finding: ReportFinding): string {
   const path = quotePath(input.displayPath(finding.file));
   if (!finding.commit) return path;
+  if (finding.location === 'ref-name') return `${finding.ref} (ref name)`;
+  if (finding.location === 'tag-message') return `${finding.ref} (tag message)`;
   return finding.location === 'commit-message' ? `${finding.commit.shortId} (commit message)` : `${finding.commit.shortId}:${path}`;
 }
 
@@ -60,6 +63,7 @@ function historyFields(finding: ReportFinding): Record<string, unknown> {
   if (!finding.commit) return {};
   return {
     location: finding.location,
+    ...(finding.ref !== undefined ? { ref: finding.ref } : {}),
     commit: finding.commit,
     pushed: finding.pushed === true,
     ...(finding.pushedTo !== undefined ? { pushedTo: finding.pushedTo } : {}),
@@ -231,6 +235,8 @@ export function writeSarif(input: ReportInput, sink: ReportSink): void {
 /** Where a finding is: a region of a file, or for a key in a commit's message (no file), the commit by name. */
 function sarifLocation(finding: ReportFinding, sourceRoot: string): Location {
   if (finding.location === 'commit-message') return { logicalLocations: [{ name: `commit ${finding.commit?.id} message`, kind: 'resource' }] };
+  if (finding.location === 'ref-name') return { logicalLocations: [{ name: `${finding.ref} (ref name)`, kind: 'resource' }] };
+  if (finding.location === 'tag-message') return { logicalLocations: [{ name: `${finding.ref} (tag message)`, kind: 'resource' }] };
   return {
     physicalLocation: {
       artifactLocation: artifactLocation(finding.file, sourceRoot),

@@ -140,6 +140,26 @@ describe('The pre-push hook', () => {
     assert.match(refused.output, /reword/);
   });
 
+  it('refuses an annotated tag whose message holds a key, and a branch named with a key (red team F15, F23)', async () => {
+    await install();
+    tree.git('tag', '-a', 'v1', '-m', `release notes, with ${key}`);
+    const tagPush = push('-q', 'origin', 'v1');
+    assert.notEqual(tagPush.code, 0, tagPush.output);
+    assert.match(tagPush.output, /refs\/tags\/v1 \(tag message\)/);
+    assert.match(tagPush.output, /git tag -d/);
+    assert.ok(!tagPush.output.includes(key), 'hints only');
+    assert.equal(spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/tags/v1'], { cwd: remote.root, env: ISOLATED_GIT_ENV }).status, 1, 'the remote has no tag v1');
+    // A lightweight tag has no message: nothing to refuse.
+    tree.git('tag', 'v1-light');
+    assert.equal(push('-q', 'origin', 'v1-light').code, 0);
+
+    const branchPush = push('-q', 'origin', `HEAD:refs/heads/keys/${key}`);
+    assert.notEqual(branchPush.code, 0, branchPush.output);
+    assert.match(branchPush.output, new RegExp(`refs/heads/keys/${escape(keyHint(key))} \\(ref name\\)`));
+    assert.ok(!branchPush.output.includes(key), 'the ref name is masked too');
+    assert.equal(execFileSync('git', ['for-each-ref', '--format=%(refname)'], { cwd: remote.root, env: ISOLATED_GIT_ENV, encoding: 'utf8' }).includes('keys/'), false);
+  });
+
   it('runs a chained hook first with the same lines on stdin, and either one can refuse the push', async () => {
     tree.write('.git/hooks/pre-push', '#!/bin/sh\ncat > "$(git rev-parse --git-dir)/chained-saw"\nexit 0\n');
     execFileSync('chmod', ['+x', join(tree.root, '.git/hooks/pre-push')]);
@@ -169,6 +189,10 @@ describe('The pre-push hook', () => {
     const to = commit('leak', { 'k.ts': `const k = '${key}';\n` });
     assert.deepEqual(withPreCommitFrameworkRefs({ kind: 'unpushed', revisions: [] }, { PRE_COMMIT_TO_REF: to, PRE_COMMIT_FROM_REF: from }), { kind: 'unpushed', revisions: [to, `^${from}`] });
     assert.deepEqual(withPreCommitFrameworkRefs({ kind: 'history', revisions: [] }, { PRE_COMMIT_TO_REF: to }), { kind: 'history', revisions: [] });
+    assert.deepEqual(
+      withPreCommitFrameworkRefs({ kind: 'unpushed', revisions: [] }, { PRE_COMMIT_TO_REF: to, PRE_COMMIT_LOCAL_BRANCH: 'refs/heads/main', PRE_COMMIT_REMOTE_BRANCH: 'refs/heads/main' }),
+      { kind: 'unpushed', revisions: [to], refNames: ['refs/heads/main', 'refs/heads/main'] },
+    );
     // Through the CLI, as the framework runs it: the entry of .pre-commit-hooks.yaml with the framework's variables.
     const entry = /- id: anthropic-key-hygiene-pre-push[\s\S]*?entry: anthropic-key-hygiene (.*)\n[\s\S]*?stages: \[pre-push\]/.exec(readFileSync(resolve(__dirname, '../../../../.pre-commit-hooks.yaml'), 'utf8'));
     assert.ok(entry, '.pre-commit-hooks.yaml has the pre-push entry, for the pre-push stage');

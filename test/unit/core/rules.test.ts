@@ -84,7 +84,7 @@ describe('The rule registry', () => {
 
 describe('The message templates', () => {
   // The history messages (src/core/history/historyMessages.ts) name the commit and where it went; {age} comes from {days}.
-  const ARGUMENTS = new Set(['credential', 'hint', 'variable', 'name', 'prefix', 'bundler', 'serverName', 'detail', 'commit', 'date', 'subject', 'remoteBranch', 'rotatedOn', 'age']);
+  const ARGUMENTS = new Set(['credential', 'hint', 'variable', 'name', 'prefix', 'bundler', 'serverName', 'detail', 'commit', 'date', 'subject', 'remoteBranch', 'rotatedOn', 'age', 'ref']);
 
   it('use only the named arguments the engine passes', () => {
     for (const [id, template] of Object.entries(MESSAGE_TEMPLATES)) {

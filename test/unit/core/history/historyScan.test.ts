@@ -191,6 +191,26 @@ describe('The history scan', () => {
     assert.ok(!JSON.stringify(finding).includes(keys[11].slice(15)) && !JSON.stringify(finding).includes(keys[10].slice(15)), 'hints only');
   });
 
+  it('finds a key in an annotated tag\'s message and in a ref\'s name, which git log never shows (red team F15, F23)', async () => {
+    const r = repo();
+    const tagged = r.commit('release', { 'README.md': 'hello\n' });
+    r.git('tag', '-a', 'v1.0', '-m', `Release 1.0\n\nkey for the demo: ${keys[0]}`);
+    r.git('tag', '-a', 'v1.0-signed', '-m', 'a tag of a tag', 'v1.0');
+    r.git('branch', `wip-${keys[1]}`);
+    r.git('tag', '-a', 'v0.9', '-m', 'nothing here');
+    const result = await scanHistory(options(r.root));
+    const found = result.findings.map((finding) => [finding.location, finding.ref, finding.credential!.hint, finding.commit.id, finding.pushed]);
+    assert.deepEqual(found.sort(), [
+      ['ref-name', `refs/heads/wip-${hint(1)}`, hint(1), tagged, false],
+      ['tag-message', 'refs/tags/v1.0', hint(0), tagged, false],
+    ]);
+    const message = result.findings.find((finding) => finding.location === 'tag-message')!.message;
+    assert.match(message, /in the message of the annotated tag refs\/tags\/v1\.0\. git push sends a tag with its message/);
+    assert.ok(!JSON.stringify(result).includes(keys[1]) && !JSON.stringify(result).includes(keys[0]), 'no full key anywhere in the result');
+    // A range names no refs: only its commits are read.
+    assert.deepEqual((await scanHistory(options(r.root, { kind: 'history', revisions: ['HEAD'] }))).findings, []);
+  });
+
   it('honours the suppression comment, and --exclude on the paths of the commits', async () => {
     const r = repo();
     r.commit('fixtures', {
@@ -224,6 +244,22 @@ describe('The history scan', () => {
       assert.equal(found.get(hint(1))!.commit.id, localCommit);
       assert.equal(found.get(hint(1))!.pushed, false);
       assert.equal(found.get(hint(1))!.pushedTo, undefined);
+    });
+
+    it('masks a remote branch named with a key wherever it names it: pushedTo, the message, and its own finding (red team F23)', async () => {
+      const r = repo();
+      r.git('remote', 'add', 'origin', remote.root);
+      const leak = r.commit('leak', { 'a.py': `k = "${keys[2]}"\n` });
+      r.git('push', '-q', 'origin', `HEAD:refs/heads/${keys[3]}`);
+      r.git('fetch', '-q', 'origin');
+      const result = await scanHistory(options(r.root));
+      const inFile = result.findings.find((finding) => finding.location === 'file')!;
+      assert.equal(inFile.commit.id, leak);
+      assert.equal(inFile.pushedTo, `origin/${hint(3)}`);
+      const inName = result.findings.find((finding) => finding.location === 'ref-name')!;
+      assert.deepEqual([inName.ref, inName.pushed, inName.credential!.hint], [`refs/remotes/origin/${hint(3)}`, true, hint(3)]);
+      assert.match(inName.message, /the remote has a branch named with the key\. Rotate it/);
+      assert.ok(!JSON.stringify(result).includes(keys[3]), 'the branch name is masked everywhere');
     });
 
     it('--unpushed reads @{upstream}..HEAD when there is an upstream', async () => {
