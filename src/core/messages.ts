@@ -66,6 +66,7 @@ export const MESSAGE_TEMPLATES = {
     '{variable} already holds a different key and the SDK reads only that name: replace it there (the old value is kept) or keep the option',
   'fix.no-api-key-option': 'the key is not the apiKey option of an Anthropic client, so there is no option to remove',
   'fix.not-a-key': 'the text at this position is no longer a key',
+  'fix.encoded-key': 'the key is written in another form (base64, or split into pieces), which no rewrite can replace: take it out by hand and rotate it',
   'fix.changed-on-disk': 'the file changed while the fix was being prepared, so it was left as it is (its key is stored); run the fix again',
   'fix.not-stored': 'the key could not be stored, so the file was left as it is: {detail}',
   // A key found in git history (src/core/history/): where the first commit that holds it put it, and whether that
