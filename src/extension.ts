@@ -23,6 +23,7 @@ import { registerKeyInventoryView, type RenderedRow } from './features/keyInvent
 import { registerKeyStatusCommands } from './features/keyStatusCommands';
 import { UsageWatch, type UsageWatchTestApi } from './features/usageWatch';
 import { registerSecretsManagerFix } from './features/secretsManagerFix';
+import { registerClaudeSettingsFixes } from './features/claudeSettingsFix';
 
 /** Git command lines remembered in test mode, newest last. */
 const GIT_INVOCATIONS_KEPT = 2000;
@@ -103,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     keysView,
     registerKeyStatusCommands({ vault: keyVault, inventory, messages: keyMessages }),
     registerSecretsManagerFix({ vault: keyVault, messages: keyMessages }),
+    registerClaudeSettingsFixes({ git, vault: keyVault, messages: keyMessages }),
     // The view's "in git history" column follows the history scan (hints only).
     history.onDidChange(() => inventory.setHistoryHints(history.index().entries().map((entry) => entry.hint))),
     registerVerifyKeyCodeAction(),

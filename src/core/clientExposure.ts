@@ -132,8 +132,8 @@ const VENDOR_WORDS = [searchWord('ANTHROPIC', 'HROPIC'), searchWord('CLAUDE', 'L
 const KEY_WORD = /KEY|TOKEN|SECRET|CREDENTIAL|AUTH/;
 /** Whether a class name or a whole file is about Anthropic, for the dangerouslyAllowBrowser judgement. */
 const ANTHROPIC_NAME = /anthropic|claude/i;
-/** Needles whose absence rules out every finding: one inside each word a finding needs. */
-const PREFILTER_NEEDLES = [OPTION_WORD, ...VENDOR_WORDS].map((word) => word.needle);
+/** Needles whose absence rules out every finding: one inside each word a finding needs (also searched by git grep). */
+export const PREFILTER_NEEDLES: readonly string[] = [OPTION_WORD, ...VENDOR_WORDS].map((word) => word.needle);
 const PREFILTER_NEEDLE_BYTES = [OPTION_WORD, ...VENDOR_WORDS].map((word) => word.needleBytes);
 
 /** Cheap test before the real scan: can this text contain a finding at all? */

@@ -10,12 +10,20 @@
 // - OAuth (`oat01`, `ort01`) and session (`sid01`) tokens share the `sk-ant-<word><2 digits>-` prefix and the
 //   alphabet, but Anthropic publishes no length for them, so they are reported with low confidence only.
 //
+// - Structure beyond the length: Anthropic's own pattern for its keys (contributed to GitLab's secret detection rules,
+//   gitlab-org/security-products/analyzers/secrets MR 319: `sk-ant-[a-z]{3}\d{2}-[A-Za-z0-9\-_]{86}-[A-Za-z0-9\-_]{8}`)
+//   and every public example put a `-` eight characters before the end (body character 87). It only ever raises
+//   confidence: a published-shape key with characters glued on (`…AA_old`) is a key when its first 108 characters
+//   carry that `-`; a key of the published length without it is still a key.
+//
 // How the scan works (gitleaks' "keyword prefilter, then validate"): find the literal `k-ant-` with indexOf, check
-// the `s` before it and a token boundary before that, then take the run of key-alphabet characters as the token
-// and validate it. The work is linear whatever the input: a search resumes after the characters it has examined,
+// the `s` before it and a token boundary before that (a character outside the key alphabet, or the end of an escape
+// or an encoding: escapes.ts), then take the run of key-alphabet characters as the token and validate it. A run that
+// stops short of a key at a quote or a line end may be the first piece of a split key (splitKeyAt, below). The work is linear whatever the input: a search resumes after the characters it has examined,
 // and an `sk-ant-` inside a longer run of key characters (which can never start a token) skips that whole run, so
 // a 50 MB run of key characters costs one pass, not one pass per `sk-ant-` inside it.
 
+import { endsEscapeSequence } from './escapes';
 import type { CredentialKind, CredentialMatch } from './findings';
 
 /** The characters of a key body, in the order of base64url (what the fake-key generator uses too). */
@@ -75,6 +83,7 @@ const DASH = '-'.charCodeAt(0);
 const A = 'a'.charCodeAt(0);
 const N = 'n'.charCodeAt(0);
 const T = 't'.charCodeAt(0);
+const A_UPPER = 'A'.charCodeAt(0);
 
 /** Lookup table over byte values / UTF-16 units below 128: 1 for [A-Za-z0-9_-]. */
 const KEY_CHAR = new Uint8Array(256);
@@ -125,8 +134,22 @@ export function describeCredential(token: string): CredentialVerdict | undefined
   if (body.length < minimumBody || body.length > MAX_BODY_LENGTH) return undefined;
   if (looksLikePlaceholderBody(body)) return undefined;
   const kind = KIND_BY_WORD.get(word) ?? 'other-token';
-  const published = publishedPrefix && body.length === PUBLISHED_BODY_LENGTH && body.endsWith('AA');
+  const published = publishedPrefix && (body.length === PUBLISHED_BODY_LENGTH ? body.endsWith('AA') : publishedKeyRunsOn(body));
   return { kind, confidence: published ? 'high' : 'low' };
+}
+
+/** Where Anthropic's own pattern puts a `-` in a published body: eight characters before its end. */
+const STRUCTURE_DASH_INDEX = PUBLISHED_BODY_LENGTH - 9;
+
+/** A published body with more key characters glued on (`…AA_old`) whose own 95 characters end in `AA` and carry the
+ * `-` of Anthropic's pattern: enough structure to call the token a key, not a look-alike. */
+function publishedKeyRunsOn(body: string): boolean {
+  return (
+    body.length > PUBLISHED_BODY_LENGTH &&
+    body.charCodeAt(STRUCTURE_DASH_INDEX) === DASH &&
+    body.charCodeAt(PUBLISHED_BODY_LENGTH - 2) === A_UPPER &&
+    body.charCodeAt(PUBLISHED_BODY_LENGTH - 1) === A_UPPER
+  );
 }
 
 /** The kind of a pasted or extracted token; surrounding whitespace (a pasted newline) is ignored. */
@@ -203,10 +226,27 @@ export function mayContainCredential(text: string): boolean {
   return text.includes(NEEDLE);
 }
 
+/** What the steps after a needle hit read: a string or raw bytes (read as latin1, one character per byte). Only
+ * those steps use it; the searches themselves stay specialised per input type. */
+interface KeySource {
+  readonly length: number;
+  codeAt(index: number): number;
+  slice(start: number, end: number): string;
+}
+
+function stringSource(text: string): KeySource {
+  return { length: text.length, codeAt: (index) => text.charCodeAt(index), slice: (start, end) => text.slice(start, end) };
+}
+
+function bufferSource(buf: Buffer): KeySource {
+  return { length: buf.length, codeAt: (index) => buf[index], slice: (start, end) => buf.toString('latin1', start, end) };
+}
+
 /** Finds credentials in a string. Offsets are UTF-16 code units. */
 export function findCredentials(text: string, options?: CredentialScanOptions): CredentialMatch[] {
   const includeLow = options?.includeLowConfidence !== false;
   const matches: CredentialMatch[] = [];
+  const source = stringSource(text);
   let from = 0;
   for (;;) {
     const k = text.indexOf(NEEDLE, from);
@@ -214,26 +254,163 @@ export function findCredentials(text: string, options?: CredentialScanOptions): 
     from = k + NEEDLE.length;
     const start = k - 1;
     if (start < 0 || text.charCodeAt(start) !== S) continue;
-    // A key character right before `sk-ant-` makes it the middle of a longer token (e.g. `xsk-ant-…`). No token
-    // starts anywhere in that run, so skip all of it rather than meet its other `sk-ant-`s one search at a time.
-    if (start > 0 && isKeyAlphabetCode(text.charCodeAt(start - 1))) {
+    // A key character right before `sk-ant-` makes it the middle of a longer token (e.g. `xsk-ant-…`), unless it ends
+    // an escape (`\nsk-ant-…`). No token starts anywhere in such a run, so skip all of it rather than meet its other
+    // `sk-ant-`s one search at a time.
+    if (start > 0 && isKeyAlphabetCode(text.charCodeAt(start - 1)) && !endsEscapeSequence(source.codeAt, start - 1)) {
       from = endOfKeyRun(text, from);
       continue;
     }
     // One look rules out most short runs (`sk-ant-api03-...`, a file of repeated prefixes) without walking them:
-    // if the character where the shortest token would end is no key character, the run is shorter than that.
+    // if the character where the shortest token would end is no key character, the run is shorter than that. Such a
+    // run is only worth a second look as the first piece of a split key.
     const shortestEnd = start + MIN_TOKEN_LENGTH;
-    if (shortestEnd > text.length || !isKeyAlphabetCode(text.charCodeAt(shortestEnd - 1))) continue;
+    if (shortestEnd > text.length || !isKeyAlphabetCode(text.charCodeAt(shortestEnd - 1))) {
+      from = afterShortRun(source, start, from, shortestEnd, matches, includeLow, options);
+      continue;
+    }
     // Walk no further than one character past the longest token. A longer run is a blob, not a token; the search
     // resumes inside it, and any `sk-ant-` further in fails the boundary check above, which skips the rest.
     const limit = Math.min(text.length, start + MAX_TOKEN_LENGTH + 1);
     let end = from;
     while (end < limit && isKeyAlphabetCode(text.charCodeAt(end))) end++;
     from = end;
-    if (end < shortestEnd || end - start > MAX_TOKEN_LENGTH) continue;
-    const verdict = describeCredential(text.slice(start, end));
-    if (verdict && (includeLow || verdict.confidence === 'high')) keep(matches, { start, end, ...verdict }, options);
+    if (end - start > MAX_TOKEN_LENGTH) continue;
+    from = judgeRun(source, start, end, matches, includeLow, options);
   }
+}
+
+/** Judges the whole run [start, end) as a token; a run that is none may be the first piece of a split key. Returns
+ * where the search resumes. */
+function judgeRun(
+  source: KeySource,
+  start: number,
+  end: number,
+  matches: CredentialMatch[],
+  includeLow: boolean,
+  options: CredentialScanOptions | undefined,
+): number {
+  const verdict = end - start >= MIN_TOKEN_LENGTH ? describeCredential(source.slice(start, end)) : undefined;
+  if (verdict) {
+    if (includeLow || verdict.confidence === 'high') keep(matches, { start, end, ...verdict }, options);
+    return end;
+  }
+  const split = splitKeyAt(source, start, end);
+  if (!split) return end;
+  // The pieces join to the published shape, so the key itself is certain; the finding is a warning for its form.
+  keep(matches, { start, end: split.end, kind: split.kind, confidence: 'high', encoding: 'split', key: split.key }, options);
+  return split.end;
+}
+
+/** A run found shorter than the shortest token (by one look): walked to its end, which is at most a few dozen
+ * characters away, for judgeRun's split-key check. */
+function afterShortRun(
+  source: KeySource,
+  start: number,
+  from: number,
+  shortestEnd: number,
+  matches: CredentialMatch[],
+  includeLow: boolean,
+  options: CredentialScanOptions | undefined,
+): number {
+  const limit = Math.min(source.length, shortestEnd);
+  let end = from;
+  while (end < limit && isKeyAlphabetCode(source.codeAt(end))) end++;
+  return isPieceEnd(source.codeAt(end)) ? judgeRun(source, start, end, matches, includeLow, options) : end;
+}
+
+// Split keys (issue 13): a key hard-wrapped across lines of a log or a terminal capture, or built from adjacent
+// string literals (`"sk-ant-api03-" + "…"`, Python's and C's `"…" "…"`, PHP's `.`, Lua's `..`, VB's `&`, SQL's `||`).
+// Only pieces that join to the published API or Admin key shape count: every other token kind has no known length,
+// so any two strings would do. The work per needle hit is bounded (pieces, gaps and the key's length are), and the
+// pieces after the first never hold a `k-ant-` (a join stops there), so no text is joined twice: linear.
+
+const QUOTES = new Set(['"'.charCodeAt(0), "'".charCodeAt(0), '`'.charCodeAt(0)]);
+const CR = 0x0d;
+const LF = 0x0a;
+/** Pieces of one key at most (a key wrapped at 20 columns still fits). */
+const MAX_SPLIT_PIECES = 8;
+/** Characters between two literals at most: the operator, spaces, a line break and the next line's indentation. */
+const MAX_SPLIT_GAP = 64;
+/** The longest published key: `sk-ant-admin01-` and its 95-character body. */
+const MAX_PUBLISHED_LENGTH = ANTHROPIC_KEY_PREFIX.length + 'admin01-'.length + PUBLISHED_BODY_LENGTH;
+const PUBLISHED_PREFIXES = [`${ANTHROPIC_KEY_PREFIX}api03-`, `${ANTHROPIC_KEY_PREFIX}admin01-`];
+
+function isPieceEnd(code: number): boolean {
+  return QUOTES.has(code) || code === LF || code === CR;
+}
+
+/** Whether `piece` can begin a published key: a prefix of `sk-ant-api03-…` or `sk-ant-admin01-…` short of a key. */
+function beginsPublishedKey(piece: string): boolean {
+  if (piece.length >= MAX_PUBLISHED_LENGTH) return false;
+  return PUBLISHED_PREFIXES.some((prefix) => (piece.length <= prefix.length ? prefix.startsWith(piece) : piece.startsWith(prefix)));
+}
+
+/**
+ * The split key whose first piece is the run [start, firstEnd): the pieces that follow it, joined, give a key of the
+ * published shape. Pieces follow a closing quote (another literal after an operator, or none) or a line break (the
+ * next line, from its first column). Returns the end of the last piece and the joined key, or undefined.
+ */
+export function splitKeyAt(source: KeySource, start: number, firstEnd: number): { end: number; key: string; kind: CredentialKind } | undefined {
+  let key = source.slice(start, firstEnd);
+  if (!beginsPublishedKey(key)) return undefined;
+  const quoted = QUOTES.has(source.codeAt(firstEnd));
+  let end = firstEnd;
+  for (let pieces = 1; pieces < MAX_SPLIT_PIECES; pieces++) {
+    const closing = source.codeAt(end);
+    let next: number;
+    if (quoted) {
+      if (!QUOTES.has(closing)) return undefined;
+      next = nextLiteralStart(source, end + 1);
+    } else {
+      next = closing === LF ? end + 1 : closing === CR && source.codeAt(end + 1) === LF ? end + 2 : -1;
+    }
+    if (next < 0) return undefined;
+    const limit = Math.min(source.length, next + MAX_PUBLISHED_LENGTH - key.length + 1);
+    end = next;
+    while (end < limit && isKeyAlphabetCode(source.codeAt(end))) end++;
+    if (end === next || end - next > MAX_PUBLISHED_LENGTH - key.length) return undefined;
+    const piece = source.slice(next, end);
+    // A piece with a prefix of its own is a token of its own, searched for by itself.
+    if (piece.includes(NEEDLE)) return undefined;
+    key += piece;
+    const verdict = describeCredential(key);
+    if (verdict?.confidence === 'high') {
+      // The key must end where its last piece does: at the literal's quote, or at a character outside the alphabet.
+      return !quoted || QUOTES.has(source.codeAt(end)) ? { end, key, kind: verdict.kind } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** After a closing quote: spaces, at most one concatenation operator, line breaks (with `\` continuations) and
+ * spaces again, then an opening quote. Returns the index after that quote, or -1. */
+function nextLiteralStart(source: KeySource, from: number): number {
+  const limit = Math.min(source.length, from + MAX_SPLIT_GAP);
+  let i = from;
+  let operatorSeen = false;
+  while (i < limit) {
+    const code = source.codeAt(i);
+    if (code === 0x20 || code === 0x09 || code === CR || code === LF || code === 0x5c /* \ continuation */) {
+      i++;
+      continue;
+    }
+    if (QUOTES.has(code)) return i + 1;
+    if (operatorSeen) return -1;
+    const length = concatenationOperatorLength(source, i);
+    if (length === 0) return -1;
+    operatorSeen = true;
+    i += length;
+  }
+  return -1;
+}
+
+/** `+` `.` `&` `~` (one character), `..` and `||` (two): the string concatenation operators of common languages. */
+function concatenationOperatorLength(source: KeySource, at: number): number {
+  const code = source.codeAt(at);
+  if (code === 0x2e) return source.codeAt(at + 1) === 0x2e ? 2 : 1; // . ..
+  if (code === 0x7c) return source.codeAt(at + 1) === 0x7c ? 2 : 0; // ||
+  return code === 0x2b || code === 0x26 || code === 0x7e ? 1 : 0; // + & ~
 }
 
 /** The end of the run of key characters starting at `from`. Runs longer than any token (adversarial input,
@@ -255,6 +432,7 @@ export function findCredentialsInBuffer(bytes: Uint8Array, options?: CredentialS
   // A Buffer view of the same memory, for Buffer.indexOf (much faster than a JS loop).
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const matches: CredentialMatch[] = [];
+  const source = bufferSource(buf);
   const searchDash = buf.length >= ADAPTIVE_NEEDLE_MIN_LENGTH && dashIsRarerThanK(buf);
   let from = 0;
   for (;;) {
@@ -263,19 +441,21 @@ export function findCredentialsInBuffer(bytes: Uint8Array, options?: CredentialS
     from = k + NEEDLE.length;
     const start = k - 1;
     if (start < 0 || buf[start] !== S) continue;
-    if (start > 0 && isKeyAlphabetCode(buf[start - 1])) {
+    if (start > 0 && isKeyAlphabetCode(buf[start - 1]) && !endsEscapeSequence(source.codeAt, start - 1)) {
       from = endOfKeyRunInBuffer(buf, from);
       continue;
     }
     const shortestEnd = start + MIN_TOKEN_LENGTH;
-    if (shortestEnd > buf.length || KEY_CHAR[buf[shortestEnd - 1]] !== 1) continue;
+    if (shortestEnd > buf.length || KEY_CHAR[buf[shortestEnd - 1]] !== 1) {
+      from = afterShortRun(source, start, from, shortestEnd, matches, includeLow, options);
+      continue;
+    }
     const limit = Math.min(buf.length, start + MAX_TOKEN_LENGTH + 1);
     let end = from;
     while (end < limit && KEY_CHAR[buf[end]] === 1) end++;
     from = end;
-    if (end < shortestEnd || end - start > MAX_TOKEN_LENGTH) continue;
-    const verdict = describeCredential(buf.toString('latin1', start, end));
-    if (verdict && (includeLow || verdict.confidence === 'high')) keep(matches, { start, end, ...verdict }, options);
+    if (end - start > MAX_TOKEN_LENGTH) continue;
+    from = judgeRun(source, start, end, matches, includeLow, options);
   }
 }
 

@@ -11,7 +11,7 @@
 //   is scanned as git stores it, as the path it points to, never followed.
 // - At most MAX_FINDINGS_PER_FILE findings per file are listed; the rest are counted (`omitted`). A file of nothing
 //   but keys once needed gigabytes for its findings and then could not be printed.
-import { closeSync, constants as fsConstants, fstatSync, openSync, readSync, readlinkSync, type Stats } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readSync, readlinkSync, type Stats } from 'node:fs';
 import type { FileFinding, TextFinding } from './findings';
 import { describeFsError } from './fsErrors';
 import { findBufferFindings, findTextFindings, type TextFindingOptions } from './textFindings';
@@ -232,6 +232,22 @@ export function scanFile(file: string, options: FileScanOptions, envRule?: EnvFi
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * A file git grep found none of the scan's needles in (issue 15): counted as scanned, with its size as its bytes, as
+ * reading it would have counted it, but not read. Anything that is not a regular file within the size limit (a link,
+ * a FIFO, a folder, a file deleted or grown too large since) goes to scanFile, which reports it exactly as ever: the
+ * result is what scanFile would give, so a scan with git grep and one without say the same.
+ */
+export function accountFile(file: string, options: FileScanOptions, envRule?: EnvFileRule): FileScanResult {
+  let stat: Stats;
+  try {
+    stat = lstatSync(toFsPath(file));
+  } catch {
+    return scanFile(file, options, envRule);
+  }
+  return stat.isFile() && stat.size <= options.maxFileSize && envRule === undefined ? { findings: [], bytes: stat.size } : scanFile(file, options, envRule);
 }
 
 /** A symbolic link, scanned as git stores it: the path it points to is its contents (a key can hide there too). */

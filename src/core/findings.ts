@@ -17,6 +17,13 @@ export type CredentialKind =
   | 'session-key' // sk-ant-sid01-…
   | 'other-token'; // any other sk-ant-<word><2 digits>- with a long key-alphabet body
 
+/**
+ * How a key was found when it is not written out whole: the base64 of a key (a Kubernetes Secret, an HTTP Basic
+ * header, `echo … | base64`), or a key split into pieces (hard-wrapped across lines of a log, or built from adjacent
+ * string literals). Such a finding's range covers the encoded form or every piece, not a key.
+ */
+export type KeyEncoding = 'base64' | 'split';
+
 /** A credential found in a text: [start, end) offsets in the input (UTF-16 units for strings, bytes for Buffers). */
 export interface CredentialMatch {
   start: number;
@@ -25,6 +32,10 @@ export interface CredentialMatch {
   /** 'high' for the published API/admin key formats; 'low' for token kinds whose lengths are not published, and
    * for API/admin-prefixed tokens off the published shape (e.g. more key characters glued on). */
   confidence: 'high' | 'low';
+  /** Set when the range holds the key in another form (see KeyEncoding); the range is then not the key itself. */
+  encoding?: KeyEncoding;
+  /** With `encoding`: the key itself (decoded or joined), for its hint. Never printed. */
+  key?: string;
 }
 
 /** One finding in one text, with offsets into that text (UTF-16 code units). */
@@ -38,8 +49,16 @@ export interface TextFinding {
   /** The same message as an id and arguments (messages.ts), for the editor to translate. */
   messageId: MessageId;
   messageArgs: MessageArgs;
-  /** For hardcoded-key: the credential kind and its display hint (`sk-ant-api03-R2D…igAA`). */
-  credential?: { kind: CredentialKind; hint: string };
+  /** For hardcoded-key: the credential kind and its display hint (`sk-ant-api03-R2D…igAA`), and how it was written
+   * when not as itself. */
+  credential?: FindingCredential;
+}
+
+/** What a hardcoded-key finding says of its key: never the key itself. */
+export interface FindingCredential {
+  kind: CredentialKind;
+  hint: string;
+  encoding?: KeyEncoding;
 }
 
 /** A finding located in a file, as the CLI and the workspace scan report it. Lines and columns are 1-based,
@@ -56,5 +75,5 @@ export interface FileFinding {
   message: string;
   messageId: MessageId;
   messageArgs: MessageArgs;
-  credential?: { kind: CredentialKind; hint: string };
+  credential?: FindingCredential;
 }

@@ -11,7 +11,7 @@
 //   GitUnavailableError, which the callers may do without.
 // - Paths are bytes: git's output is read as bytes (`-z`) and decoded with rawPaths (a name that is not valid UTF-8
 //   survives), and never trimmed (a name may end in a space).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, promises as fs, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { decodePathBytes, encodePath, hasEscapedBytes, toFsPath } from './rawPaths';
@@ -52,6 +52,9 @@ export type GitSpawnObserver = (args: readonly string[]) => void;
 
 export interface GitRunner {
   run(cwd: string, args: readonly string[], input?: Buffer | string): Promise<GitResult>;
+  /** Runs git handing its output over as it comes (`stdout` is then empty in the result). Optional: callers fall back
+   * to run(). */
+  stream?(cwd: string, args: readonly string[], onStdout: (chunk: Buffer) => void): Promise<GitResult>;
 }
 
 /** How long one git call may take before it is stopped and reported: long enough for `ls-files` of a very large
@@ -84,6 +87,28 @@ export function resolveGitExecutable(env: NodeJS.ProcessEnv = process.env): stri
   return undefined;
 }
 
+/** The environment of every git call. */
+function gitEnvironment(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    // Never take the index lock for a read (an editor must not block the user's git).
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_TERMINAL_PROMPT: '0',
+    // Read the objects a commit records, not what a refs/replace/* ref substitutes (a replace ref could show the
+    // check a clean blob while the commit holds the key: red team F14).
+    GIT_NO_REPLACE_OBJECTS: '1',
+    // A partial clone must not fetch from the network to answer a scan.
+    GIT_NO_LAZY_FETCH: '1',
+    // On Windows, nothing git starts is looked up in the repository.
+    NoDefaultCurrentDirectoryInExePath: '1',
+    LC_ALL: 'C',
+  };
+}
+
+function stoppedMessage(args: readonly string[], cwd: string, timeoutMs: number): string {
+  return `git ${args.filter((arg) => !arg.startsWith('-')).slice(0, 1).join('')} in ${cwd} did not answer within ${timeoutMs / 1000} s and was stopped: a .gitignore, an exclude file or a config include that is a named pipe (FIFO) makes git wait forever; replace it with a regular file`;
+}
+
 export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, timeoutMs = GIT_CALL_TIMEOUT_MS): GitRunner {
   // Resolved once per runner: PATH does not change under a running scan.
   let executable: string | undefined;
@@ -109,27 +134,14 @@ export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, ti
             encoding: 'buffer',
             maxBuffer: 1024 * 1024 * 1024,
             timeout: timeoutMs,
-            // GIT_OPTIONAL_LOCKS=0: never take the index lock for a read (an editor must not block the user's git).
-            // GIT_NO_REPLACE_OBJECTS: read the objects a commit records, not what a refs/replace/* ref substitutes
-            // (a replace ref could show the check a clean blob while the commit holds the key: red team F14).
-            // GIT_NO_LAZY_FETCH: a partial clone must not fetch from the network to answer a scan.
-            // NoDefaultCurrentDirectoryInExePath: on Windows, nothing git starts is looked up in the repository.
-            env: {
-              ...process.env,
-              GIT_OPTIONAL_LOCKS: '0',
-              GIT_TERMINAL_PROMPT: '0',
-              GIT_NO_REPLACE_OBJECTS: '1',
-              GIT_NO_LAZY_FETCH: '1',
-              NoDefaultCurrentDirectoryInExePath: '1',
-              LC_ALL: 'C',
-            },
+            env: gitEnvironment(),
             windowsHide: true,
           },
           (error, stdout, stderr) => {
             // A non-zero exit gives a numeric code; a failure to start (or to read) gives a string one.
             const code = (error as NodeJS.ErrnoException | null)?.code as unknown;
             if (error && (error as { killed?: boolean }).killed) {
-              reject(new GitStateError(`git ${args.filter((arg) => !arg.startsWith('-')).slice(0, 1).join('')} in ${cwd} did not answer within ${timeoutMs / 1000} s and was stopped: a .gitignore, an exclude file or a config include that is a named pipe (FIFO) makes git wait forever; replace it with a regular file`, cwd));
+              reject(new GitStateError(stoppedMessage(args, cwd, timeoutMs), cwd));
             } else if (code === 'ENOENT') {
               // libuv reports a missing working folder as ENOENT too, with git's name in the message: tell them apart.
               reject(folderIsMissing(cwd) ? new Error(`cannot run git in ${cwd}: no such folder`) : new GitUnavailableError(`git was not found (${executable})`));
@@ -142,6 +154,66 @@ export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, ti
         );
         if (input !== undefined) child.stdin?.end(input);
       });
+    },
+    stream(cwd, args, onStdout) {
+      observer?.(args);
+      return new Promise((resolve, reject) => {
+        executable ??= gitPath === 'git' ? resolveGitExecutable() : gitPath;
+        if (executable === undefined) {
+          reject(new GitUnavailableError('git was not found on PATH'));
+          return;
+        }
+        if (hasEscapedBytes(cwd)) {
+          reject(new GitStateError(`git cannot be run in ${cwd}: its name is not valid UTF-8`, cwd));
+          return;
+        }
+        const child = spawn(executable, [...SAFE_CONFIG, ...args], {
+          cwd,
+          env: gitEnvironment(),
+          stdio: ['ignore', 'pipe', 'pipe'],
+          windowsHide: true,
+        });
+        // The same deadline as run(): a FIFO among the ignore files would otherwise hold the scan forever.
+        let stopped = false;
+        const deadline = setTimeout(() => {
+          stopped = true;
+          child.kill('SIGKILL');
+        }, timeoutMs);
+        const stderr: Buffer[] = [];
+        child.stdout.on('data', (chunk: Buffer) => onStdout(chunk));
+        child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+        child.on('error', (error: NodeJS.ErrnoException) => {
+          clearTimeout(deadline);
+          if (error.code === 'ENOENT') reject(folderIsMissing(cwd) ? new Error(`cannot run git in ${cwd}: no such folder`) : new GitUnavailableError(`git was not found (${executable})`));
+          else reject(error);
+        });
+        // 'close', not 'exit': every byte of output has been handed over by then.
+        child.on('close', (code) => {
+          clearTimeout(deadline);
+          if (stopped) reject(new GitStateError(stoppedMessage(args, cwd, timeoutMs), cwd));
+          else resolve({ stdout: Buffer.alloc(0), exitCode: code ?? -1, stderr: Buffer.concat(stderr).toString('utf8') });
+        });
+      });
+    },
+  };
+}
+
+/** Splits a stream of NUL-terminated paths as it arrives: `push` each chunk, each complete path goes to `onPath`. */
+export function nulSplitter(onPath: (path: string) => void): { push(chunk: Buffer): void; end(): void } {
+  let rest = Buffer.alloc(0);
+  return {
+    push(chunk) {
+      const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      let start = 0;
+      for (let end = data.indexOf(0, start); end >= 0; end = data.indexOf(0, start)) {
+        if (end > start) onPath(decodePathBytes(data.subarray(start, end)));
+        start = end + 1;
+      }
+      rest = Buffer.from(data.subarray(start));
+    },
+    end() {
+      if (rest.length > 0) onPath(decodePathBytes(rest));
+      rest = Buffer.alloc(0);
     },
   };
 }
@@ -253,18 +325,83 @@ export function splitNul(output: Buffer): string[] {
 }
 
 /**
- * Files git would commit under `dir` (tracked, plus untracked that no ignore rule covers), relative to
- * `dir`, and the tracked files that an ignore rule covers (ignoring does not untrack them).
+ * Files git would commit under `dir` (tracked, plus untracked that no ignore rule covers), relative to `dir`; the
+ * tracked files that an ignore rule covers (ignoring does not untrack them); and the tracked files whose index entry
+ * is flagged (assume-unchanged, skip-worktree, a merge conflict), for which git may read the index rather than the
+ * work tree: `git grep --untracked` passes over the first and may misjudge the second, so both are always read
+ * (issue 15; the differential test found the first).
  */
 export async function listRepositoryFiles(
   git: GitRunner,
   dir: string,
-): Promise<{ candidates: string[]; trackedIgnored: Set<string> }> {
+): Promise<{ candidates: string[]; trackedIgnored: Set<string>; flagged: Set<string> }> {
   const [all, trackedIgnored] = await Promise.all([
-    runOrThrow(git, dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate']),
+    // -v: each path after a tag and a space (`H ` tracked, `? ` untracked; any other letter a flagged entry).
+    runOrThrow(git, dir, ['ls-files', '-z', '-v', '--cached', '--others', '--exclude-standard', '--deduplicate']),
     runOrThrow(git, dir, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']),
   ]);
-  return { candidates: splitNul(all.stdout), trackedIgnored: new Set(splitNul(trackedIgnored.stdout)) };
+  const candidates: string[] = [];
+  const flagged = new Set<string>();
+  for (const tagged of splitNul(all.stdout)) {
+    const path = tagged.slice(2);
+    candidates.push(path);
+    if (tagged[0] !== 'H' && tagged[0] !== '?') flagged.add(path);
+  }
+  return { candidates, trackedIgnored: new Set(splitNul(trackedIgnored.stdout)), flagged };
+}
+
+/**
+ * The files under `dir` (tracked as in the work tree, and untracked files no ignore rule covers: the set
+ * listRepositoryFiles lists) whose bytes hold any of `needles` or a NUL byte, relative to `dir`, each also handed to
+ * `onPath` as soon as git names it; or undefined when git cannot give that answer, and the caller reads every file
+ * instead (issue 15).
+ *
+ * How git is run, and why:
+ * - Two searches at once, each in git's own threads: `-F` for the needles (git's fixed-string search, the fastest it
+ *   has), and `-P '\x00'` for a NUL byte (UTF-16 text and binary data, where needles are spread out by zero bytes),
+ *   which only a Perl-compatible pattern can name. git built without PCRE2 refuses `-P`: no answer then. One `-P`
+ *   search for everything was measured slower than the two together on the bench corpus.
+ * - `-a`: git must not skip a file it takes for binary (by its content or by a `binary` attribute): the engine decides.
+ *   `--no-textconv`: the bytes on disk, never a textconv driver's output (a repository's .gitattributes could name
+ *   one, and its command would run). A work-tree grep runs no clean or smudge filter; the tests check both.
+ * - `--untracked` (untracked files git would not ignore) and `--no-recurse-submodules` (a `submodule.recurse` setting
+ *   would otherwise recurse, which git refuses together with `--untracked`): one call per repository, as the listing.
+ * - `-z -l`, `--no-color`, `grep.fullName=false`: NUL-terminated paths relative to `dir`, whatever the user's config.
+ * - Anything on stderr means a file git could not read (or some other trouble): the answer is not trusted then, so
+ *   that a file git skipped is read, and reported if unreadable, exactly as without git grep.
+ */
+export async function grepCandidates(git: GitRunner, dir: string, needles: readonly string[], onPath?: (path: string) => void): Promise<Set<string> | undefined> {
+  const common = ['-c', 'grep.fullName=false', 'grep', '-z', '-l', '-a', '--untracked', '--no-textconv', '--no-recurse-submodules', '--no-color'];
+  const found = new Set<string>();
+  const name = (path: string) => {
+    if (found.has(path)) return;
+    found.add(path);
+    onPath?.(path);
+  };
+  const answers = await Promise.all([
+    grepStream(git, dir, [...common, '-F', ...needles.flatMap((needle) => ['-e', needle])], name),
+    grepStream(git, dir, [...common, '-P', '-e', '\\x00'], name),
+  ]);
+  return answers.every((answered) => answered) ? found : undefined;
+}
+
+/** One git grep, its paths streamed to `onPath`; whether it answered (exit 0 or 1, nothing on stderr). */
+async function grepStream(git: GitRunner, dir: string, args: string[], onPath: (path: string) => void): Promise<boolean> {
+  const splitter = nulSplitter(onPath);
+  let result: GitResult;
+  try {
+    // Streamed where the runner can: the caller reads each file while git searches the rest.
+    if (git.stream) result = await git.stream(dir, args, (chunk) => splitter.push(chunk));
+    else {
+      result = await git.run(dir, args);
+      splitter.push(result.stdout);
+    }
+  } catch {
+    return false;
+  }
+  splitter.end();
+  // 0: some file matched; 1: none did. Anything else (128: no PCRE, a bad repository) is no answer.
+  return (result.exitCode === 0 || result.exitCode === 1) && result.stderr.trim() === '';
 }
 
 /**

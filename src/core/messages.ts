@@ -24,6 +24,20 @@ export const MESSAGE_TEMPLATES = {
     '{credential} {hint} in an env file. Keep the key here but the file out of git: make sure .gitignore covers it and git does not track it, and rotate the key if the file was ever committed.',
   'hardcoded-key.template':
     '{credential} {hint} in an env template. Templates are committed and shared: replace the value with a placeholder, and rotate the key if this file was ever committed.',
+  // A key in another form (src/core/base64Keys.ts, and the split keys of credentials.ts): a warning that names it.
+  'hardcoded-key.base64':
+    'Base64 of an {credential} ({hint}): anyone who decodes it has the key. Keep the key out of this file (in a git-ignored .env file, Secret Storage or a secrets manager), and rotate it if this file was ever committed.',
+  'hardcoded-key.split':
+    '{credential} {hint}, split into pieces (across lines, or in adjacent string literals) that join to a whole key. Move it to a git-ignored .env file or Secret Storage and read it from {variable}; rotate it if this file was ever committed.',
+  // A key in a coding agent's configuration (src/core/agentFiles.ts): why that file is special, and what to use instead.
+  'hardcoded-key.claude-settings':
+    "{credential} {hint} in Claude Code's project settings (.claude/settings.json), which is meant to be committed: everyone who clones the repository gets the key. Move it to .claude/settings.local.json (git-ignored) or replace it with an apiKeyHelper command that reads it from the environment, and rotate it if this file was ever committed.",
+  'hardcoded-key.claude-local-settings':
+    "{credential} {hint} in .claude/settings.local.json, which git would commit: Claude Code means this file to stay on your machine. Add it to .gitignore, and rotate the key if the file was ever committed.",
+  'hardcoded-key.mcp-config':
+    "{credential} {hint} in an MCP server configuration, whose env block is plain text and usually committed or shared. Reference an environment variable instead (such as {variable}) and keep the key out of the file; rotate it if this file was ever committed.",
+  'hardcoded-key.claude-credentials':
+    "{credential} {hint} in a copy of Claude Code's credential store (.credentials.json), which must never be in a repository. Stop tracking it (git rm --cached) and git-ignore it, then log out of Claude Code (/logout) and log in again so the token is replaced.",
   'unignored-env-file': 'This .env file is not covered by .gitignore, so git would commit it. Add it to .gitignore.',
   'tracked-env-file':
     'This .env file is git-ignored but still tracked, so git keeps committing it. Run `git rm --cached` on it (the file stays on disk) and rotate any key it held.',
@@ -52,6 +66,7 @@ export const MESSAGE_TEMPLATES = {
     '{variable} already holds a different key and the SDK reads only that name: replace it there (the old value is kept) or keep the option',
   'fix.no-api-key-option': 'the key is not the apiKey option of an Anthropic client, so there is no option to remove',
   'fix.not-a-key': 'the text at this position is no longer a key',
+  'fix.encoded-key': 'the key is written in another form (base64, or split into pieces), which no rewrite can replace: take it out by hand and rotate it',
   'fix.changed-on-disk': 'the file changed while the fix was being prepared, so it was left as it is (its key is stored); run the fix again',
   'fix.not-stored': 'the key could not be stored, so the file was left as it is: {detail}',
   'fix.not-written': 'the key is stored, but the file could not be rewritten, so it still holds the key: {detail}',

@@ -102,6 +102,16 @@ const HARDCODED_KEY: RuleDefinition = {
       { title: 'an API key in Markdown prose', fileName: 'README.md', text: `Use the key ${keys.apiKey(4)} to try it.\n` },
       { title: 'an API key in an env template', fileName: '.env.example', text: `ANTHROPIC_API_KEY=${keys.apiKey(5)}\n` },
       { title: 'an OAuth token (low confidence) in a shell script', fileName: 'run.sh', text: `export CLAUDE_CODE_OAUTH_TOKEN=${keys.oauthToken(6)}\n` },
+      // How keys travel once they leave source code (issue 13).
+      { title: 'an API key right after a \\n escape in a JSON log line', fileName: 'app.log', text: `{"msg":"request headers:\\nx-api-key: ${keys.apiKey(9)}\\n"}\n` },
+      { title: 'an API key after a percent-encoded space in an access log', fileName: 'access.log', text: `GET /proxy?auth=Bearer%20${keys.apiKey(10)}%22 HTTP/1.1\n` },
+      { title: 'an API key after an ANSI colour code in a CI log', fileName: 'ci.log', text: `\x1b[32m${keys.apiKey(11)}\x1b[0m\n` },
+      { title: 'the base64 of an API key in a Kubernetes Secret (a warning)', fileName: 'k8s/secret.yaml', text: `data:\n  ANTHROPIC_API_KEY: ${Buffer.from(keys.apiKey(12)).toString('base64')}\n` },
+      { title: 'an API key split across adjacent string literals (a warning)', fileName: 'client.py', text: `KEY = ("${keys.apiKey(13).slice(0, 50)}"\n       "${keys.apiKey(13).slice(50)}")\n` },
+      { title: 'an API key hard-wrapped across two lines of a terminal capture (a warning)', fileName: 'session.txt', text: `$ env | grep KEY\nANTHROPIC_API_KEY=${keys.apiKey(14).slice(0, 62)}\n${keys.apiKey(14).slice(62)}\n` },
+      { title: "an API key in the env block of Claude Code's project settings", fileName: '.claude/settings.json', text: `{ "env": { "ANTHROPIC_API_KEY": "${keys.apiKey(15)}" } }\n` },
+      { title: "an OAuth token in a copy of Claude Code's credential store (an error)", fileName: '.claude/.credentials.json', text: `{"claudeAiOauth":{"accessToken":"${keys.oauthToken(16)}"}}\n` },
+      { title: "an API key in an MCP server's env block", fileName: '.mcp.json', text: `{ "mcpServers": { "docs": { "command": "npx", "env": { "ANTHROPIC_API_KEY": "${keys.apiKey(17)}" } } } }\n` },
     ],
     falsePositives: [
       { title: 'a placeholder key', fileName: 'README.md', text: 'ANTHROPIC_API_KEY=sk-ant-api03-your-key-here\n' },
@@ -110,6 +120,10 @@ const HARDCODED_KEY: RuleDefinition = {
       { title: 'a key prefix with a short body', fileName: 'a.ts', text: "const prefix = 'sk-ant-api03-abc';\n" },
       { title: 'a key silenced by the suppression comment', fileName: 'fixture.ts', text: `// anthropic-key-hygiene-ignore\nconst k = '${keys.apiKey(8)}';\n` },
       { title: 'a key reading from the environment', fileName: 'client.py', text: 'key = os.environ["ANTHROPIC_API_KEY"]\n' },
+      { title: 'a key glued to a word that ends in a letter, not an escape', fileName: 'data.txt', text: `mysk${keys.apiKey(18).slice(2)}\n` },
+      { title: 'the base64 of a placeholder key', fileName: 'secret.yaml', text: `data:\n  KEY: ${Buffer.from('sk-ant-api03-your-key-here').toString('base64')}\n` },
+      { title: 'string literals that do not join to a whole key', fileName: 'a.ts', text: `const key = "${keys.apiKey(19).slice(0, 50)}" + "${keys.apiKey(19).slice(50, -1)}";\n` },
+      { title: "an environment reference in Claude Code's project settings", fileName: '.claude/settings.json', text: '{ "apiKeyHelper": "printenv ANTHROPIC_API_KEY" }\n' },
     ],
   }),
 };

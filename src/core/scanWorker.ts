@@ -1,12 +1,13 @@
 // Worker thread entry: scans the batches of files the main thread sends and posts the results back.
 // Kept tiny so a worker starts in a few milliseconds.
 import { parentPort } from 'node:worker_threads';
-import { scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
+import { accountFile, scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
 
 export interface WorkerRequest {
   /** Index of the batch's first file among the scan's jobs; the response carries it back. */
   first: number;
-  files: Array<{ path: string; envRule?: EnvFileRule }>;
+  /** `noNeedle`: git grep found none of the scan's needles in it, so it is accounted for, not read (accountFile). */
+  files: Array<{ path: string; envRule?: EnvFileRule; noNeedle?: boolean }>;
   options: FileScanOptions;
 }
 
@@ -24,7 +25,7 @@ export interface WorkerResponse {
 parentPort?.on('message', (request: WorkerRequest) => {
   const response: WorkerResponse = { first: request.first, count: request.files.length, bytes: 0, notable: [] };
   request.files.forEach((file, index) => {
-    const result = scanFile(file.path, request.options, file.envRule);
+    const result = file.noNeedle ? accountFile(file.path, request.options, file.envRule) : scanFile(file.path, request.options, file.envRule);
     response.bytes += result.bytes;
     if (result.findings.length > 0 || result.skipped) response.notable.push({ index, result });
   });

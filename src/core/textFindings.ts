@@ -2,7 +2,9 @@
 // (raw bytes). Messages show a key only as its hint; their texts and severities come from the registry (rules.ts,
 // messages.ts).
 
-import type { CredentialKind, CredentialMatch, TextFinding } from './findings';
+import type { CredentialKind, CredentialMatch, KeyEncoding, TextFinding } from './findings';
+import { classifyAgentFile, mentionsMcpServers, type AgentFileKind } from './agentFiles';
+import { findBase64Credentials, findBase64CredentialsInBuffer } from './base64Keys';
 import { findCredentials, findCredentialsInBuffer, type CredentialScanOptions } from './credentials';
 import {
   bundlerForPrefix,
@@ -33,13 +35,20 @@ export type ByteOffsetFinding = TextFinding;
 
 /** Findings in a text, ordered by start offset (UTF-16 units), suppressions applied. */
 export function findTextFindings(text: string, options?: TextFindingOptions): TextFinding[] {
-  const fileClass = envFileClass(options);
-  const credentials = skipsKeys(options) ? [] : findCredentials(text, options);
+  const credentials = skipsKeys(options) ? [] : withEncoded(findCredentials(text, options), () => findBase64Credentials(text, options));
+  const exposures = mayReachBrowser(options?.fileName) ? findClientExposures(text) : [];
+  if (credentials.length === 0 && exposures.length === 0) return [];
   const findings = [
-    ...credentialFindings(credentials, (start, end) => text.slice(start, end), fileClass, options?.envFileRule),
-    ...(mayReachBrowser(options?.fileName) ? exposureFindings(findClientExposures(text), (start, end) => text.slice(start, end)) : []),
+    ...credentialFindings(credentials, (start, end) => text.slice(start, end), placeOf(options, () => mentionsMcpServers(text))),
+    ...exposureFindings(exposures, (start, end) => text.slice(start, end)),
   ];
   return withoutSuppressed(text, findings.sort(byStart));
+}
+
+/** The keys written out and those in base64, in one list (each list is in order; the caller sorts the findings). */
+function withEncoded(direct: CredentialMatch[], encoded: () => CredentialMatch[]): CredentialMatch[] {
+  const more = encoded();
+  return more.length === 0 ? direct : [...direct, ...more];
 }
 
 /**
@@ -49,12 +58,12 @@ export function findTextFindings(text: string, options?: TextFindingOptions): Te
  */
 export function findBufferFindings(buf: Buffer, options?: TextFindingOptions): ByteOffsetFinding[] {
   // Most files hold nothing: decide that with the byte scans alone, before any per-file name checks or arrays.
-  const credentials = skipsKeys(options) ? [] : findCredentialsInBuffer(buf, options);
+  const credentials = skipsKeys(options) ? [] : withEncoded(findCredentialsInBuffer(buf, options), () => findBase64CredentialsInBuffer(buf, options));
   const exposures = mayReachBrowser(options?.fileName) ? findClientExposuresInBuffer(buf) : [];
   if (credentials.length === 0 && exposures.length === 0) return [];
   const findings = [
     // The key alphabet is ASCII, so a token's latin1 decoding is its text.
-    ...credentialFindings(credentials, (start, end) => buf.toString('latin1', start, end), envFileClass(options), options?.envFileRule),
+    ...credentialFindings(credentials, (start, end) => buf.toString('latin1', start, end), placeOf(options, () => mentionsMcpServers(buf))),
     ...exposureFindings(exposures, (start, end) => buf.toString('latin1', start, end)),
   ];
   return withoutSuppressed(buf, findings.sort(byStart));
@@ -74,46 +83,66 @@ function skipsKeys(options: TextFindingOptions | undefined): boolean {
   return !options?.reportKeysInEnvFiles && envFileClass(options) === 'env';
 }
 
-function credentialFindings(
-  matches: CredentialMatch[],
-  tokenAt: (start: number, end: number) => string,
-  fileClass: EnvFileClass | undefined,
-  envRule: EnvFileRule | undefined,
-): TextFinding[] {
-  return matches.map(({ start, end, kind, confidence }) => {
-    const hint = keyHint(tokenAt(start, end));
-    const message = hardcodedKeyMessage(kind, confidence, hint, fileClass, envRule);
+/** Where a key was found, as far as its message is concerned. */
+export interface KeyPlace {
+  fileClass?: EnvFileClass;
+  envRule?: EnvFileRule;
+  agentFile?: AgentFileKind;
+}
+
+/** The place of the keys of one file (the MCP check reads the text, so it runs only when there is a key). */
+function placeOf(options: TextFindingOptions | undefined, mentionsMcp: () => boolean): KeyPlace {
+  const fileName = options?.fileName;
+  if (fileName === undefined) return {};
+  return { fileClass: classifyEnvFileName(fileName), envRule: options?.envFileRule, agentFile: classifyAgentFile(fileName, mentionsMcp) };
+}
+
+function credentialFindings(matches: CredentialMatch[], tokenAt: (start: number, end: number) => string, place: KeyPlace): TextFinding[] {
+  return matches.map(({ start, end, kind, confidence, encoding, key }) => {
+    const hint = keyHint(key ?? tokenAt(start, end));
+    // Claude Code's credential store holds nothing but credentials: every token in it is certain.
+    const certain = place.agentFile === 'claude-credentials' ? 'high' : confidence;
+    const message = hardcodedKeyMessage(kind, certain, hint, place, encoding);
     return {
       ruleId: 'hardcoded-key',
-      severity: findingSeverity('hardcoded-key', confidence, kind),
+      // A key in another form is a warning whatever the key: the range is its encoding, which no fix rewrites.
+      severity: encoding ? 'warning' : findingSeverity('hardcoded-key', certain, kind),
       start,
       end,
       message: formatMessage(message),
       messageId: message.id,
       messageArgs: message.args,
-      credential: { kind, hint },
+      credential: encoding ? { kind, hint, encoding } : { kind, hint },
     };
   });
 }
 
 /**
- * What a hardcoded-key finding says, by where the key is: in code or prose (move it), in an env file (keep the
- * key, fix the file: the advice depends on whether git would commit it or already tracks it), or in a template
- * (replace it with a placeholder).
+ * What a hardcoded-key finding says, by how and where the key is: in another form (base64, split: say so), in an
+ * agent's settings (say why that file is special), in code or prose (move it), in an env file (keep the key, fix the
+ * file: the advice depends on whether git would commit it or already tracks it), or in a template (replace it with a
+ * placeholder).
  */
 export function hardcodedKeyMessage(
   kind: CredentialKind,
   confidence: 'high' | 'low',
   hint: string,
-  fileClass?: EnvFileClass,
-  envRule?: EnvFileRule,
+  place: KeyPlace = {},
+  encoding?: KeyEncoding,
 ): Message {
+  const { fileClass, envRule, agentFile } = place;
+  const variable = DEFAULT_VARIABLE[kind];
+  if (encoding === 'base64') return { id: 'hardcoded-key.base64', args: { kind, hint } };
+  if (encoding === 'split') return { id: 'hardcoded-key.split', args: { kind, hint, variable } };
+  if (agentFile === 'claude-credentials') return { id: 'hardcoded-key.claude-credentials', args: { kind, hint } };
+  if (agentFile === 'claude-settings') return { id: 'hardcoded-key.claude-settings', args: { kind, hint } };
+  if (agentFile === 'claude-local-settings') return { id: 'hardcoded-key.claude-local-settings', args: { kind, hint } };
+  if (agentFile === 'mcp-config') return { id: 'hardcoded-key.mcp-config', args: { kind, hint, variable } };
   if (fileClass === 'template') return { id: 'hardcoded-key.template', args: { kind, hint } };
   if (fileClass === 'env') {
     const id = envRule === 'tracked-env-file' ? 'hardcoded-key.env-file.tracked' : envRule === 'unignored-env-file' ? 'hardcoded-key.env-file.unignored' : 'hardcoded-key.env-file';
     return { id, args: { kind, hint } };
   }
-  const variable = DEFAULT_VARIABLE[kind];
   if (confidence === 'high') return { id: 'hardcoded-key', args: { kind, hint, variable } };
   if (kind === 'api-key' || kind === 'admin-key') return { id: 'hardcoded-key.off-shape', args: { kind, hint, variable } };
   return { id: 'hardcoded-key.unpublished-shape', args: { kind, hint, variable } };

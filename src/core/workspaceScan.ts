@@ -9,12 +9,17 @@
 //   `problems`. isScanComplete() says whether anything asked for went unread (the CLI then exits 2).
 // - Inside a repository only git decides what is committed; when git cannot answer there, the folder is a problem
 //   and is not scanned by guesswork (git.ts explains why). Outside every repository the walk needs no git.
+// - Inside a repository git also finds the files worth reading (issue 15): `git grep` looks for every needle the
+//   content rules need (scanNeedles.ts) in git's own threads, and only the files it names (and env files, judged by
+//   name) are read here. The others are still listed, counted and sized (accountFile), so the report is the same,
+//   byte for byte, as reading them all; when git grep gives no trustworthy answer every file is read, as before.
 import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { envFileRule } from './envFiles';
-import { addFindings, scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
+import { accountFile, addFindings, scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
 import type { FileFinding } from './findings';
 import {
   GitStateError,
@@ -23,11 +28,13 @@ import {
   findRepositoryRoot,
   findRepositoryTopOnDisk,
   gitMissingError,
+  grepCandidates,
   listRepositoryFiles,
   queryPathStates,
   type GitRunner,
 } from './git';
 import { isIgnoredByFiles, walkFolders } from './ignoreWalker';
+import { TEXT_NEEDLES } from './scanNeedles';
 import type { WorkerRequest, WorkerResponse } from './scanWorker';
 
 export { GitStateError };
@@ -37,6 +44,12 @@ export interface ScanOptions extends FileScanOptions {
   useGitignore: boolean;
   /** May we start git? False in untrusted workspaces: ignore rules then come from the files alone. */
   allowGit: boolean;
+  /**
+   * Inside a repository, let git grep find the files worth reading (default true). False reads every file; the report
+   * is the same either way. The environment variable ANTHROPIC_KEY_HYGIENE_SCAN=read-all sets the default to false,
+   * to compare the two (npm run bench:editor).
+   */
+  searchWithGit?: boolean;
   git?: GitRunner;
   /** Extra exclusions (the editor's files.exclude and exclude globs), on paths relative to the scanned folder. */
   isExcluded?: (relativePath: string) => boolean;
@@ -91,6 +104,13 @@ export const SYMBOLIC_LINK_REASON = 'a symbolic link (not followed; name the fil
 interface ScanJob {
   path: string;
   envRule?: EnvFileRule;
+  /** git grep found no needle in it: accounted for, not read (see accountFile). */
+  noNeedle?: boolean;
+}
+
+/** Whether git grep chooses the files to read: the option, else the environment's default. */
+function searchesWithGit(options: ScanOptions): boolean {
+  return options.searchWithGit ?? process.env.ANTHROPIC_KEY_HYGIENE_SCAN !== 'read-all';
 }
 
 /**
@@ -112,14 +132,18 @@ const BATCH_SIZE = 64;
 const BATCHES_IN_FLIGHT = 2;
 /** Files the calling thread scans per event-loop turn while workers run: short enough to keep them supplied. */
 const CALLING_THREAD_SLICE = 16;
+/** How long the calling thread scans before it gives the event loop a turn when no worker waits on it: an editor's
+ * extension host must never stall for long (issue 15 measures it). */
+const SCAN_SLICE_MS = 8;
 
 /** The one decision (envFiles.ts), which reads the base name of a path itself and settles most paths with one test. */
 const envRuleFor = envFileRule;
 
 /** Where the listing hands its jobs. */
 interface JobSink {
-  /** `fromWalk`: found by the walk, which goes on (git lists a repository in one go). */
-  add(jobs: ScanJob[], fromWalk?: boolean): void;
+  /** `from`: 'walk' when found by the walk, which goes on in this thread; 'git' when git hands them over while its own
+   * processes go on searching (this thread is idle meanwhile, so it scans them at once). */
+  add(jobs: ScanJob[], from?: 'walk' | 'git'): void;
   /** The listing expects a large tree (before git lists it): workers may start now. */
   expectLarge(): void;
   /** A path asked for that will not be read. */
@@ -154,13 +178,13 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
     if (top) {
       result.repositories.push(top);
       const realFolder = await fs.realpath(folder);
-      // Only for the whole repository: a folder inside a large one may be small.
-      if (resolve(top) === realFolder && (await indexLooksLarge(top))) sink.expectLarge();
-      const jobs = await listRepositoryOrReport(folder, git, problems);
-      if (!jobs) return;
+      // Only for the whole repository: a folder inside a large one may be small. With git grep choosing, how many files
+      // will be read is known only once it has answered.
+      if (!searchesWithGit(options) && resolve(top) === realFolder && (await indexLooksLarge(top))) sink.expectLarge();
+      const listed = await listRepositoryOrReport(folder, git, problems, searchesWithGit(options), (jobs) => sink.add(jobs.filter((job) => keep(job.path)), 'git'));
+      if (listed === undefined) return;
       // Nothing to scan may mean the folder itself is ignored: say so, as for a file named on its own.
-      if (jobs.length === 0 && (await folderIsIgnored(git, top, realFolder))) sink.skip({ file: folder, reason: IGNORED_FILE_REASON });
-      sink.add(jobs.filter((job) => keep(job.path)));
+      if (listed === 0 && (await folderIsIgnored(git, top, realFolder))) sink.skip({ file: folder, reason: IGNORED_FILE_REASON });
       return;
     }
   }
@@ -180,7 +204,7 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
         if (!keep(path)) continue;
         jobs.push({ path, envRule: options.useGitignore ? envRuleFor(path, { ignored: false, tracked: false }) : undefined });
       }
-      sink.add(jobs, true);
+      sink.add(jobs, 'walk');
     },
   );
   if (walked.rootIgnored) sink.skip({ file: folder, reason: IGNORED_FILE_REASON });
@@ -190,17 +214,22 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
       problems.push({ path: repository, message: gitMissingError(repository, gitMissing).message });
       continue;
     }
-    const jobs = await listRepositoryOrReport(repository, git, problems);
-    if (!jobs) continue;
+    const listed = await listRepositoryOrReport(repository, git, problems, searchesWithGit(options), (jobs) => sink.add(jobs.filter((job) => keep(job.path)), 'git'));
+    if (listed === undefined) continue;
     result.repositories.push(repository);
-    sink.add(jobs.filter((job) => keep(job.path)));
   }
 }
 
 /** listRepository, with a repository git cannot answer for reported as a problem (undefined) rather than thrown. */
-async function listRepositoryOrReport(dir: string, git: GitRunner, problems: ScanResult['problems']): Promise<ScanJob[] | undefined> {
+async function listRepositoryOrReport(
+  dir: string,
+  git: GitRunner,
+  problems: ScanResult['problems'],
+  searchWithGit: boolean,
+  add: (jobs: ScanJob[]) => void,
+): Promise<number | undefined> {
   try {
-    return await listRepository(dir, git);
+    return await listRepository(dir, git, searchWithGit, add);
   } catch (error) {
     if (!(error instanceof GitStateError)) throw error;
     problems.push({ path: dir, message: error.message });
@@ -228,18 +257,72 @@ async function indexLooksLarge(top: string): Promise<boolean> {
   }
 }
 
-/** What git would commit in the repository at (or above) `dir`, limited to `dir`. */
-async function listRepository(dir: string, git: GitRunner): Promise<ScanJob[]> {
-  const { candidates, trackedIgnored } = await listRepositoryFiles(git, dir);
-  // Tracked files that an ignore rule covers are listed too (git commits them); the set marks them.
+/**
+ * What git would commit in the repository at (or above) `dir`, limited to `dir`, handed to `add` as it becomes known;
+ * returns how many files git lists. With `searchWithGit`, git grep runs beside the listing and each file it names is
+ * handed over at once (read while git searches the rest); the files it did not name follow, marked to be accounted
+ * for rather than read. When grep gives no answer they follow unmarked, and every file is read. Nothing is handed
+ * over before the listing succeeds: a failing listing throws GitStateError with nothing added.
+ */
+async function listRepository(dir: string, git: GitRunner, searchWithGit: boolean, add: (jobs: ScanJob[]) => void): Promise<number> {
   // git prints normalised '/'-separated paths and `dir` is absolute and normalised, so joining is concatenation (path.join's
   // normalisation of 20,000 paths cost ~40 ms here).
   const prefix = dir.endsWith(sep) ? dir : dir + sep;
-  return candidates.map((relativePath) => {
-    const path = prefix + (sep === '/' ? relativePath : relativePath.split('/').join(sep));
+  const toPath = (relativePath: string) => prefix + (sep === '/' ? relativePath : relativePath.split('/').join(sep));
+  /** Listed files not handed over yet, by git's path; filled once the listing is complete. */
+  const waiting = new Map<string, ScanJob>();
+  let listed = false;
+  const named: string[] = [];
+  let flushScheduled = false;
+  const flush = () => {
+    flushScheduled = false;
+    if (!listed) return;
+    const jobs: ScanJob[] = [];
+    for (const relativePath of named) {
+      const job = waiting.get(relativePath);
+      if (job) jobs.push(job);
+      waiting.delete(relativePath);
+    }
+    named.length = 0;
+    if (jobs.length > 0) add(jobs);
+  };
+  // The paths grep names are collected and handed over once per turn of the event loop, not one call per file.
+  const onNamed = (relativePath: string) => {
+    named.push(relativePath);
+    if (listed && !flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flush);
+    }
+  };
+  const grep = searchWithGit ? grepCandidates(git, dir, TEXT_NEEDLES, onNamed) : Promise.resolve(undefined);
+  let listing: Awaited<ReturnType<typeof listRepositoryFiles>>;
+  try {
+    listing = await listRepositoryFiles(git, dir);
+  } catch (error) {
+    await grep;
+    throw error;
+  }
+  const { candidates, trackedIgnored, flagged } = listing;
+  const envJobs: ScanJob[] = [];
+  for (const relativePath of candidates) {
+    const path = toPath(relativePath);
+    // Tracked files that an ignore rule covers are listed too (git commits them); the set marks them.
     const tracked = trackedIgnored.has(relativePath);
-    return { path, envRule: envRuleFor(path, { ignored: tracked, tracked }) };
-  });
+    const envRule = envRuleFor(path, { ignored: tracked, tracked });
+    // An env file is read whatever it holds (its rule's finding covers its first line), and so is a file git grep may
+    // pass over (tracked but ignored, or flagged in the index: see listRepositoryFiles).
+    if (envRule !== undefined || !searchWithGit || tracked || flagged.has(relativePath)) envJobs.push({ path, envRule });
+    else waiting.set(relativePath, { path });
+  }
+  listed = true;
+  if (envJobs.length > 0) add(envJobs);
+  flush();
+  const needled = await grep;
+  flush();
+  const rest = [...waiting.values()];
+  waiting.clear();
+  if (rest.length > 0) add(needled ? rest.map((job) => ({ ...job, noNeedle: true })) : rest);
+  return candidates.length;
 }
 
 /** A single file named on the command line or opened in the editor: its own ignore and tracking state. */
@@ -368,6 +451,8 @@ interface PoolWorker {
  */
 class JobScanner {
   readonly jobs: ScanJob[] = [];
+  /** Jobs whose file is read (not only accounted for): what makes worker threads worth starting. */
+  private readJobs = 0;
   /** Totals over the files scanned so far (not the jobs skipped by a cancellation). */
   filesScanned = 0;
   bytesScanned = 0;
@@ -384,6 +469,10 @@ class JobScanner {
   private dispatching = false;
   private failure: Error | undefined;
   private settle: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  /** The calling thread's scan of jobs git hands over while it still searches (scanWhileListing). */
+  private background: Promise<void> | undefined;
+  /** Wakes scanWhileListing when jobs arrive or the listing ends. */
+  private wake: (() => void) | undefined;
 
   constructor(private readonly options: ScanOptions) {
     this.fileOptions = { includeLowConfidence: options.includeLowConfidence, maxFileSize: options.maxFileSize };
@@ -397,18 +486,48 @@ class JobScanner {
     this.skipped.push(skipped);
   }
 
-  add(jobs: readonly ScanJob[], fromWalk = false): void {
-    for (const job of jobs) this.jobs.push(job);
-    // Only a walk goes on listing after this: git hands over a whole repository at once, with nothing to overlap.
-    if (fromWalk && this.options.startWorkersEarly && this.jobs.length >= EARLY_START_THRESHOLD) this.spawnWorkers();
+  add(jobs: readonly ScanJob[], from?: 'walk' | 'git'): void {
+    for (const job of jobs) {
+      this.jobs.push(job);
+      if (!job.noNeedle) this.readJobs++;
+    }
+    if (from === 'walk' && this.options.startWorkersEarly && this.jobs.length >= EARLY_START_THRESHOLD) this.spawnWorkers();
     this.startWorkers();
     this.dispatch();
+    // git searches in its own processes while it hands files over: this thread would only wait, so it scans.
+    if (from === 'git') this.background ??= this.scanWhileListing();
+    this.wake?.();
     this.reportProgress();
+  }
+
+  /**
+   * Scans jobs on the calling thread while git is still listing and searching (issue 15), in slices of a few
+   * milliseconds so the event loop (an editor's) is never held for long; workers, once started, take batches too.
+   */
+  private async scanWhileListing(): Promise<void> {
+    while (this.listing && !this.failure && !this.options.signal?.aborted) {
+      if (this.next === this.jobs.length) {
+        await new Promise<void>((resolveWake) => (this.wake = resolveWake));
+        this.wake = undefined;
+        continue;
+      }
+      const sliceEnd = performance.now() + SCAN_SLICE_MS;
+      const first = this.next;
+      while (this.next < this.jobs.length && performance.now() < sliceEnd) {
+        const index = this.next++;
+        this.record(index, this.scanJob(this.jobs[index]));
+      }
+      this.done += this.next - first;
+      this.reportProgress();
+      await new Promise((resolveTurn) => setImmediate(resolveTurn));
+    }
   }
 
   /** Called when the listing is complete; resolves when every job is scanned (or the scan is cancelled). */
   async finish(): Promise<void> {
     this.listing = false;
+    this.wake?.();
+    await this.background;
     if (!this.dispatching) {
       // Workers started early but never given files (a small tree) are stopped by close().
       await this.scanInline();
@@ -433,11 +552,16 @@ class JobScanner {
       if (waiting === 0 || this.failure || this.options.signal?.aborted) return;
       const first = this.next;
       this.next += Math.min(CALLING_THREAD_SLICE, waiting);
-      for (let i = first; i < this.next; i++) this.record(i, scanFile(this.jobs[i].path, this.fileOptions, this.jobs[i].envRule));
+      for (let i = first; i < this.next; i++) this.record(i, this.scanJob(this.jobs[i]));
       this.done += this.next - first;
       this.reportProgress();
       await new Promise((resolveTurn) => setImmediate(resolveTurn));
     }
+  }
+
+  /** One job on the calling thread: read and scanned, or only accounted for. */
+  private scanJob(job: ScanJob): FileScanResult {
+    return job.noNeedle ? accountFile(job.path, this.fileOptions, job.envRule) : scanFile(job.path, this.fileOptions, job.envRule);
   }
 
   async close(): Promise<void> {
@@ -449,7 +573,7 @@ class JobScanner {
   private startWorkers(): void {
     const explicit = this.options.workers;
     // A folder's size is unknown until it is listed: use workers as soon as the jobs so far make them worth it.
-    if (this.dispatching || this.jobs.length === 0 || (explicit === undefined && this.jobs.length < WORKER_THRESHOLD)) return;
+    if (this.dispatching || this.jobs.length === 0 || (explicit === undefined && this.readJobs < WORKER_THRESHOLD)) return;
     this.spawnWorkers();
     this.dispatching = this.pool.length > 0;
   }
@@ -532,14 +656,18 @@ class JobScanner {
     this.options.onProgress?.(this.done, this.jobs.length);
   }
 
+  /** The jobs left after the listing, on the calling thread alone, in slices (reads are synchronous: the event loop,
+   * an editor's on this path, gets a turn between them). */
   private async scanInline(): Promise<void> {
-    for (let i = 0; i < this.jobs.length; i++) {
-      if (this.options.signal?.aborted) break;
-      this.record(i, scanFile(this.jobs[i].path, this.fileOptions, this.jobs[i].envRule));
-      this.done++;
+    while (this.next < this.jobs.length && !this.options.signal?.aborted) {
+      const sliceEnd = performance.now() + SCAN_SLICE_MS;
+      while (this.next < this.jobs.length && performance.now() < sliceEnd) {
+        const index = this.next++;
+        this.record(index, this.scanJob(this.jobs[index]));
+        this.done++;
+      }
       this.options.onProgress?.(this.done, this.jobs.length);
-      // Reads are synchronous; give the event loop (an editor's, on this path) a turn now and then.
-      if (i % 50 === 49) await new Promise((resolveTurn) => setImmediate(resolveTurn));
+      if (this.next < this.jobs.length) await new Promise((resolveTurn) => setImmediate(resolveTurn));
     }
   }
 }

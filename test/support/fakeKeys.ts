@@ -42,3 +42,12 @@ export function fakeKey(seed: number, kind: FakeKeyKind = 'api'): string {
 /** The `sk-ant-` prefix itself, for tests that build near-misses. */
 export const ANTHROPIC_PREFIX = PREFIX;
 export { KEY_ALPHABET };
+
+/**
+ * A fake key with the structure of Anthropic's own pattern (contributed to GitLab's secret detection rules): a `-`
+ * eight characters before the end, as in every public example. The plain fakeKey puts a random character there.
+ */
+export function structuredFakeKey(seed: number, kind: 'api' | 'admin' = 'api'): string {
+  const random = seededRandom(seed);
+  return PREFIX + KIND_PREFIX[kind] + randomBody(random, 86) + '-' + randomBody(random, 6) + 'AA';
+}

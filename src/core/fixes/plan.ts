@@ -46,7 +46,8 @@ export type NeedsHumanReason =
   | 'syntax-would-break'
   | 'sdk-variable-taken'
   | 'no-api-key-option'
-  | 'not-a-key';
+  | 'not-a-key'
+  | 'encoded-key';
 
 export interface SourceToFix {
   /** Absolute path (a notebook cell's is its notebook's). */
@@ -54,8 +55,9 @@ export interface SourceToFix {
   /** The text the fix is planned on: the editor's document, or the file as read. */
   text: string;
   languageId?: string;
-  /** The keys to fix, as offsets into `text`; default every hardcoded key the engine finds there. */
-  keys?: ReadonlyArray<{ start: number; end: number }>;
+  /** The keys to fix, as offsets into `text`; default every hardcoded key the engine finds there. `encoded`: the
+   * range holds a key in another form (base64, split into pieces), which no rewrite can replace. */
+  keys?: ReadonlyArray<{ start: number; end: number; encoded?: boolean }>;
   mode?: FixMode;
   /** The file's bytes were not valid UTF-8, so its text is not what is on disk: nothing is rewritten. */
   notUtf8?: boolean;
@@ -124,10 +126,10 @@ export function planFixes(sources: readonly SourceToFix[], options: PlanOptions)
 }
 
 /** The hardcoded keys in a text, in order, as the engine reports them. */
-function hardcodedKeys(text: string, fileName: string, includeLowConfidence: boolean): Array<{ start: number; end: number }> {
+function hardcodedKeys(text: string, fileName: string, includeLowConfidence: boolean): Array<{ start: number; end: number; encoded?: boolean }> {
   return findTextFindings(text, { fileName, includeLowConfidence, reportKeysInEnvFiles: true })
     .filter((finding) => finding.ruleId === 'hardcoded-key')
-    .map(({ start, end }) => ({ start, end }));
+    .map(({ start, end, credential }) => (credential?.encoding ? { start, end, encoded: true } : { start, end }));
 }
 
 function planSource(source: SourceToFix, options: PlanOptions, names: NameBook): SourcePlan {
@@ -155,6 +157,8 @@ function planSource(source: SourceToFix, options: PlanOptions, names: NameBook):
   const snapshot = names.snapshot();
   type Outcome = { key: LocatedKey; reason: NeedsHumanReason } | { key: LocatedKey; attempt: KeyAttempt; planned: PlannedKey };
   const outcomes: Outcome[] = located.map((key) => {
+    // The base64 of a key, or its pieces: the text at the range is not the key, so nothing can stand in for it.
+    if (key.encoded) return { key, reason: 'encoded-key' as const };
     const attempt = planKey(text, key, language, path, source.languageId, mode, options, names);
     return 'reason' in attempt ? { key, reason: attempt.reason } : { key, attempt, planned: names.claim(key, attempt) };
   });
@@ -193,7 +197,7 @@ function finish(plan: SourcePlan, refused: Array<{ key: LocatedKey; reason: Need
   return plan;
 }
 
-type LocatedKey = { start: number; end: number; line: number; column: number; hint: string };
+type LocatedKey = { start: number; end: number; line: number; column: number; hint: string; encoded?: boolean };
 
 function pick(key: LocatedKey): Omit<KeyNeedingHuman, 'reason'> {
   return { start: key.start, end: key.end, line: key.line, column: key.column, hint: key.hint };
@@ -225,7 +229,7 @@ function planOneAtATime(
   while (position < current.length) {
     const entry = current[position];
     const key = { ...entry, start: entry.start, end: entry.end };
-    const attempt = planKey(text, key, language, path, source.languageId, mode, options, names);
+    const attempt = entry.original.encoded ? { reason: 'encoded-key' as const } : planKey(text, key, language, path, source.languageId, mode, options, names);
     if ('reason' in attempt) {
       plan.needsHuman.push({ ...pick(entry.original), reason: attempt.reason });
       position++;

@@ -142,6 +142,15 @@ describe('findClientExposures', () => {
     });
   });
 
+  it('treats ANTHROPIC_AUTH_TOKEN and CLAUDE_CODE_OAUTH_TOKEN as key variables under every public prefix (issue 13)', () => {
+    for (const { prefix } of PUBLIC_ENV_PREFIXES) {
+      for (const name of ['ANTHROPIC_AUTH_TOKEN', 'CLAUDE_CODE_OAUTH_TOKEN']) {
+        const variable = prefix + name;
+        assert.deepEqual(exposuresIn(`const token = process.env.${variable};`), [[variable, 'public-env-prefix', prefix]]);
+      }
+    }
+  });
+
   it('orders findings of both kinds by offset', () => {
     const text = [
       "import Anthropic from '@anthropic-ai/sdk';",

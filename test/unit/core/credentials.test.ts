@@ -10,7 +10,7 @@ import {
   looksLikePlaceholderBody,
 } from '../../../src/core/credentials';
 import type { CredentialMatch } from '../../../src/core/findings';
-import { ANTHROPIC_PREFIX, KEY_ALPHABET, fakeKey, randomBody, seededRandom, type FakeKeyKind } from '../../support/fakeKeys';
+import { ANTHROPIC_PREFIX, KEY_ALPHABET, fakeKey, randomBody, seededRandom, structuredFakeKey, type FakeKeyKind } from '../../support/fakeKeys';
 
 const apiKey = fakeKey(1);
 const adminKey = fakeKey(2, 'admin');
@@ -166,6 +166,168 @@ describe('findCredentials', () => {
       assert.equal(looksLikePlaceholderBody(period17.repeat(6)), false);
       assert.deepEqual(findCredentials(`${ANTHROPIC_PREFIX}oat01-${period16.repeat(6)}`), []);
       assert.equal(findCredentials(`${ANTHROPIC_PREFIX}oat01-${period17.repeat(6)}`).length, 1);
+    });
+  });
+
+  describe('escapes and encodings at either end of a key (issue 13)', () => {
+    // What real logs, JSON, URLs and terminal captures put right before a key: each ends in a letter or digit.
+    const before: Array<[string, string]> = [
+      ['\\n', 'a JSON newline escape in a log line'],
+      ['\\t', 'a tab escape'],
+      ['\\r', 'a carriage return escape'],
+      ['\\\\n', 'a doubled escape (JSON inside JSON)'],
+      ['\\"', 'an escaped quote'],
+      ['\\\\', 'an escaped backslash'],
+      ['\\u0022', 'a JSON unicode escape of a quote'],
+      ['\\x22', 'a hex escape of a quote'],
+      ['\\042', 'an octal escape of a quote'],
+      ['%22', 'a percent-encoded quote'],
+      ['%3D', 'a percent-encoded ='],
+      ['Bearer%20', 'a percent-encoded space in an access log'],
+      ['%0A', 'a percent-encoded newline'],
+      ['%2522', 'a quote encoded twice'],
+      ['\x1b[32m', 'an ANSI colour code in a CI log'],
+      ['\x1b[1;32m', 'an ANSI code with two parameters'],
+      ['\\u001b[32m', 'an ANSI code escaped in JSON'],
+      ['\\033[0m', 'an ANSI code escaped in octal'],
+      ['^[[32m', 'an ANSI code in caret notation'],
+      ['&quot;', 'an HTML entity'],
+      ['&#34;', 'a numeric HTML entity'],
+      ['&#x22;', 'a hex HTML entity'],
+    ];
+    for (const [escape, what] of before) {
+      it(`finds a key right after ${what}: ${JSON.stringify(escape)}`, () => {
+        const text = `{"msg":"key=${escape}${apiKey}"}`;
+        const start = text.indexOf(apiKey);
+        assert.deepEqual(findCredentials(text), [{ start, end: start + apiKey.length, kind: 'api-key', confidence: 'high' }]);
+        const bytes = Buffer.from(text, 'latin1');
+        assert.deepEqual(spans(findCredentialsInBuffer(bytes)), [{ start, end: start + apiKey.length }]);
+      });
+    }
+
+    const after = ['%22', '%0A', '\\n', '\\u0022', '\\x22', '\x1b[0m', '\\u001b[0m', '&quot;', '&#34;'];
+    for (const escape of after) {
+      it(`ends a key where an escape or an encoding follows it: ${JSON.stringify(escape)}`, () => {
+        const text = `url?key=${apiKey}${escape}&next=1`;
+        assert.deepEqual(spans(findCredentials(text)), [span(text, apiKey)]);
+        assert.deepEqual(spans(findCredentialsInBuffer(Buffer.from(text, 'latin1'))), [span(text, apiKey)]);
+      });
+    }
+
+    const glued: Array<[string, string]> = [
+      ['x', 'a letter'],
+      ['my', 'a word'],
+      ['2', 'a digit'],
+      ['%2', 'a percent sign and one hex digit'],
+      ['u0022', 'a unicode escape without its backslash'],
+      ['[32m', 'a colour code without its escape'],
+    ];
+    for (const [prefix, what] of glued) {
+      it(`still takes a key after ${what} (${JSON.stringify(prefix)}) for part of a longer token`, () => {
+        assert.deepEqual(findCredentials(` ${prefix}${apiKey} `), []);
+        assert.deepEqual(findCredentialsInBuffer(Buffer.from(` ${prefix}${apiKey} `)), []);
+      });
+    }
+  });
+
+  describe('the structure of Anthropic\'s own key pattern (issue 13)', () => {
+    it('calls a published-shape key with characters glued on a key when it has the - eight characters before its end', () => {
+      const key = structuredFakeKey(21);
+      for (const suffix of ['_old', 'A', '-2']) {
+        const text = ` ${key}${suffix} `;
+        assert.deepEqual(findCredentials(text), [{ start: 1, end: 1 + key.length + suffix.length, kind: 'api-key', confidence: 'high' }]);
+      }
+      const admin = structuredFakeKey(22, 'admin');
+      assert.deepEqual(findCredentials(`${admin}_2`), [{ start: 0, end: admin.length + 2, kind: 'admin-key', confidence: 'high' }]);
+    });
+
+    it('never drops a key of the published length for lacking that -', () => {
+      const key = token('api03-', 86, 23) + 'Q' + randomBody(seededRandom(23), 6) + 'AA';
+      assert.deepEqual(findCredentials(key), [{ start: 0, end: key.length, kind: 'api-key', confidence: 'high' }]);
+    });
+
+    it('leaves a glued-on key without the - at low confidence, as before', () => {
+      const key = token('api03-', 86, 24) + 'Q' + randomBody(seededRandom(24), 6) + 'AA';
+      assert.deepEqual(findCredentials(`${key}_old`), [{ start: 0, end: key.length + 4, kind: 'api-key', confidence: 'low' }]);
+    });
+  });
+
+  describe('split keys (issue 13)', () => {
+    const key = fakeKey(31);
+    const admin = fakeKey(32, 'admin');
+    /** The single split finding expected in `text`, from the first piece's start to the last piece's end. */
+    function expectSplit(text: string, first: string, last: string, joined = key): void {
+      const start = text.indexOf(first);
+      const end = text.lastIndexOf(last) + last.length;
+      const expected = [{ start, end, kind: joined === admin ? 'admin-key' : 'api-key', confidence: 'high', encoding: 'split', key: joined }];
+      assert.deepEqual(findCredentials(text), expected);
+      assert.deepEqual(findCredentialsInBuffer(Buffer.from(text, 'latin1')), expected);
+    }
+    const head = key.slice(0, 13);
+    const rest = key.slice(13);
+
+    const joins: Array<[string, (a: string, b: string) => string]> = [
+      ['JavaScript +', (a, b) => `const key = "${a}" + "${b}";`],
+      ['JavaScript + across lines', (a, b) => `const key =\n  '${a}' +\n  '${b}';`],
+      ['Python implicit concatenation', (a, b) => `KEY = ("${a}"\n       "${b}")`],
+      ['C adjacent literals', (a, b) => `const char *key = "${a}" "${b}";`],
+      ['PHP .', (a, b) => `$key = '${a}' . '${b}';`],
+      ['Lua ..', (a, b) => `local key = "${a}" .. "${b}"`],
+      ['SQL ||', (a, b) => `SELECT '${a}' || '${b}';`],
+      ['Visual Basic &', (a, b) => `Dim key = "${a}" & "${b}"`],
+      ['shell adjacent quoting', (a, b) => `KEY="${a}"'${b}'`],
+      ['a Python line continuation', (a, b) => `key = "${a}" \\\n    "${b}"`],
+    ];
+    for (const [what, write] of joins) {
+      it(`joins a key built from string literals: ${what}`, () => expectSplit(write(head, rest), head, rest));
+    }
+
+    it('joins a key split inside its kind segment, and one split into many pieces', () => {
+      expectSplit(`k = "sk-ant-" + "${key.slice(7)}"`, 'sk-ant-"', key.slice(7));
+      const pieces = [key.slice(0, 20), key.slice(20, 50), key.slice(50, 80), key.slice(80)];
+      expectSplit(`k = ${pieces.map((piece) => `"${piece}"`).join(' + ')};`, pieces[0], pieces[3]);
+      expectSplit(`k = "${admin.slice(0, 40)}" + "${admin.slice(40)}"`, admin.slice(0, 40), admin.slice(40), admin);
+    });
+
+    it('joins a key hard-wrapped across the lines of a log or a terminal capture', () => {
+      const at80 = `2024-05-01T10:00:00Z request failed, Authorization: Bearer ${key.slice(0, 20)}\n${key.slice(20)} retrying\n`;
+      expectSplit(at80, key.slice(0, 20), key.slice(20));
+      const threeLines = `${'x'.repeat(70)} ${key.slice(0, 9)}\n${key.slice(9, 89)}\n${key.slice(89)}\n`;
+      expectSplit(threeLines, key.slice(0, 9), key.slice(89));
+      const crlf = `token ${key.slice(0, 50)}\r\n${key.slice(50)}\r\n`;
+      expectSplit(crlf, key.slice(0, 50), key.slice(50));
+    });
+
+    it('does not join pieces that do not make a key of the published shape', () => {
+      const texts = [
+        `k = "${head}" + "${rest.slice(0, -1)}"`, // one character short
+        `k = "${head}" + "${rest}x"`, // one character too many
+        `k = "${head}".concat("${rest}")`, // a call, not an operator
+        `k = "${head}" + body + "${rest}"`, // a variable between
+        `k = "${head}" + + "${rest}"`, // two operators
+        `k = "${head}", "${rest}"`, // list items, not a concatenation
+        `${key.slice(0, 30)}\n  ${key.slice(30)}\n`, // an indented line is not a wrap
+        `"${fakeKey(33, 'oat').slice(0, 30)}" + "${fakeKey(33, 'oat').slice(30)}"`, // no published length to join to
+        `k = "${head}" + "${ANTHROPIC_PREFIX}${rest.slice(7)}"`, // the second piece is a token of its own
+      ];
+      for (const text of texts) {
+        assert.deepEqual(findCredentials(text), [], text.slice(0, 40));
+        assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), [], text.slice(0, 40));
+      }
+    });
+
+    it('scans megabytes of joinable-looking literals in linear time', () => {
+      const texts = [
+        `"${ANTHROPIC_PREFIX}api03-" + `.repeat(400_000),
+        `"${ANTHROPIC_PREFIX}api03-" ` + '+ "a" '.repeat(1_500_000),
+        `${ANTHROPIC_PREFIX}api03-ab\n`.repeat(400_000),
+      ];
+      const started = Date.now();
+      for (const text of texts) {
+        assert.deepEqual(findCredentials(text), []);
+        assert.deepEqual(findCredentialsInBuffer(Buffer.from(text)), []);
+      }
+      assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
     });
   });
 
@@ -432,20 +594,67 @@ describe('credential scanning properties', () => {
     if (2 * ascending >= body.length - 1) return undefined;
     const kinds: Record<string, CredentialMatch['kind']> = { api: 'api-key', admin: 'admin-key', oat: 'oauth-access-token', ort: 'oauth-refresh-token', sid: 'session-key' };
     const kind = Object.prototype.hasOwnProperty.call(kinds, word) ? kinds[word] : 'other-token';
-    return { kind, confidence: published && body.length === 95 && body.endsWith('AA') ? 'high' : 'low' };
+    // Anthropic's own pattern (issue 13): 86 characters, `-`, 8 more; with it, characters glued on do not lower a key.
+    const shaped = body.length === 95 ? body.endsWith('AA') : body.length > 95 && /^.{86}-.{6}AA/.test(body);
+    return { kind, confidence: published && shaped ? 'high' : 'low' };
   }
 
-  /** The specification, spelled out naively: every `sk-ant-` with no key character before it starts a token that
-   * runs to the end of the key characters, and the token counts when the reference rules accept it. */
+  /** Escapes and encodings that may end right before a key (issue 13), as patterns anchored at the end. */
+  const ESCAPE_ENDINGS = [
+    /\\[A-Za-z0-9]$/,
+    /%[0-9A-Fa-f]{2}$/,
+    /%25[0-9A-Fa-f]{2}$/,
+    /\\[xX][0-9A-Fa-f]{2}$/,
+    /\\[0-7]{3}$/,
+    /\\u[0-9A-Fa-f]{4}$/,
+    /\\U[0-9A-Fa-f]{8}$/,
+    /(?:\x1b|\^\[|\\e|\\033|\\x1[bB]|\\u001[bB])\[[0-9;:?]{0,32}[A-Za-z]$/,
+  ];
+
+  /** A split key (issue 13) starting with the run text[start, end): quoted pieces joined by at most one operator, or
+   * lines joined at a line break, to exactly a published key. Written with regular expressions over the text. */
+  function referenceSplit(text: string, start: number, end: number): { end: number; key: string } | undefined {
+    let key = text.slice(start, end);
+    const published = ['sk-ant-api03-', 'sk-ant-admin01-'];
+    if (!published.some((prefix) => (key.length <= prefix.length ? prefix.startsWith(key) : key.startsWith(prefix))) || key.length >= 110) return undefined;
+    const quoted = /["'`]/.test(text[end] ?? '');
+    const continuation = quoted ? /^["'`][ \t\r\n\\]*(?:\+|\.\.|\.|&|\|\||~)?[ \t\r\n\\]*["'`]/ : /^\r?\n/;
+    let at = end;
+    for (let pieces = 1; pieces < 8; pieces++) {
+      const gap = continuation.exec(text.slice(at, at + 66));
+      // The gap between literals is at most 64 characters, counted after the closing quote.
+      if (!gap || (quoted && gap[0].length - 1 > 64)) return undefined;
+      const piece = /^[A-Za-z0-9_-]+/.exec(text.slice(at + gap[0].length))?.[0];
+      if (!piece || piece.includes('k-ant-')) return undefined;
+      key += piece;
+      at += gap[0].length + piece.length;
+      if (key.length > 110) return undefined;
+      if (referenceVerdict(key)?.confidence === 'high') return !quoted || /["'`]/.test(text[at] ?? '') ? { end: at, key } : undefined;
+    }
+    return undefined;
+  }
+
+  /** The specification, spelled out naively: every `sk-ant-` with no key character before it (or only the end of an
+   * escape) starts a token that runs to the end of the key characters, and the token counts when the reference rules
+   * accept it; a run that is not one may begin a split key. */
   function referenceScan(text: string): CredentialMatch[] {
     const isKey = (char: string | undefined) => char !== undefined && KEY_ALPHABET.includes(char);
     const matches: CredentialMatch[] = [];
+    let resume = 0;
     for (let start = text.indexOf(ANTHROPIC_PREFIX); start >= 0; start = text.indexOf(ANTHROPIC_PREFIX, start + 1)) {
-      if (isKey(text[start - 1])) continue;
+      if (start < resume) continue;
+      if (isKey(text[start - 1]) && !ESCAPE_ENDINGS.some((ending) => ending.test(text.slice(Math.max(0, start - 40), start)))) continue;
       let end = start;
       while (isKey(text[end])) end++;
+      // A run longer than any token is a blob, never a key.
+      if (end - start > 7 + 19 + 1024) continue;
       const verdict = referenceVerdict(text.slice(start, end));
       if (verdict) matches.push({ start, end, ...verdict });
+      const split = verdict ? undefined : referenceSplit(text, start, end);
+      if (split) {
+        matches.push({ start, end: split.end, kind: split.key.startsWith('sk-ant-admin') ? 'admin-key' : 'api-key', confidence: 'high', encoding: 'split', key: split.key });
+        resume = split.end;
+      }
     }
     return matches;
   }
@@ -474,6 +683,14 @@ describe('credential scanning properties', () => {
         fc.integer().map((seed) => randomBody(seededRandom(seed), 1 + (Math.abs(seed) % 2500))),
         fc.integer().map((seed) => fakeKey(seed, seed % 2 === 0 ? 'api' : 'admin')),
         fc.integer({ min: 1, max: 120 }).map((count) => (ANTHROPIC_PREFIX + 'api03-').repeat(count)),
+        // Escapes before a key and keys split into pieces (issue 13).
+        fc.constantFrom('\\n', '%22', '%2522', '\x1b[32m', '\\u001b[0m', '\\u0022', 'x', '2', '%2', '" + "', "' '", '\r\n'),
+        fc
+          .tuple(fc.integer(), fc.integer({ min: 1, max: 107 }), fc.constantFrom('" + "', '"\n  "', '" "', '\n', '\r\n', '" +  + "', "' . '"))
+          .map(([seed, cut, joiner]) => {
+            const key = fakeKey(seed, seed % 3 === 0 ? 'admin' : 'api');
+            return `"${key.slice(0, cut)}${joiner}${key.slice(cut)}"`;
+          }),
       ),
       { maxLength: 12 },
     )
@@ -512,10 +729,14 @@ describe('credential scanning properties', () => {
     );
   });
 
-  it('reports only tokens that classify as credentials on their own', () => {
+  it('reports only tokens that classify as credentials on their own, or pieces that join to one', () => {
     fc.assert(
       fc.property(keyishText, (text) => {
         for (const match of findCredentials(text)) {
+          if (match.encoding === 'split') {
+            assert.equal(describeCredential(match.key!)?.confidence, 'high');
+            continue;
+          }
           assert.deepEqual(describeCredential(text.slice(match.start, match.end)), {
             kind: match.kind,
             confidence: match.confidence,

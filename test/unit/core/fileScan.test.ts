@@ -1,10 +1,12 @@
 // One file's scan: which files are read at all, in which encodings keys are found, at which positions, and how many
 // findings are kept.
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_FINDINGS_PER_FILE, scanContents, scanFile, type FileScanOptions } from '../../../src/core/fileScan';
+import { lineColumnAt } from '../../../src/core/positions';
 import { fakeKey } from '../../support/fakeKeys';
 import { tempTree, type TempTree } from '../../support/tempRepo';
 
@@ -59,6 +61,66 @@ describe('scanContents', () => {
   it('finds an ASCII key behind a UTF-16 byte order mark, which could otherwise hide it', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`k="${key}"\n`)]);
     assert.equal(scanContents('config.py', bytes, options).findings.length, 1);
+  });
+
+  it('finds a key written any way issue 13 lists, in random text, at its exact line and column; without it, nothing (property)', () => {
+    /** Each way: the text that carries `secret`, and the part of it the finding must cover. */
+    const ways: Record<string, (secret: string, choice: number) => { written: string; from: number; to: number }> = {
+      'after an escape or an encoding': (secret, choice) => {
+        const escape = ['\\n', '\\"', '%22', 'Bearer%20', '\x1b[32m', '\\u001b[1;31m', '\\u0022', '&quot;'][choice % 8];
+        return { written: escape + secret + ['%22', '\\n', '\x1b[0m', '"'][choice % 4], from: escape.length, to: escape.length + secret.length };
+      },
+      'in base64': (secret, choice) => {
+        const before = ['', ':', 'u:'][choice % 3];
+        const written = Buffer.from(before + secret).toString('base64');
+        return { written, from: Math.floor((4 * before.length) / 3), to: Math.ceil((4 * (before.length + secret.length)) / 3) };
+      },
+      'in adjacent string literals': (secret, choice) => {
+        const cut = 7 + (choice % 100);
+        const written = `"${secret.slice(0, cut)}"${[' + ', ' ', ' .. ', ' +\n    '][choice % 4]}"${secret.slice(cut)}"`;
+        return { written, from: 1, to: written.length - 1 };
+      },
+      'hard-wrapped across lines': (secret, choice) => {
+        const cut = 7 + (choice % 100);
+        const written = `${secret.slice(0, cut)}${choice % 2 ? '\r\n' : '\n'}${secret.slice(cut)}`;
+        return { written, from: 0, to: written.length };
+      },
+    };
+    const encodings: Record<string, (text: string) => Buffer> = {
+      'UTF-8': (text) => Buffer.from(text),
+      'UTF-16LE with BOM': (text) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      'UTF-16BE with BOM': (text) => Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(text)]),
+    };
+    // Text around the key: anything, ending and starting in a character that no way above could run into.
+    const around = fc.string({ unit: 'grapheme', maxLength: 80 }).map((text) => text.replace(/[A-Za-z0-9_+/=%\\-]/g, '.'));
+    fc.assert(
+      fc.property(
+        around,
+        fc.constantFrom(...Object.keys(ways)),
+        fc.constantFrom(...Object.keys(encodings)),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.constantFrom<'api' | 'admin'>('api', 'admin'),
+        around,
+        (head, way, encoding, choice, kind, tail) => {
+          const secret = fakeKey(5000 + choice, kind);
+          const { written, from, to } = ways[way](secret, choice);
+          const prefix = `${head}\n`;
+          const text = `${prefix}${written}\n${tail}`;
+          const found = scanContents('capture.log', encodings[encoding](text), options).findings.filter((finding) => finding.ruleId === 'hardcoded-key');
+          const start = lineColumnAt(text, prefix.length + from);
+          const end = lineColumnAt(text, prefix.length + to);
+          assert.deepEqual(
+            found.map((finding) => [finding.line, finding.column, finding.endLine, finding.endColumn]),
+            [[start.line, start.column, end.line, end.column]],
+            `${way}, ${encoding}`,
+          );
+          assert.equal(found[0].credential?.hint, `${secret.slice(0, kind === 'api' ? 16 : 18)}…${secret.slice(-4)}`);
+          const without = `${prefix}\n${tail}`;
+          assert.deepEqual(scanContents('capture.log', encodings[encoding](without), options).findings, []);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('lists at most MAX_FINDINGS_PER_FILE findings and counts the rest (issue 12 #19)', () => {

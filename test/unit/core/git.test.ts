@@ -1,7 +1,7 @@
 // git as the scan runs it: what each failure becomes, and paths kept byte for byte. Real git, real repositories.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import {
   GitStateError,
@@ -10,11 +10,16 @@ import {
   describeGitFailure,
   exactPathspec,
   findRepositoryRoot,
+  grepCandidates,
+  listRepositoryFiles,
+  nulSplitter,
   queryPathStates,
   resolveGitExecutable,
   shellQuote,
   splitNul,
 } from '../../../src/core/git';
+import { TEXT_NEEDLES } from '../../../src/core/scanNeedles';
+import { fakeKey } from '../../support/fakeKeys';
 import { tempTree, type TempTree } from '../../support/tempRepo';
 
 describe('git', () => {
@@ -138,6 +143,91 @@ describe('git', () => {
       const quick = createGitRunner('git', undefined, 1500);
       await assert.rejects(quick.run(tree.root, ['ls-files', '--others', '--exclude-standard']), (error: Error) => error instanceof GitStateError && /did not answer within 1.5 s.*named pipe \(FIFO\)/.test(error.message));
     });
+
+    it('gives a streamed call (git grep) the same deadline, executable and environment as every other call', async () => {
+      tree = tempTree({ gitInit: true });
+      execFileSync('mkfifo', [join(tree.root, '.gitignore')]);
+      tree.write('a.js', 'x\n');
+      const quick = createGitRunner('git', undefined, 1500);
+      assert.ok(quick.stream);
+      await assert.rejects(quick.stream(tree.root, ['grep', '-l', '--untracked', '-e', 'x'], () => undefined), (error: Error) => error instanceof GitStateError && /did not answer within 1.5 s/.test(error.message));
+      const seen: Buffer[] = [];
+      await createGitRunner().stream!(tree.root, ['config', '--get-regexp', '^core\\.(fsmonitor|hookspath)$'], (chunk) => seen.push(chunk));
+      assert.match(Buffer.concat(seen).toString('utf8'), /core\.fsmonitor false/);
+    });
+  });
+
+  describe('grepCandidates (issue 15)', () => {
+    it('names the files holding a needle or a NUL byte, tracked or untracked, and no other, streaming each one', async () => {
+      tree = tempTree({ gitInit: true });
+      tree.write('key.ts', `const k = "${fakeKey(1)}";\n`);
+      tree.write('b64.yaml', `k: ${Buffer.from(fakeKey(2)).toString('base64')}\n`);
+      tree.write('web.ts', `const k = process.env.${['VITE', 'ANTHROPIC', 'KEY'].join('_')};\n`);
+      tree.write('utf16.txt', Buffer.from(`k=${fakeKey(3)}`, 'utf16le'));
+      tree.write('plain.ts', 'export {};\n');
+      tree.write('ignored.log', `${fakeKey(4)}\n`);
+      tree.write('.gitignore', '*.log\n');
+      tree.git('add', 'key.ts', 'plain.ts', '.gitignore');
+      const streamed: string[] = [];
+      const found = await grepCandidates(git, tree.root, TEXT_NEEDLES, (path) => streamed.push(path));
+      assert.deepEqual([...found!].sort(), ['b64.yaml', 'key.ts', 'utf16.txt', 'web.ts']);
+      assert.deepEqual(streamed.sort(), [...found!].sort());
+    });
+
+    it('runs no textconv driver, filter or fsmonitor a repository configures, and searches files git calls binary', async () => {
+      tree = tempTree({ gitInit: true });
+      const marker = (name: string) => join(tree.root, `..`, `akh-pwned-${name}-${process.pid}`);
+      tree.write('.gitattributes', '* diff=evil filter=evil -text binary\n');
+      tree.git('config', 'diff.evil.textconv', `touch ${marker('textconv')}; cat`);
+      tree.git('config', 'diff.evil.binary', 'true');
+      tree.git('config', 'filter.evil.clean', `touch ${marker('clean')}; cat`);
+      tree.git('config', 'filter.evil.smudge', `touch ${marker('smudge')}; cat`);
+      tree.git('config', 'filter.evil.process', `touch ${marker('process')}`);
+      tree.git('config', 'core.fsmonitor', `touch ${marker('fsmonitor')}`);
+      tree.git('config', 'submodule.recurse', 'true');
+      tree.git('config', 'grep.fullName', 'true');
+      tree.git('config', 'color.grep', 'always');
+      tree.write('src/key.ts', `const k = "${fakeKey(5)}";\n`);
+      tree.git('-c', 'filter.evil.clean=cat', '-c', 'filter.evil.process=', '-c', 'core.fsmonitor=false', 'add', '.');
+      for (const name of ['textconv', 'clean', 'smudge', 'process', 'fsmonitor']) rmSync(marker(name), { force: true });
+      const found = await grepCandidates(git, join(tree.root, 'src'), TEXT_NEEDLES);
+      // Relative to the folder asked about, uncoloured, whatever the repository's configuration says.
+      assert.deepEqual([...found!], ['key.ts']);
+      for (const name of ['textconv', 'clean', 'smudge', 'process', 'fsmonitor']) assert.equal(existsSync(marker(name)), false, `${name} ran`);
+    });
+
+    it('gives no answer when git grep fails, so that every file is read instead', async () => {
+      tree = tempTree({ gitInit: true });
+      tree.write('a.ts', 'x\n');
+      tree.git('add', 'a.ts');
+      const failing = { run: async () => ({ stdout: Buffer.alloc(0), exitCode: 128, stderr: 'fatal: cannot use Perl-compatible regexes when not compiled with USE_LIBPCRE\n' }) };
+      assert.equal(await grepCandidates(failing, tree.root, TEXT_NEEDLES), undefined);
+      const noisy = { run: async () => ({ stdout: Buffer.from('a.ts\0'), exitCode: 0, stderr: "error: 'b.ts': unable to read\n" }) };
+      assert.equal(await grepCandidates(noisy, tree.root, TEXT_NEEDLES), undefined, 'a file git could not read is read by the scan, and reported');
+    });
+  });
+
+  it('listRepositoryFiles flags tracked files git grep may not read from the work tree', async () => {
+    tree = tempTree({ gitInit: true });
+    for (const name of ['plain.ts', 'assumed.ts', 'sparse.ts', 'ignored.ts']) tree.write(name, 'x\n');
+    tree.write('.gitignore', 'ignored.ts\n');
+    tree.git('add', '-f', '.');
+    tree.git('update-index', '--assume-unchanged', 'assumed.ts');
+    tree.git('update-index', '--skip-worktree', 'sparse.ts');
+    tree.write('untracked.ts', 'y\n');
+    const listing = await listRepositoryFiles(git, tree.root);
+    assert.deepEqual(listing.candidates.sort(), ['.gitignore', 'assumed.ts', 'ignored.ts', 'plain.ts', 'sparse.ts', 'untracked.ts']);
+    assert.deepEqual([...listing.flagged].sort(), ['assumed.ts', 'sparse.ts']);
+    assert.deepEqual([...listing.trackedIgnored], ['ignored.ts']);
+  });
+
+  it('nulSplitter joins paths cut across chunks and keeps their bytes', () => {
+    const paths: string[] = [];
+    const splitter = nulSplitter((path) => paths.push(path));
+    const output = Buffer.concat([Buffer.from('first\0sec'), Buffer.from([0xc3]), Buffer.from([0xa9, 0]), Buffer.from('thi'), Buffer.from([0xff]), Buffer.from('rd')]);
+    for (let at = 0; at < output.length; at += 3) splitter.push(output.subarray(at, Math.min(output.length, at + 3)));
+    splitter.end();
+    assert.deepEqual(paths, ['first', 'secé', 'thi\udcffrd']);
   });
 
   it('splitNul keeps every byte of every path, spaces and newlines included', () => {

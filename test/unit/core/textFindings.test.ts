@@ -155,6 +155,78 @@ describe('findTextFindings', () => {
   });
 });
 
+describe('findTextFindings on keys in other forms and in agent files (issue 13)', () => {
+  const key = fakeKey(51);
+  const hint = keyHint(key);
+
+  it('reports the base64 of a key as a warning that names the encoding, with the hint of the decoded key', () => {
+    const encoded = Buffer.from(key).toString('base64');
+    const text = `data:\n  ANTHROPIC_API_KEY: ${encoded}\n`;
+    const [finding] = findTextFindings(text, { fileName: 'k8s/secret.yaml' });
+    assert.equal(finding.severity, 'warning');
+    assert.deepEqual(finding.credential, { kind: 'api-key', hint, encoding: 'base64' });
+    assert.equal(finding.messageId, 'hardcoded-key.base64');
+    assert.ok(finding.message.startsWith(`Base64 of an Anthropic API key (${hint})`), finding.message);
+    assert.deepEqual([finding.start, finding.end], [text.indexOf(encoded), text.indexOf(encoded) + encoded.length]);
+  });
+
+  it('reports a split key as a warning that says so, with the hint of the joined key', () => {
+    const text = `const key = "${key.slice(0, 40)}" +\n  "${key.slice(40)}";\n`;
+    const [finding] = findTextFindings(text, { fileName: 'client.ts' });
+    assert.equal(finding.severity, 'warning');
+    assert.deepEqual(finding.credential, { kind: 'api-key', hint, encoding: 'split' });
+    assert.match(finding.message, /split into pieces/);
+    assert.equal(text.slice(finding.start, finding.end), `${key.slice(0, 40)}" +\n  "${key.slice(40)}`);
+  });
+
+  it('reports a key after an escape in a JSON log line as an ordinary key', () => {
+    const text = `{"level":"debug","msg":"headers: {\\n  \\"x-api-key\\": \\"${key}\\"\\n}"}`;
+    const [finding] = findTextFindings(text, { fileName: 'app.log' });
+    assert.equal(finding.severity, 'error');
+    assert.equal(text.slice(finding.start, finding.end), key);
+  });
+
+  const settings = (name: string, value: string) => `{\n  "env": {\n    "${name}": "${value}"\n  }\n}\n`;
+  const agentFiles: Array<[string, string, RegExp]> = [
+    ['.claude/settings.json', settings('ANTHROPIC_API_KEY', key), /Claude Code's project settings \(\.claude\/settings\.json\).*settings\.local\.json.*apiKeyHelper/],
+    ['proj/.claude/settings.local.json', settings('ANTHROPIC_API_KEY', key), /settings\.local\.json, which git would commit/],
+    ['.mcp.json', `{ "mcpServers": { "a": { "command": "x", "env": { "ANTHROPIC_API_KEY": "${key}" } } } }`, /MCP server configuration.*ANTHROPIC_API_KEY/],
+    ['.cursor/mcp.json', `{ "mcpServers": { "a": { "env": { "KEY": "${key}" } } } }`, /MCP server configuration/],
+    ['claude_desktop_config.json', `{ "mcpServers": { "a": { "env": { "KEY": "${key}" } } } }`, /MCP server configuration/],
+    ['tools/servers.json', `{ "mcpServers": { "a": { "env": { "KEY": "${key}" } } } }`, /MCP server configuration/],
+  ];
+  for (const [fileName, text, message] of agentFiles) {
+    it(`says why ${fileName} is special when it holds a key`, () => {
+      const [finding] = findTextFindings(text, { fileName });
+      assert.equal(finding.severity, 'error');
+      assert.match(finding.message, message);
+      assertNoSecretIn([finding], [key]);
+    });
+  }
+
+  it('keeps the ordinary message for a JSON file that declares no MCP servers', () => {
+    const [finding] = findTextFindings(`{ "key": "${key}" }`, { fileName: 'config.json' });
+    assert.equal(finding.messageId, 'hardcoded-key');
+  });
+
+  it('makes every token in a copy of Claude Code\'s .credentials.json an error with a message of its own', () => {
+    const access = fakeKey(52, 'oat');
+    const refresh = fakeKey(53, 'ort');
+    const store = JSON.stringify({ claudeAiOauth: { accessToken: access, refreshToken: refresh, expiresAt: 1, scopes: ['user:inference'] } });
+    const findings = findTextFindings(store, { fileName: 'backup/.claude/.credentials.json' });
+    assert.deepEqual(findings.map((finding) => [finding.severity, finding.credential?.kind, finding.messageId]), [
+      ['error', 'oauth-access-token', 'hardcoded-key.claude-credentials'],
+      ['error', 'oauth-refresh-token', 'hardcoded-key.claude-credentials'],
+    ]);
+    assert.match(findings[0].message, /Claude Code's credential store \(\.credentials\.json\)/);
+    // The same tokens anywhere else are errors too (every issued credential kind is), matched by shape only.
+    assert.deepEqual(findTextFindings(store, { fileName: 'notes.json' }).map((finding) => [finding.severity, finding.messageId]), [
+      ['error', 'hardcoded-key.unpublished-shape'],
+      ['error', 'hardcoded-key.unpublished-shape'],
+    ]);
+  });
+});
+
 describe('findBufferFindings', () => {
   it('reports byte offsets for both rules', () => {
     const text = `// 日本語 é😀\nconst k = "${apiKey}"; // ünïcödé\nconst v = import.meta.env.VITE_ANTHROPIC_API_KEY;`; // anthropic-key-hygiene-ignore: a fixture of the rule
@@ -170,13 +242,14 @@ describe('findBufferFindings', () => {
     const pieces = fc.constantFrom(
       ' ', '\n', '\r\n', 'é', '😀', '"', `// ${SUPPRESSION_MARKER}\n`, 'import.meta.env.VITE_ANTHROPIC_API_KEY', // anthropic-key-hygiene-ignore: a fixture of the rule
       'NEXT_PUBLIC_CLAUDE_KEY', 'new Anthropic({ dangerouslyAllowBrowser: true })', 'new OpenAI({ dangerouslyAllowBrowser: true })', // anthropic-key-hygiene-ignore: a fixture of the rule
-      ANTHROPIC_PREFIX, 'api03-', 'oat01-',
+      ANTHROPIC_PREFIX, 'api03-', 'oat01-', '" + "', '\\n', '%22', '\x1b[32m',
     );
     const text = fc
       .array(
         fc.oneof(
           pieces,
           fc.integer().map((seed) => fakeKey(seed)),
+          fc.integer().map((seed) => Buffer.from(fakeKey(seed)).toString('base64')),
           fc.integer().map((seed) => randomBody(seededRandom(seed), 50)),
           fc.string({ unit: 'binary', maxLength: 4 }),
         ),

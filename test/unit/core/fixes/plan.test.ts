@@ -14,6 +14,17 @@ const options = (stored: Record<string, string> = {}, onNameTaken: 'new-name' | 
 const js = (path: string, text: string): SourceToFix => ({ path, text });
 
 describe('planFixes', () => {
+  it('leaves a key in base64 or split into pieces to a human, with that reason, and fixes the plain key beside it (issue 13)', () => {
+    const text = `const x = '${a}';\nconst y = "${Buffer.from(b).toString('base64')}";\nconst z = "${c.slice(0, 40)}" + "${c.slice(40)}";\n`;
+    const [source] = planFixes([js('/p/a.js', text)], options()).sources;
+    assert.deepEqual(source.fixed.map((key) => key.variable), ['ANTHROPIC_API_KEY']);
+    assert.deepEqual(source.needsHuman.map((key) => [key.line, key.reason]), [
+      [2, 'encoded-key'],
+      [3, 'encoded-key'],
+    ]);
+    assert.ok(source.after.startsWith('const x = process.env.ANTHROPIC_API_KEY;\n'));
+  });
+
   it('stores each key once under a name of its own, and the code reads that name', () => {
     const plan = planFixes([js('/p/a.js', `const x = '${a}';\nconst y = '${b}';\nconst z = '${a}';\n`)], options());
     assert.deepEqual(plan.entries.map((entry) => entry.name), ['ANTHROPIC_API_KEY', 'ANTHROPIC_API_KEY_2']);
