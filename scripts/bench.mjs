@@ -2,7 +2,7 @@
 // memory. Every figure is measured on this machine in this run; nothing is hard-coded but the targets.
 //
 //   node scripts/bench.mjs [--quick] [--no-secretlint] [--runs N] [--secretlint-timeout S] [--regenerate]
-//                          [--no-in-memory] [--no-history | --history-only]
+//                          [--no-in-memory] [--no-history | --history-only] [--baseline REF]
 //
 //   --quick               small corpus (≈2,000 files, ≈20 MB) and smaller in-memory inputs: a smoke run
 //   --no-secretlint       skip secretlint (it takes minutes on the full corpus)
@@ -12,6 +12,9 @@
 //   --no-in-memory        skip the in-memory benchmarks
 //   --no-history          skip the git history scan (scripts/bench-history.mjs)
 //   --history-only        run only the git history scan: its generated repository, floors and recall
+//   --baseline REF        a previous build to run side by side, from this git revision (e.g. a release tag), bundled
+//                         the same way (scripts/bench-baseline.mjs); its figures are printed first. Without it, the
+//                         only comparison inside git is this build reading every file (ANTHROPIC_KEY_HYGIENE_SCAN=read-all)
 //
 // The corpus is generated once (seeded) into bench-corpus/ (git-ignored) and reused. It lives inside this
 // repository's ignored folder, so the CLI's default mode rightly scans nothing there: the CLI is timed with
@@ -30,6 +33,7 @@ import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { KEY_ALPHABET, ensureCorpus, fakeKey, generateText, keyHint } from './bench-corpus.mjs';
 import { benchHistory } from './bench-history.mjs';
+import { buildBaseline, ensureRepoCorpora } from './bench-baseline.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH_DIR = join(ROOT, 'bench-corpus');
@@ -100,6 +104,7 @@ const { values: args } = parseArgs({
     'no-in-memory': { type: 'boolean', default: false },
     'no-history': { type: 'boolean', default: false },
     'history-only': { type: 'boolean', default: false },
+    baseline: { type: 'string' },
   },
 });
 const quick = args.quick;
@@ -137,14 +142,14 @@ const print = (text = '') => out.push(text);
 let timeFileCounter = 0;
 
 /** Runs a command under GNU time; resolves with wall seconds (hrtime), peak RSS (MB), exit code and output. */
-function runTimed(command, commandArgs, { cwd = ROOT, timeoutMs = 0 } = {}) {
+function runTimed(command, commandArgs, { cwd = ROOT, timeoutMs = 0, env = process.env } = {}) {
   const haveTime = existsSync(GNU_TIME);
   const timeFile = join(BUILD_DIR, `time-${process.pid}-${timeFileCounter++}.txt`);
   const [file, argv] = haveTime ? [GNU_TIME, ['-f', '%e %M', '-o', timeFile, command, ...commandArgs]] : [command, commandArgs];
   return new Promise((resolvePromise) => {
     const started = process.hrtime.bigint();
     // Own process group, so a timeout can stop the tool and GNU time together (by this group's id only).
-    const child = spawn(file, argv, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(file, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const stdout = [];
     const stderr = [];
     let stderrBytes = 0;
@@ -252,10 +257,27 @@ if (isMainThread) {
 
 // Each tool: how to run it, which exit codes are fine, and how to read its findings as
 // { path (relative to the corpus root), line, column (1-based, in the tool's unit), severity?, rule? }.
-function tools(filesDir) {
+function tools(filesDir, baselineCli) {
   const relFiles = relative(ROOT, filesDir).split(sep).join('/');
   const stripPrefix = (path) => (path.startsWith(relFiles + '/') ? path.slice(relFiles.length + 1) : path);
+  const cliParse = (stdout) => {
+    const report = JSON.parse(stdout.toString('utf8'));
+    return {
+      summary: report.summary,
+      findings: report.findings
+        .filter((f) => f.ruleId === 'hardcoded-key')
+        .map((f) => ({ path: stripPrefix(f.path), line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: f.severity })),
+    };
+  };
   return {
+    cliBaseline: {
+      label: 'previous build (CLI)',
+      command: process.execPath,
+      args: [baselineCli ?? '', 'scan', relFiles, '--format', 'json', '--no-gitignore'],
+      okCodes: [0, 1],
+      unit: 'utf16',
+      parse: cliParse,
+    },
     cli: {
       label: 'CLI (anthropic-key-hygiene)',
       command: process.execPath,
@@ -385,10 +407,12 @@ async function loadCore() {
     stdin: {
       contents: [
         "export { findCredentials, findCredentialsInBuffer } from './src/core/credentials';",
-        "export { findTextFindings } from './src/core/textFindings';",
+        "export { findTextFindings, findBufferFindings } from './src/core/textFindings';",
         "export { findClientExposures, findClientExposuresInBuffer } from './src/core/clientExposure';",
         "export { IgnoreRules } from './src/core/gitignore';",
         "export { findUtf16KeysInBinary } from './src/core/utf16';",
+        "export { findBase64Credentials, findBase64CredentialsInBuffer } from './src/core/base64Keys';",
+        "export { TEXT_NEEDLES } from './src/core/scanNeedles';",
         "export { fakeKey } from './test/support/fakeKeys';",
       ].join('\n'),
       resolveDir: ROOT,
@@ -448,6 +472,10 @@ function adversarialInputs(plain) {
     [`'${prefix}' repeated`]: (size) => prefix.repeat(Math.ceil(size / prefix.length)).slice(0, size),
     [`'${prefix} ' repeated (separate hits)`]: (size) => (prefix + ' ').repeat(Math.ceil(size / (prefix.length + 1))).slice(0, size),
     'one prefix + key-alphabet run': (size) => (prefix + KEY_ALPHABET.repeat(Math.ceil(size / KEY_ALPHABET.length))).slice(0, size),
+    // Issue 13: escapes before each prefix, joinable literals, encoded prefixes (the CLI runs every key form on them).
+    [`'\\n${prefix}' repeated (escapes)`]: (size) => ('\\n' + prefix).repeat(Math.ceil(size / (prefix.length + 2))).slice(0, size),
+    [`'"${prefix}" + ' repeated (split keys)`]: (size) => (`"${prefix}" + `).repeat(Math.ceil(size / (prefix.length + 5))).slice(0, size),
+    "'c2stYW50L' repeated (base64 of sk-ant-)": (size) => 'c2stYW50L'.repeat(Math.ceil(size / 9)).slice(0, size),
   };
 }
 
@@ -483,6 +511,26 @@ function otherSearches(core) {
     ['ignore rules: 12 × a/** on an n-deep path', (n) => ignore(Array(12).fill('a/**').join('/') + '/z', repeat('a/', n / 100) + 'y')],
     ['ignore rules: a*a*…b (50 stars) on a long name', (n) => ignore('a*'.repeat(50) + 'b', 'a'.repeat(n / 100))],
     ['UTF-16 in binary: UTF-16 key prefixes repeated', (n) => () => core.findUtf16KeysInBinary(Buffer.from(repeat(PREFIX + 'api03-', n / 2), 'utf16le'), { includeLowConfidence: true })],
+    // Issue 13's new paths: escapes before a key, split keys, base64 forms.
+    ...[
+      ['escapes: \\n before each key prefix', '\\n' + PREFIX + 'api03-'],
+      ['escapes: %22 runs before a key prefix', '%22'.repeat(20) + PREFIX + 'api03-'],
+      ['escapes: ESC[ runs (colour codes) before a key prefix', '\x1b[1;32m\x1b['.repeat(5) + PREFIX],
+      ['escapes: \\u001b[ parameter runs, no letter', '\\u001b[' + '1;'.repeat(40)],
+      ['split keys: joinable literals, repeated', `"${PREFIX}api03-" + `],
+      ['split keys: one prefix, then + "a" pieces', `"${PREFIX}api03-" ` + '+ "a" '.repeat(200)],
+      ['split keys: prefixes wrapped at every line', `${PREFIX}api03-ab\n`],
+      ['base64: the three encoded prefixes repeated', 'c2stYW50LNrLWFudCzay1hbnQt'],
+      ['base64: an encoded prefix, then base64 alphabet', 'c2stYW50L' + KEY_ALPHABET.repeat(40)],
+      ['base64: a run of W (the rare letters the needles start with)', 'W'],
+    ].map(([label, unit]) => [label, (n) => {
+      const text = repeat(unit, n);
+      const bytes = Buffer.from(text, 'latin1');
+      return () => {
+        core.findTextFindings(text);
+        core.findBufferFindings(bytes);
+      };
+    }]),
   ].map(([label, make]) => {
     progress(`in-memory: other searches: ${label}`);
     const sizes = quick ? [500_000, 1_000_000] : [2_000_000, 4_000_000];
@@ -517,7 +565,7 @@ async function adversarialFiles(size) {
   return rows;
 }
 
-function inMemory(core) {
+function inMemory(core, oldCore) {
   const MB = 1e6;
   const bigSize = quick ? 20 * MB : 100 * MB;
   const advSizes = quick ? [5 * MB, 10 * MB] : [25 * MB, 50 * MB];
@@ -544,17 +592,29 @@ function inMemory(core) {
     // The same text as a two-byte V8 string (one non-ASCII character makes the whole string UTF-16).
     const twoByte = flat(Buffer.from('→' + text.slice(1), 'utf8').toString('utf8'));
     const dashes = fmt(dashesPerKB(text), 1);
+    // Each case on this build and, beside it, on the previous one (`old`: undefined where it has no such function).
+    // "Every key form" is what the text and file scans now run: the keys written out (with escapes and split keys)
+    // and their base64 forms; the previous build had only the first.
+    const allForms = (c, input) => () => (c.findBase64Credentials ? [...c.findCredentials(input), ...c.findBase64Credentials(input)] : c.findCredentials(input));
+    const allFormsInBuffer = (c, input) => () => (c.findBase64CredentialsInBuffer ? [...c.findCredentialsInBuffer(input), ...c.findBase64CredentialsInBuffer(input)] : c.findCredentialsInBuffer(input));
     const cases = [
-      ['findCredentials', `string, one-byte`, () => core.findCredentials(text), text.length],
-      ['findCredentials', `string, two-byte (one non-ASCII char)`, () => core.findCredentials(twoByte), twoByte.length],
-      ['findCredentialsInBuffer', `Buffer`, () => core.findCredentialsInBuffer(buffer), buffer.length],
+      ['findCredentials', `string, one-byte`, (c) => () => c.findCredentials(text), text.length],
+      ['findCredentials', `string, two-byte (one non-ASCII char)`, (c) => () => c.findCredentials(twoByte), twoByte.length],
+      ['findCredentialsInBuffer', `Buffer`, (c) => () => c.findCredentialsInBuffer(buffer), buffer.length],
+      ['every key form (+ base64)', `string, one-byte`, (c) => allForms(c, text), text.length],
+      ['every key form (+ base64)', `Buffer`, (c) => allFormsInBuffer(c, buffer), buffer.length],
     ];
-    for (const [fn, input, run, size] of cases) {
+    for (const [fn, input, make, size] of cases) {
       progress(`in-memory: ${fn} on ${input} (${label})`);
-      run(); // warm-up
-      const { seconds, result } = bestOf(7, run);
-      const high = result.filter((m) => m.confidence === 'high').length;
-      results.rows.push({ fn, input: `${bigSize / MB} MB ${input}; ${label} (${dashes} '-'/KB)`, ms: seconds * 1000, gbps: size / seconds / 1e9, found: high, planted });
+      const measure = (c) => {
+        const run = make(c);
+        run(); // warm-up
+        return bestOf(7, run);
+      };
+      const old = oldCore ? measure(oldCore) : undefined;
+      const { seconds, result } = measure(core);
+      const high = result.filter((m) => m.confidence === 'high' && !m.encoding).length;
+      results.rows.push({ fn, input: `${bigSize / MB} MB ${input}; ${label} (${dashes} '-'/KB)`, ms: seconds * 1000, gbps: size / seconds / 1e9, found: high, planted, oldGbps: old ? size / old.seconds / 1e9 : undefined });
     }
   }
   const text = plainText;
@@ -566,16 +626,20 @@ function inMemory(core) {
   const doc = flat(plantKeys(docLines, 3, 710000));
   const docTwoByte = flat(Buffer.from('// → ' + doc.slice(5), 'utf8').toString('utf8'));
   results.rescan = [];
-  for (const [label, input] of [['one-byte', doc], ['two-byte', docTwoByte]]) {
-    for (let i = 0; i < 50; i++) core.findTextFindings(input);
+  const rescan = (c, input) => {
+    for (let i = 0; i < 50; i++) c.findTextFindings(input);
     const times = [];
     let found = 0;
     for (let i = 0; i < 1000; i++) {
       const t0 = process.hrtime.bigint();
-      found = core.findTextFindings(input).filter((f) => f.ruleId === 'hardcoded-key').length;
+      found = c.findTextFindings(input).filter((f) => f.ruleId === 'hardcoded-key').length;
       times.push(Number(process.hrtime.bigint() - t0) / 1e3);
     }
-    results.rescan.push({ label, chars: input.length, lines: input.split('\n').length, us: median(times), p90: [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.9)], found, runs: times.length });
+    return { us: median(times), p90: [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.9)], found, runs: times.length };
+  };
+  for (const [label, input] of [['one-byte', doc], ['two-byte', docTwoByte]]) {
+    const old = oldCore ? rescan(oldCore, input) : undefined;
+    results.rescan.push({ label, chars: input.length, lines: input.split('\n').length, ...rescan(core, input), oldUs: old?.us });
   }
 
   // Adversarial linearity.
@@ -596,6 +660,93 @@ function inMemory(core) {
   }
   results.otherSearches = otherSearches(core);
   return results;
+}
+
+
+// ---------------------------------------------------------------------------------------------------------------
+// Inside git repositories (issue 15): the corpus committed, and untracked in a fresh repository. The CLI in its default
+// mode (git decides what is scanned), the previous build, ripgrep on the same files, and git grep alone as the floor:
+// the two searches the scan runs, at once, as it runs them.
+
+/** The two git grep runs of src/core/git.ts's grepCandidates, as one command line for `sh` (run at once). */
+function gitGrepFloorCommand(dir, needles) {
+  const quote = (word) => `'${word.split("'").join(`'\\''`)}'`;
+  const common = ['git', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false', '-c', 'grep.fullName=false', 'grep', '-z', '-l', '-a', '--untracked', '--no-textconv', '--no-recurse-submodules', '--no-color'];
+  const fixed = [...common, '-F', ...needles.flatMap((needle) => ['-e', needle])];
+  const nul = [...common, '-P', '-e', '\\x00'];
+  return `cd ${quote(dir)} && { ${fixed.map(quote).join(' ')} & ${nul.map(quote).join(' ')}; wait; }`;
+}
+
+async function gitRepositories({ truth, filesDir, baseline, needles }) {
+  const repos = ensureRepoCorpora({ baseDir: BENCH_DIR, filesDir, truth, log: progress });
+  const sections = [];
+  for (const [kind, dir] of Object.entries(repos)) {
+    const relDir = relative(ROOT, dir).split(sep).join('/');
+    const strip = (path) => (path.startsWith(relDir + '/') ? path.slice(relDir.length + 1) : path);
+    const cliFindings = (stdout) =>
+      JSON.parse(stdout.toString('utf8'))
+        .findings.filter((f) => f.ruleId === 'hardcoded-key')
+        .map((f) => ({ path: strip(f.path), line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, severity: f.severity }));
+    const entries = [
+      ...(baseline ? [{ name: 'previous build (CLI, default mode)', command: process.execPath, args: [baseline.cli, 'scan', relDir, '--format', 'json'], ok: [0, 1], parse: cliFindings }] : []),
+      { name: 'CLI (default mode: git grep chooses)', command: process.execPath, args: [CLI, 'scan', relDir, '--format', 'json'], ok: [0, 1], parse: cliFindings },
+      { name: 'ripgrep', command: RG, args: ['--no-config', '--hidden', '--glob', '!.git', '--vimgrep', '-o', '-e', RG_REGEX, relDir], ok: [0, 1], parse: (stdout) => allToolsParseVimgrep(stdout, strip).findings, unit: 'byte' },
+      { name: 'floor: git grep alone (-F needles and -P NUL, at once)', command: 'sh', args: ['-c', gitGrepFloorCommand(dir, needles)], ok: [0, 1], parse: () => [] },
+    ];
+    const walls = entries.map(() => []);
+    const outputs = [];
+    progress(`git repository (${kind}): warm-up`);
+    for (const entry of entries) await runTimed(entry.command, entry.args);
+    for (let i = 0; i < runs; i++) {
+      for (const [index, entry] of entries.entries()) {
+        progress(`git repository (${kind}), run ${i + 1}/${runs}: ${entry.name}`);
+        const result = await runTimed(entry.command, entry.args);
+        if (result.error || !entry.ok.includes(result.code)) {
+          fail(`${entry.name} on the ${kind} repository failed (exit ${result.code}): ${(result.error?.message ?? result.stderr).trim().split('\n')[0]}`);
+          continue;
+        }
+        walls[index].push(result.wall);
+        outputs[index] ??= result.stdout;
+      }
+    }
+    // The same report, byte for byte, when every file is read (the walker's path inside git, as before issue 15).
+    const readingAll = await runTimed(process.execPath, [CLI, 'scan', relDir, '--format', 'json'], { env: { ...process.env, ANTHROPIC_KEY_HYGIENE_SCAN: 'read-all' } });
+    const cliIndex = baseline ? 1 : 0;
+    const sameReport = outputs[cliIndex] !== undefined && readingAll.stdout.equals(outputs[cliIndex]);
+    const rows = entries.map((entry, index) => {
+      const list = walls[index];
+      const mean = list.length ? list.reduce((a, b) => a + b, 0) / list.length : NaN;
+      let recall = '';
+      if (outputs[index] !== undefined && entry.name !== entries[entries.length - 1].name) {
+        const scored = score(entry.parse(outputs[index]), truth, entry.unit ?? 'utf16');
+        recall = `${scored.found}/${truth.keys.length}${entry.unit ? '' : `, exact col ${scored.exactColumn}`}, decoys ${scored.decoyHits.filter((d) => d.severity !== 'warning').length}`;
+      }
+      return { entry, list, mean, recall };
+    });
+    sections.push({ kind, relDir, rows, sameReport });
+  }
+  return sections;
+}
+
+function printGitRepositories(sections) {
+  print(`Inside git repositories (issue 15)  (the corpus above as a repository: every file committed, or every file untracked in a fresh one; mean of ${runs}, runs alternating, warm page cache)`);
+  for (const { kind, relDir, rows, sameReport } of sections) {
+    const rg = rows.find((row) => row.entry.name === 'ripgrep');
+    print(`  ${kind}: ${relDir}/`);
+    print(
+      table(
+        ['tool', 'wall s', 'min–max', '× ripgrep', 'recall (hardcoded keys)'],
+        rows.map((row) => [row.entry.name, fmt(row.mean), row.list.length > 1 ? `${fmt(Math.min(...row.list))}–${fmt(Math.max(...row.list))}` : '', rg ? fmt(row.mean / rg.mean) : 'n/a', row.recall]),
+        ['l'],
+      ),
+    );
+    const cli = rows.find((row) => row.entry.name.startsWith('CLI'));
+    if (cli && rg) print(`  CLI / ripgrep (${kind}): ${fmt(cli.mean / rg.mean)}×   target ≤ ${TARGET_RATIO}×: ${verdict(cli.mean / rg.mean <= TARGET_RATIO)}   stretch ≤ 1.0×: ${cli.mean / rg.mean <= 1 ? 'met' : 'not yet'}`);
+    print(`  the CLI's JSON with git grep and with every file read (ANTHROPIC_KEY_HYGIENE_SCAN=read-all): ${sameReport ? 'identical' : 'DIFFERENT'}`);
+  }
+  print('  ripgrep: rg --no-config --hidden --glob !.git --vimgrep -o -e <the published shapes> <repository>; the floor runs the');
+  print('  two git grep commands of src/core/git.ts (grepCandidates) in one sh, at once, with the same -c options as the scan.');
+  print();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -641,8 +792,17 @@ async function main() {
   const ruleVersion = existsSync(ruleVersionFile) ? JSON.parse(readFileSync(ruleVersionFile, 'utf8')).version : undefined;
   const runSecretlint = !args['no-secretlint'] && secretlintVersion !== undefined && ruleVersion !== undefined;
 
-  const allTools = tools(filesDir);
-  const measured = { cli: [], rg: [], node1: [], floor: [], secretlint: [] };
+  // The previous build, for figures side by side (today's first).
+  let baseline;
+  if (args.baseline !== undefined) {
+    try {
+      baseline = await buildBaseline({ repoRoot: ROOT, buildDir: BUILD_DIR, ref: args.baseline, log: progress });
+    } catch (error) {
+      fail(`the previous build (${args.baseline}) could not be built: ${error.message}`);
+    }
+  }
+  const allTools = tools(filesDir, baseline?.cli);
+  const measured = { cliBaseline: [], cli: [], rg: [], node1: [], floor: [], secretlint: [] };
   const parsed = {};
 
   const runTool = async (name, { timeoutMs = 0, keep = true } = {}) => {
@@ -680,8 +840,13 @@ async function main() {
   const warmRg = haveRg ? await runTool('rg', { keep: false }) : undefined;
   progress(`warm-up: CLI ${fmt(warmCli.wall)} s, ripgrep ${fmt(warmRg?.wall)} s`);
 
+  if (baseline) await runTool('cliBaseline', { keep: false });
   // Timed runs, alternating so that load from other processes hits both alike.
   for (let i = 0; i < runs; i++) {
+    if (baseline) {
+      progress(`run ${i + 1}/${runs}: previous build's CLI`);
+      await runTool('cliBaseline');
+    }
     progress(`run ${i + 1}/${runs}: CLI`);
     await runTool('cli');
     if (haveRg) {
@@ -711,9 +876,11 @@ async function main() {
   }
   const loadAfterTools = loadavg()[0];
 
+  const gitSections = await gitRepositories({ truth, filesDir, baseline, needles: core.TEXT_NEEDLES });
+
   const adversarialFileSize = quick ? 10e6 : 50e6;
   const adversarialCli = await adversarialFiles(adversarialFileSize);
-  const memory = args['no-in-memory'] ? undefined : inMemory(core);
+  const memory = args['no-in-memory'] ? undefined : inMemory(core, baseline?.core);
   const loadEnd = loadavg()[0];
 
   // ------------------------------------------------------------------------------------------------------------
@@ -752,8 +919,8 @@ async function main() {
   const scores = {};
   let floorMean;
   const cmdLines = [];
-  const shown = { cli: 'node dist/cli.js', rg: 'rg', node1: 'node -e <inline script in scripts/bench.mjs>', floor: 'node -e <inline script in scripts/bench.mjs>', secretlint: 'secretlint' };
-  for (const name of ['cli', 'rg', 'secretlint', 'node1', 'floor']) {
+  const shown = { cliBaseline: `node ${baseline ? relative(ROOT, baseline.cli) : '(not built)'}`, cli: 'node dist/cli.js', rg: 'rg', node1: 'node -e <inline script in scripts/bench.mjs>', floor: 'node -e <inline script in scripts/bench.mjs>', secretlint: 'secretlint' };
+  for (const name of [...(baseline ? ['cliBaseline'] : []), 'cli', 'rg', 'secretlint', 'node1', 'floor']) {
     const tool = allTools[name];
     const shownArgs = name === 'rg' ? tool.args : name === 'floor' ? [tool.args[2]] : tool.args.slice(name === 'node1' ? 2 : 1);
     cmdLines.push(`  ${tool.label}: ${[shown[name], ...shownArgs.map((a) => (/[\s|(*]/.test(a) ? `'${a}'` : a))].join(' ')}${tool.cwd ? `  (in ${relative(ROOT, tool.cwd)}/)` : ''}`);
@@ -780,8 +947,8 @@ async function main() {
       int(corpusMB / mean),
       int(peak),
       name === 'floor' ? 'n/a (reads only)' : `${s.found}/${truth.keys.length} ${pct(s.found, truth.keys.length)}`,
-      name === 'cli' ? `${s.exactColumn}/${s.found}` : '',
-      name === 'cli' ? `${fpErrors} (+${fpWarnings} warn)` : String(s.decoyHits.length),
+      name.startsWith('cli') ? `${s.exactColumn}/${s.found}` : '',
+      name.startsWith('cli') ? `${fpErrors} (+${fpWarnings} warn)` : String(s.decoyHits.length),
       String(s.unexpected.length),
     ]);
   }
@@ -793,6 +960,8 @@ async function main() {
   cmdLines.forEach((l) => print(l));
   print();
 
+  if (baseline) print(`  previous build: ${args.baseline} at ${baseline.commit.slice(0, 12)}, bundled by scripts/bench-baseline.mjs as esbuild.mjs --production bundles this one`);
+  if (scores.cliBaseline && scores.rg) print(`  previous build / ripgrep wall time: ${fmt(scores.cliBaseline.mean / scores.rg.mean)}×`);
   if (scores.cli && scores.rg) {
     const ratio = scores.cli.mean / scores.rg.mean;
     print(`  CLI / ripgrep wall time: ${fmt(ratio)}×   target ≤ ${TARGET_RATIO}×: ${verdict(ratio <= TARGET_RATIO)}   stretch (< 1×, beat ripgrep): ${ratio < 1 ? 'met' : 'not yet'}`);
@@ -809,6 +978,7 @@ async function main() {
   if (parsed.secretlint) print(`  full keys in secretlint output: ${parsed.secretlint.leaked} (it masks them)`);
   print(`  CLI default mode (git rules) on the corpus: ${defaultModeFiles} files scanned — bench-corpus/ is git-ignored here, so --no-gitignore is used above`);
   print();
+  printGitRepositories(gitSections);
 
   // Per-tool detail: decoys by class, misses by terminator.
   const detailRows = [];
@@ -854,14 +1024,15 @@ async function main() {
   if (memory) {
     print(`In-memory core scanner  (src/core bundled by esbuild, run in this process; best of 7)`);
     print(table(
-      ['function', 'input', 'ms', 'GB/s', 'keys found', `target ≥ ${TARGET_GBPS} GB/s`],
-      memory.rows.map((r) => [r.fn, r.input, fmt(r.ms), fmt(r.gbps), `${r.found}/${r.planted}`, verdict(r.gbps >= TARGET_GBPS)]),
+      ['function', 'input', 'previous GB/s', 'ms', 'GB/s', 'keys found', `target ≥ ${TARGET_GBPS} GB/s`],
+      memory.rows.map((r) => [r.fn, r.input, r.oldGbps === undefined ? 'n/a' : fmt(r.oldGbps), fmt(r.ms), fmt(r.gbps), `${r.found}/${r.planted}`, verdict(r.gbps >= TARGET_GBPS)]),
       ['l', 'l'],
     ));
+    print('  previous GB/s: the previous build on the same input in this run ("every key form" there is findCredentials alone).');
     print();
     print(table(
-      ['rescan (findTextFindings)', 'chars', 'median µs', 'p90 µs', 'runs', 'keys found', `target < ${TARGET_RESCAN_US} µs`],
-      memory.rescan.map((r) => [`${int(r.lines)}-line TypeScript document, ${r.label} string`, int(r.chars), fmt(r.us, 1), fmt(r.p90, 1), r.runs, `${r.found}/3`, verdict(r.us < TARGET_RESCAN_US)]),
+      ['rescan (findTextFindings)', 'chars', 'previous median µs', 'median µs', 'p90 µs', 'runs', 'keys found', `target < ${TARGET_RESCAN_US} µs`],
+      memory.rescan.map((r) => [`${int(r.lines)}-line TypeScript document, ${r.label} string`, int(r.chars), r.oldUs === undefined ? 'n/a' : fmt(r.oldUs, 1), fmt(r.us, 1), fmt(r.p90, 1), r.runs, `${r.found}/3`, verdict(r.us < TARGET_RESCAN_US)]),
     ));
     print();
     const [small, large] = memory.advSizes.map((s) => `${s / 1e6} MB`);

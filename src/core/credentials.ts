@@ -80,6 +80,12 @@ const NEEDLE_BYTES = Buffer.from(NEEDLE, 'latin1');
 const S = 's'.charCodeAt(0);
 const K = 'k'.charCodeAt(0);
 const DASH = '-'.charCodeAt(0);
+
+const TOKEN_PREFIX_CODES = Array.from('sk-ant-', (char) => char.charCodeAt(0));
+
+function startsTokenAt(source: KeySource, at: number): boolean {
+  return TOKEN_PREFIX_CODES.every((code, index) => source.codeAt(at + index) === code);
+}
 const A = 'a'.charCodeAt(0);
 const N = 'n'.charCodeAt(0);
 const T = 't'.charCodeAt(0);
@@ -266,7 +272,11 @@ export function findCredentials(text: string, options?: CredentialScanOptions): 
     // run is only worth a second look as the first piece of a split key.
     const shortestEnd = start + MIN_TOKEN_LENGTH;
     if (shortestEnd > text.length || !isKeyAlphabetCode(text.charCodeAt(shortestEnd - 1))) {
-      from = afterShortRun(source, start, from, shortestEnd, matches, includeLow, options);
+      // Walked to its end (a few dozen characters at most) only to see whether a split key's piece ends there.
+      const limit = Math.min(text.length, shortestEnd);
+      let end = from;
+      while (end < limit && isKeyAlphabetCode(text.charCodeAt(end))) end++;
+      from = isPieceEnd(text.charCodeAt(end)) ? judgeRun(source, start, end, matches, includeLow, options) : end;
       continue;
     }
     // Walk no further than one character past the longest token. A longer run is a blob, not a token; the search
@@ -300,23 +310,6 @@ function judgeRun(
   // The pieces join to the published shape, so the key itself is certain; the finding is a warning for its form.
   keep(matches, { start, end: split.end, kind: split.kind, confidence: 'high', encoding: 'split', key: split.key }, options);
   return split.end;
-}
-
-/** A run found shorter than the shortest token (by one look): walked to its end, which is at most a few dozen
- * characters away, for judgeRun's split-key check. */
-function afterShortRun(
-  source: KeySource,
-  start: number,
-  from: number,
-  shortestEnd: number,
-  matches: CredentialMatch[],
-  includeLow: boolean,
-  options: CredentialScanOptions | undefined,
-): number {
-  const limit = Math.min(source.length, shortestEnd);
-  let end = from;
-  while (end < limit && isKeyAlphabetCode(source.codeAt(end))) end++;
-  return isPieceEnd(source.codeAt(end)) ? judgeRun(source, start, end, matches, includeLow, options) : end;
 }
 
 // Split keys (issue 13): a key hard-wrapped across lines of a log or a terminal capture, or built from adjacent
@@ -366,6 +359,10 @@ export function splitKeyAt(source: KeySource, start: number, firstEnd: number): 
       next = closing === LF ? end + 1 : closing === CR && source.codeAt(end + 1) === LF ? end + 2 : -1;
     }
     if (next < 0) return undefined;
+    // A piece that starts a token of its own (`sk-ant-`) is searched for by itself: the common case on a list of
+    // literals, which would otherwise walk every next key twice. A second piece that merely begins with `sk-` (the
+    // key alphabet allows it) is still joined.
+    if (startsTokenAt(source, next)) return undefined;
     const limit = Math.min(source.length, next + MAX_PUBLISHED_LENGTH - key.length + 1);
     end = next;
     while (end < limit && isKeyAlphabetCode(source.codeAt(end))) end++;
@@ -447,7 +444,10 @@ export function findCredentialsInBuffer(bytes: Uint8Array, options?: CredentialS
     }
     const shortestEnd = start + MIN_TOKEN_LENGTH;
     if (shortestEnd > buf.length || KEY_CHAR[buf[shortestEnd - 1]] !== 1) {
-      from = afterShortRun(source, start, from, shortestEnd, matches, includeLow, options);
+      const limit = Math.min(buf.length, shortestEnd);
+      let end = from;
+      while (end < limit && KEY_CHAR[buf[end]] === 1) end++;
+      from = isPieceEnd(buf[end]) ? judgeRun(source, start, end, matches, includeLow, options) : end;
       continue;
     }
     const limit = Math.min(buf.length, start + MAX_TOKEN_LENGTH + 1);

@@ -289,6 +289,18 @@ describe('findCredentials', () => {
       expectSplit(`k = "${admin.slice(0, 40)}" + "${admin.slice(40)}"`, admin.slice(0, 40), admin.slice(40), admin);
     });
 
+    it('joins a second piece that begins with sk- (the key alphabet allows it), and never one that starts a token', () => {
+      const withSk = `${key.slice(0, 40)}sk-${key.slice(43)}`;
+      expectSplit(`k = "${withSk.slice(0, 40)}" + "${withSk.slice(40)}";`, withSk.slice(0, 40), withSk.slice(40), withSk);
+      // Two whole keys side by side are two keys, each found by itself, not a split key.
+      const other = fakeKey(33);
+      const pair = `k = "${key}" "${other}";`;
+      assert.deepEqual(findCredentials(pair).map((match) => [match.start, match.end, match.encoding]), [
+        [pair.indexOf(key), pair.indexOf(key) + key.length, undefined],
+        [pair.indexOf(other), pair.indexOf(other) + other.length, undefined],
+      ]);
+    });
+
     it('joins a key hard-wrapped across the lines of a log or a terminal capture', () => {
       const at80 = `2024-05-01T10:00:00Z request failed, Authorization: Bearer ${key.slice(0, 20)}\n${key.slice(20)} retrying\n`;
       expectSplit(at80, key.slice(0, 20), key.slice(20));
