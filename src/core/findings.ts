@@ -39,7 +39,7 @@ export interface TextFinding {
   messageId: MessageId;
   messageArgs: MessageArgs;
   /** For hardcoded-key: the credential kind and its display hint (`sk-ant-api03-R2D…igAA`). */
-  credential?: { kind: CredentialKind; hint: string };
+  credential?: FindingCredential;
 }
 
 /** A finding located in a file, as the CLI and the workspace scan report it. Lines and columns are 1-based,
@@ -56,5 +56,15 @@ export interface FileFinding {
   message: string;
   messageId: MessageId;
   messageArgs: MessageArgs;
-  credential?: { kind: CredentialKind; hint: string };
+  credential?: FindingCredential;
+}
+
+/** What a finding says of its key: never the key itself. */
+export interface FindingCredential {
+  kind: CredentialKind;
+  /** The display hint (`sk-ant-api03-R2D…igAA`), the only form in which a key is shown. */
+  hint: string;
+  /** keyDigest() of the key (keyDigest.ts): how a baseline recognises the key on any line. Never printed. Absent
+   * where a finding was made without the key's text at hand. */
+  digest?: string;
 }

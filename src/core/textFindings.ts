@@ -13,6 +13,7 @@ import {
 } from './clientExposure';
 import { classifyEnvFileName, type EnvFileClass, type EnvFileRule } from './envFiles';
 import { keyHint } from './hint';
+import { keyDigest } from './keyDigest';
 import { formatMessage, type Message } from './messages';
 import { DEFAULT_VARIABLE, findingSeverity } from './rules';
 import { withoutSuppressed } from './suppression';
@@ -81,7 +82,8 @@ function credentialFindings(
   envRule: EnvFileRule | undefined,
 ): TextFinding[] {
   return matches.map(({ start, end, kind, confidence }) => {
-    const hint = keyHint(tokenAt(start, end));
+    const token = tokenAt(start, end);
+    const hint = keyHint(token);
     const message = hardcodedKeyMessage(kind, confidence, hint, fileClass, envRule);
     return {
       ruleId: 'hardcoded-key',
@@ -91,7 +93,7 @@ function credentialFindings(
       message: formatMessage(message),
       messageId: message.id,
       messageArgs: message.args,
-      credential: { kind, hint },
+      credential: { kind, hint, digest: keyDigest(token) },
     };
   });
 }
