@@ -12,7 +12,7 @@ import { describeFsError } from '../core/fsErrors';
 import { createGitRunner } from '../core/git';
 import { escapeForTerminal, quotePath, reportIsIncomplete, sarifLimitSentences, writeJson, writeSarif, writeText, type ReportInput } from '../core/report/formats';
 import { writeGitLab } from '../core/report/gitlab';
-import { sarifProvenance } from '../core/report/provenance';
+import { headRevision, sarifProvenance } from '../core/report/provenance';
 import { scanStaged } from '../core/stagedScan';
 import { scanPaths } from '../core/workspaceScan';
 import { applyBaseline, runBaselineUpdate, type BaselineCliOptions } from './baseline';
@@ -174,7 +174,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       const input: ReportInput = { ...result, displayPath, toolVersion };
       // SARIF and GitLab name the commit scanned; git is asked only for them.
       if ((format === 'sarif' || format === 'gitlab') && result.sourceRoot) {
-        input.sarif = { category: values['sarif-category'], provenance: await sarifProvenance(createGitRunner(), result.sourceRoot) };
+        const git = createGitRunner();
+        input.sarif = { category: values['sarif-category'], provenance: await sarifProvenance(git, result.sourceRoot), revision: await headRevision(git, result.sourceRoot) };
       }
       const incomplete = reportIsIncomplete(input);
       // --quiet: a clean, complete result prints nothing (the pre-commit hook's clean commits stay silent).

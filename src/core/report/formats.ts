@@ -45,9 +45,9 @@ export interface ReportInput {
   sourceRoot?: string;
   /** Set for a history scan: what was read. filesScanned then counts the distinct file versions (blobs) read. */
   history?: { scope: string; commits: number };
-  /** SARIF only: the analysis category (GitHub's `automationDetails.id` is `category/`), and where git says the code
-   * comes from (sarifProvenance in provenance.ts). */
-  sarif?: { category?: string; provenance?: VersionControlDetails };
+  /** SARIF and GitLab: the analysis category (GitHub's `automationDetails.id` is `category/`), where git says the code
+   * comes from (sarifProvenance in provenance.ts), and the commit checked out (GitLab's `location.commit`). */
+  sarif?: { category?: string; provenance?: VersionControlDetails; revision?: string };
   /** How many findings a baseline accepted (not listed in `findings`); said in every format's summary. */
   baselined?: number;
 }

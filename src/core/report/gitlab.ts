@@ -35,7 +35,7 @@ function severityOf(finding: ReportFinding): (typeof SEVERITIES)[number] {
 /** The report; `now` is when the scan is said to have ended (the tests pass a fixed one). */
 export function writeGitLab(input: ReportInput, sink: ReportSink, now: Date = new Date()): void {
   const root = input.sourceRoot ?? process.cwd();
-  const headSha = input.sarif?.provenance?.revisionId ?? '0000000';
+  const headSha = input.sarif?.revision ?? input.sarif?.provenance?.revisionId ?? '0000000';
   const messages = [
     ...(input.problems ?? []).map((problem) => ({ level: 'warn', value: `${input.displayPath(problem.path)}: ${problem.message}` })),
     ...input.skipped.filter((skip) => skip.failed).map((skip) => ({ level: 'warn', value: `${input.displayPath(skip.file)}: not scanned: ${skip.reason}` })),

@@ -16,13 +16,18 @@ export async function sarifProvenance(git: GitRunner, root: string): Promise<Ver
     const remote = await gitLine(git, root, ['config', '--get', 'remote.origin.url']);
     const repositoryUri = remote === undefined ? undefined : repositoryUriOf(remote);
     if (!repositoryUri) return undefined;
-    const revisionId = await gitLine(git, root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+    const revisionId = await headRevision(git, root);
     const branch = await gitLine(git, root, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
     return { repositoryUri, ...(revisionId ? { revisionId } : {}), ...(branch ? { branch } : {}) };
   } catch {
     // git missing or refusing: no provenance (the scan itself has already said what git could not answer).
     return undefined;
   }
+}
+
+/** The commit checked out (40 or 64 hex digits), or undefined before the first commit or when git cannot say. */
+export async function headRevision(git: GitRunner, root: string): Promise<string | undefined> {
+  return gitLine(git, root, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => undefined);
 }
 
 async function gitLine(git: GitRunner, root: string, args: string[]): Promise<string | undefined> {
