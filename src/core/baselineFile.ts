@@ -3,7 +3,7 @@
 // file that changed meanwhile, one writer at a time), with git told to merge it as a union of lines.
 import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { Baseline, BaselineError } from './baseline';
+import { Baseline, BaselineError, DEFAULT_BASELINE_FILE, type BaselineFinding } from './baseline';
 import type { FileFinding } from './findings';
 import { readRegularFile, withFileLocks, writeFileAtomic } from './fixes/safeFiles';
 import { describeFsError } from './fsErrors';
@@ -60,6 +60,23 @@ export function baselinePath(loaded: Pick<LoadedBaseline, 'folder'>, file: strin
   const path = relative(loaded.folder, join(real, basename(file)));
   if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return undefined;
   return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/**
+ * The baseline the editor honours for a repository: DEFAULT_BASELINE_FILE at its top; undefined when there is none.
+ * Throws BaselineError for one that cannot be read (the editor says so once, as for any file it cannot read).
+ */
+export async function loadRepositoryBaseline(top: string): Promise<LoadedBaseline | undefined> {
+  const file = join(top, DEFAULT_BASELINE_FILE);
+  const loaded = await loadBaseline(file, false);
+  return loaded.bytes === undefined ? undefined : loaded;
+}
+
+/** Whether `loaded` accepts `finding` found in `file` (absolute): a TextFinding of an open document or a FileFinding
+ * of the workspace scan alike. The editor shows such a finding greyed, "Accepted in the baseline". */
+export function acceptsFinding(loaded: Pick<LoadedBaseline, 'baseline' | 'folder'>, file: string, finding: BaselineFinding): boolean {
+  const path = baselinePath(loaded, file);
+  return path !== undefined && loaded.baseline.accepts(finding, path);
 }
 
 export interface BaselineSplit<T> {
