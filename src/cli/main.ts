@@ -61,6 +61,7 @@ Options:
   --history                   scan: keys in git history (REVISIONs as git reads them: main..feature, v1.0..); --exclude
                               and paths are relative to the repository's top
   --unpushed                  scan: keys in the commits git push would send (REVISIONs: the commits being pushed)
+  --remote <name>             scan --unpushed: the remote being pushed to; only its branches count as pushed
   --no-gitignore              scan: scan ignored files too (and skip the .env rules, which depend on ignore state)
   --dry-run                   fix: print a unified diff (keys shown as hints) and write nothing
   --env-file <path>           fix: where keys go (default: .env in the folder given, or in the current folder)
@@ -95,6 +96,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         staged: { type: 'boolean', default: false },
         history: { type: 'boolean', default: false },
         unpushed: { type: 'boolean', default: false },
+        remote: { type: 'string' },
         'no-low-confidence': { type: 'boolean', default: false },
         'max-file-size': { type: 'string' },
         exclude: { type: 'string', multiple: true },
@@ -136,6 +138,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       only('staged', 'scan');
       only('history', 'scan');
       only('unpushed', 'scan');
+      only('remote', 'scan');
       only('fail-on', 'scan');
       only('quiet', 'scan');
       for (const option of ['sarif-category', 'baseline', 'update-baseline', 'verify', 'api-base-url'] as const) only(option, 'scan');
@@ -196,6 +199,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       }
       return incomplete ? 2 : fails(input.findings) ? 1 : 0;
     };
+    if (values.remote !== undefined && !values.unpushed) throw new UsageError('--remote goes with --unpushed');
     // Git history (src/cli/history.ts): its own block, so the flags of the other scans stay as they are.
     if (values.history || values.unpushed) {
       const flag = values.history ? '--history' : '--unpushed';
@@ -206,7 +210,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       if (values['no-gitignore']) throw new UsageError(`--no-gitignore does not apply to ${flag} (a committed file is in history whatever the ignore rules say)`);
       return await runHistoryScan(
         {
-          mode: { kind: values.history ? 'history' : 'unpushed', revisions: paths },
+          mode: values.history ? { kind: 'history', revisions: paths } : { kind: 'unpushed', revisions: paths, ...(values.remote !== undefined ? { remote: values.remote } : {}) },
           format: format as 'text' | 'json' | 'sarif',
           includeLowConfidence: !values['no-low-confidence'],
           maxFileSize: maxFileSizeMB * 1024 * 1024,

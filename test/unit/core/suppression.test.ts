@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import { SUPPRESSION_MARKER, isSuppressed, isSuppressedInBuffer, withoutSuppressed } from '../../src/core/suppression';
+import { SUPPRESSION_MARKER, isSuppressed, isSuppressedInBuffer, withoutSuppressed } from '../../../src/core/suppression';
 
 const marker = SUPPRESSION_MARKER;
 

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { keyHint } from '../../src/core/hint';
-import { isInsecureBaseUrl, verifyKey, type VerifyResult, type VerifyStatus } from '../../src/core/verify';
-import { startFakeAnthropicServer, type Behaviour, type FakeAnthropicServer } from '../support/fakeAnthropicServer';
-import { fakeKey } from '../support/fakeKeys';
+import { keyHint } from '../../../src/core/hint';
+import { isInsecureBaseUrl, verifyKey, type VerifyResult, type VerifyStatus } from '../../../src/core/verify';
+import { startFakeAnthropicServer, type Behaviour, type FakeAnthropicServer } from '../../support/fakeAnthropicServer';
+import { fakeKey } from '../../support/fakeKeys';
 
 /** Asserts that nothing in the result carries the key, whatever field it might have leaked into. */
 function assertKeyFree(result: VerifyResult, key: string): void {

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import type { TextFinding } from '../../src/core/findings';
-import { keyHint } from '../../src/core/hint';
-import { keyDigest } from '../../src/core/keyDigest';
-import { SUPPRESSION_MARKER } from '../../src/core/suppression';
-import { findBufferFindings, findTextFindings } from '../../src/core/textFindings';
-import { ANTHROPIC_PREFIX, fakeKey, randomBody, seededRandom, type FakeKeyKind } from '../support/fakeKeys';
+import type { TextFinding } from '../../../src/core/findings';
+import { keyHint } from '../../../src/core/hint';
+import { keyDigest } from '../../../src/core/keyDigest';
+import { SUPPRESSION_MARKER } from '../../../src/core/suppression';
+import { findBufferFindings, findTextFindings } from '../../../src/core/textFindings';
+import { ANTHROPIC_PREFIX, fakeKey, randomBody, seededRandom, type FakeKeyKind } from '../../support/fakeKeys';
 
 const apiKey = fakeKey(21);
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { classifyEnvFileName } from '../../src/core/envFiles';
+import { classifyEnvFileName } from '../../../src/core/envFiles';
 
 describe('classifyEnvFileName', () => {
   const expected: Record<string, 'env' | 'template' | undefined> = {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { keyHint } from '../../src/core/hint';
-import type { KeyMetadata } from '../../src/core/keyMetadata';
+import { keyHint } from '../../../../src/core/hint';
+import type { KeyMetadata } from '../../../../src/core/keyMetadata';
 import {
   CHECKLIST_IDS,
   envFileEnvironment,
@@ -11,8 +11,8 @@ import {
   type HistoryKey,
   type ReportFinding,
   type Verdict,
-} from '../../src/core/report/checklist';
-import { fakeKey } from '../support/fakeKeys';
+} from '../../../../src/core/report/checklist';
+import { fakeKey } from '../../../support/fakeKeys';
 
 const NOW = new Date('2025-06-01T00:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import { checkKeyName, normaliseKey, publishedKeyLength, readEnvAssignment, type KeyNameRejection, type TrimmedPart } from '../../src/core/keyInput';
-import { ANTHROPIC_PREFIX, fakeKey } from '../support/fakeKeys';
+import { checkKeyName, normaliseKey, publishedKeyLength, readEnvAssignment, type KeyNameRejection, type TrimmedPart } from '../../../src/core/keyInput';
+import { ANTHROPIC_PREFIX, fakeKey } from '../../support/fakeKeys';
 
 describe('normaliseKey', () => {
   const key = fakeKey(11);

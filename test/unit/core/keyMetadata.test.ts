@@ -9,7 +9,7 @@ import {
   upsertMetadata,
   withVerification,
   type KeyMetadata,
-} from '../../src/core/keyMetadata';
+} from '../../../src/core/keyMetadata';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = new Date('2026-06-01T12:00:00Z');

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createGitRunner } from '../../src/core/git';
+import { createGitRunner } from '../../../src/core/git';
 import {
   BACKUP_HOOK_NAME,
   CHAINED_HOOK_NAME,
@@ -16,11 +16,11 @@ import {
   shellQuote,
   type ForeignHookMode,
   type RecordedCli,
-} from '../../src/core/preCommitHook';
-import { fakeKey } from '../support/fakeKeys';
-import { tempTree, type TempTree } from '../support/tempRepo';
+} from '../../../src/core/preCommitHook';
+import { fakeKey } from '../../support/fakeKeys';
+import { tempTree, type TempTree } from '../../support/tempRepo';
 
-const cli = resolve(__dirname, '../../../dist/cli.js');
+const cli = resolve(__dirname, '../../../../dist/cli.js');
 const recordedCli: RecordedCli = { script: cli, runtime: process.execPath };
 const git = createGitRunner();
 const FOREIGN_HOOK = '#!/bin/sh\necho "foreign hook ran" > foreign-ran.txt\n';

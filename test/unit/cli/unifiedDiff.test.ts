@@ -1,7 +1,7 @@
 // The dry run's diff is a real unified diff: git apply turns the old text into the new one.
 import { strict as assert } from 'node:assert';
-import { unifiedDiff } from '../../src/cli/unifiedDiff';
-import { tempTree } from '../support/tempRepo';
+import { unifiedDiff } from '../../../src/cli/unifiedDiff';
+import { tempTree } from '../../support/tempRepo';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import { keyHint } from '../../src/core/hint';
-import { ANTHROPIC_PREFIX, fakeKey, type FakeKeyKind } from '../support/fakeKeys';
+import { keyHint } from '../../../src/core/hint';
+import { ANTHROPIC_PREFIX, fakeKey, type FakeKeyKind } from '../../support/fakeKeys';
 
 describe('keyHint', () => {
   it('shows the kind prefix, the first 3 and the last 4 body characters of an API key', () => {

@@ -4,13 +4,13 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { readEnvValue, parseEnvFile } from '../../src/core/fixes/envFile';
-import { keyHint } from '../../src/core/hint';
-import { fakeKey } from '../support/fakeKeys';
-import { CLI_PATH as cli, ISOLATED_GIT_ENV as GIT_ENV, runCli as run } from '../support/runCli';
-import { tempTree, type TempTree } from '../support/tempRepo';
+import { readEnvValue, parseEnvFile } from '../../../src/core/fixes/envFile';
+import { keyHint } from '../../../src/core/hint';
+import { fakeKey } from '../../support/fakeKeys';
+import { CLI_PATH as cli, ISOLATED_GIT_ENV as GIT_ENV, runCli as run } from '../../support/runCli';
+import { tempTree, type TempTree } from '../../support/tempRepo';
 
-const repositoryRoot = resolve(__dirname, '../../..');
+const repositoryRoot = resolve(__dirname, '../../../..');
 
 function read(tree: TempTree, path: string): string {
   return readFileSync(join(tree.root, path), 'utf8');
