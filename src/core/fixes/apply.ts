@@ -146,10 +146,16 @@ export async function withDestinationLock<T>(path: string, root: string, action:
     throw new StoreRefusedError('outside-root', path, `${path} is outside ${root} once symbolic links are resolved; keys are only stored inside the folder being fixed`);
   }
   if (!existsSync(dirname(path))) await fs.mkdir(dirname(path), { recursive: true });
+  // Only the lock's own failures are the destination's; what the action throws (a planner bug, a source that cannot
+  // be read) belongs to whatever threw it, and must not send the user to look at the .env (red team F17).
+  let acting = false;
   try {
-    return await withFileLocks([path], action);
+    return await withFileLocks([path], () => {
+      acting = true;
+      return action();
+    });
   } catch (error) {
-    throw refusalFrom(error, path);
+    throw acting ? error : refusalFrom(error, path);
   }
 }
 
