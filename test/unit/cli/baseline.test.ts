@@ -128,6 +128,18 @@ describe('scan --baseline and --update-baseline', () => {
     assert.match(missing.stderr, /nope\.jsonl: no such baseline; create it with scan --update-baseline nope\.jsonl/);
   });
 
+  it('lets the pre-commit check (--staged) pass a staged key the baseline accepts, and only that one', () => {
+    runCli(tree.root, 'scan', '--update-baseline', BASELINE);
+    tree.git('add', '-A');
+    assert.equal(runCli(tree.root, 'scan', '--staged', '--baseline', BASELINE, '--fail-on', 'error').code, 0);
+    tree.write('src/new.ts', fixture(keys[3]));
+    tree.git('add', 'src/new.ts');
+    const blocked = runCli(tree.root, 'scan', '--staged', '--baseline', BASELINE, '--fail-on', 'error');
+    assert.equal(blocked.code, 1);
+    assert.match(blocked.stdout, /^src\/new\.ts:1:/m);
+    assert.match(runCli(tree.root, 'scan', '--staged', '--update-baseline', BASELINE).stderr, /--update-baseline takes a working-tree scan, not --staged/);
+  });
+
   it('rejects option combinations that mean nothing', () => {
     const cases: Array<[string[], RegExp]> = [
       [['--verify'], /--verify checks the keys a baseline accepts/],
