@@ -6,7 +6,8 @@
 // - GitLab's own analyzer puts the secret itself in `raw_source_code_extract`; this report never does (the hint is in
 //   the message). `id` is the finding's fingerprint (rule, path, hint: formats.ts), stable across line moves.
 // - Severity from the rule's security severity, banded as GitHub and CVSS band it (≥ 9 Critical, ≥ 7 High, ≥ 4
-//   Medium, else Low); a key matched by shape only (a warning) is one band lower.
+//   Medium, else Low); a hardcoded-key finding the engine calls a warning (a token of a kind nobody knows, which may be
+//   no credential at all) is one band lower.
 // - `location.commit` is required: the commit checked out when git knows it (`0000000` otherwise, as GitLab's
 //   analyzer writes for a working tree it cannot name), and for a history finding the commit that introduced the key.
 // - What could not be scanned is listed in `scan.messages` and makes the status `failure`; written in pieces like

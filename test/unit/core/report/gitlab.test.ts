@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { keyHint } from '../../../../src/core/hint';
 import { writeGitLab } from '../../../../src/core/report/gitlab';
-import { fakeKey } from '../../../support/fakeKeys';
+import { ANTHROPIC_PREFIX, fakeKey, randomBody, seededRandom } from '../../../support/fakeKeys';
 import { runCli } from '../../../support/runCli';
 import { tempTree, type TempTree } from '../../../support/tempRepo';
 
@@ -32,13 +32,15 @@ function validator() {
 
 describe('The GitLab secret-detection report', () => {
   let tree: TempTree;
-  const keys = [fakeKey(1881), fakeKey(1882, 'admin'), fakeKey(1883, 'oat')];
+  // An API key, an Admin key, an OAuth token, and a token of a kind nobody knows (the one kind that is a warning).
+  const keys = [fakeKey(1881), fakeKey(1882, 'admin'), fakeKey(1883, 'oat'), `${ANTHROPIC_PREFIX}xyz01-${randomBody(seededRandom(1884), 100)}`];
 
   beforeEach(() => {
     tree = tempTree({ gitInit: true });
     tree.write('src/odd name #1.ts', `export const k = '${keys[0]}';\n`);
     tree.write('ops/admin.py', `ADMIN = "${keys[1]}"\n`);
     tree.write('run.sh', `export CLAUDE_CODE_OAUTH_TOKEN=${keys[2]}\n`);
+    tree.write('odd.txt', `token ${keys[3]}\n`);
     tree.write('.env.local', 'PORT=1\n');
     tree.git('add', '-A');
     tree.git('commit', '-qm', 'init');
@@ -56,10 +58,11 @@ describe('The GitLab secret-detection report', () => {
     assert.equal(report.scan.status, 'success');
     const head = tree.git('rev-parse', 'HEAD').trim();
     const byFile = Object.fromEntries(report.vulnerabilities.map((v) => [v.location.file, v]));
-    assert.deepEqual(Object.keys(byFile).sort(), ['.env.local', 'ops/admin.py', 'run.sh', 'src/odd name #1.ts']);
+    assert.deepEqual(Object.keys(byFile).sort(), ['.env.local', 'odd.txt', 'ops/admin.py', 'run.sh', 'src/odd name #1.ts']);
     assert.equal(byFile['src/odd name #1.ts'].location.commit?.sha, head);
     assert.equal(byFile['src/odd name #1.ts'].severity, 'Critical');
-    assert.equal(byFile['run.sh'].severity, 'High', 'a token matched by shape is one band lower');
+    assert.equal(byFile['run.sh'].severity, 'Critical', 'an OAuth token works like a key');
+    assert.equal(byFile['odd.txt'].severity, 'High', 'a token of an unknown kind (a warning) is one band lower');
     assert.equal(byFile['.env.local'].severity, 'High');
     assert.equal(byFile['ops/admin.py'].identifiers[0].value, 'hardcoded-key');
     assert.ok(byFile['ops/admin.py'].message.includes(keyHint(keys[1])));
