@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { maskSecrets } from '../core/hint';
 import { setFlagsFromString } from 'node:v8';
 import { createExcludeMatcher } from '../core/excludes';
 import { describeFsError } from '../core/fsErrors';
@@ -336,9 +337,45 @@ function tuneV8ForShortScans(): void {
   if (v8Major <= 11) setFlagsFromString('--interrupt-budget=1000000');
 }
 
+/**
+ * A stream that masks every key before it reaches the terminal, a log or a file: the last line of defence for
+ * anything printed, a path that holds a key included (red team F4). Whole lines are masked (a key split across two
+ * writes would slip past a mask of each); the rest waits for its line break, or for flush() at the end.
+ */
+export function maskingStream(target: NodeJS.WritableStream & { isTTY?: boolean }): NodeJS.WritableStream & { isTTY?: boolean; flush(): void } {
+  let pending = '';
+  const stream = {
+    isTTY: target.isTTY,
+    write(chunk: string | Uint8Array, ...rest: unknown[]): boolean {
+      pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      const end = pending.lastIndexOf('\n');
+      // A progress line (\r) shows on a terminal as it comes: it holds counts, never a key.
+      if (end < 0 && pending.includes('\r') && !pending.includes('sk-ant-')) {
+        target.write(pending);
+        pending = '';
+      } else if (end >= 0) {
+        target.write(maskSecrets(pending.slice(0, end + 1)));
+        pending = pending.slice(end + 1);
+      }
+      const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    },
+    flush(): void {
+      if (pending) target.write(maskSecrets(pending));
+      pending = '';
+    },
+  };
+  return stream as unknown as NodeJS.WritableStream & { isTTY?: boolean; flush(): void };
+}
+
 if (require.main === module) {
   tuneV8ForShortScans();
-  void main(process.argv.slice(2), process.stdout, process.stderr).then((code) => {
+  const out = maskingStream(process.stdout);
+  const err = maskingStream(process.stderr);
+  void main(process.argv.slice(2), out, err).then((code) => {
+    out.flush();
+    err.flush();
     process.exitCode = code;
   });
 }

@@ -69,6 +69,19 @@ describe('The CLI', () => {
     }
   });
 
+  it('never prints a key that is part of a path, in any format, in skipped lines or in errors (red team F4)', () => {
+    const inName = fakeKey(26);
+    tree.write(`creds/${inName}.py`, `x = "${keys[0]}"\n`);
+    for (const format of ['text', 'json', 'sarif']) {
+      const { stdout, stderr } = run(tree.root, 'scan', '--format', format);
+      assert.match(stdout, /creds\//, `${format} reports the file`);
+      assert.ok(!(stdout + stderr).includes(inName.slice(20, 40)), `${format} shows the key in the path as a hint only`);
+    }
+    const missing = run(tree.root, 'scan', `nonexistent-${inName}`);
+    assert.equal(missing.code, 2);
+    assert.ok(!missing.stderr.includes(inName.slice(20, 40)), missing.stderr);
+  });
+
   it('writes SARIF 2.1.0 with rules, levels and regions GitHub code scanning reads', () => {
     const { code, stdout } = run(tree.root, 'scan', '--format', 'sarif');
     assert.equal(code, 1);
