@@ -28,6 +28,7 @@ import { scanHistory, type HistoryFinding } from '../core/history/historyScan';
 import type { HistoryMode } from '../core/history/revisions';
 import { escapeForTerminal, formatSarif, plural, quotePath, reportIsIncomplete, writeText, type ReportFinding, type ReportInput } from '../core/report/formats';
 import { sarifProvenance } from '../core/report/provenance';
+import { maskSecrets } from '../core/hint';
 import { scanPaths } from '../core/workspaceScan';
 
 declare const CLI_VERSION: string | undefined;
@@ -106,8 +107,11 @@ export function pushedRevisions(eventName: string | undefined, event: unknown): 
   return ['HEAD'];
 }
 
-/** Runs the action; returns the exit code. `out` is the step's log (where workflow commands are read). */
-export async function runAction(env: NodeJS.ProcessEnv, out: NodeJS.WritableStream): Promise<number> {
+/** Runs the action; returns the exit code. `log` is the step's log (where workflow commands are read). */
+export async function runAction(env: NodeJS.ProcessEnv, log: NodeJS.WritableStream): Promise<number> {
+  // Every key masked before it leaves, as the CLI does: a file's name can hold one, and it is printed, annotated, put
+  // in the summary and in the SARIF file. Everything is written here in whole lines, so each write is masked whole.
+  const out = { write: (text: string) => log.write(maskSecrets(text)) };
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
   let inputs: ActionInputs;
   try {
@@ -183,7 +187,7 @@ export async function runAction(env: NodeJS.ProcessEnv, out: NodeJS.WritableStre
       if (!(await folderStaysInside(target, workspace))) throw new Error('its folder is a link out of the workspace');
       await mkdir(dirname(target), { recursive: true });
       if (!(await folderStaysInside(target, workspace))) throw new Error('its folder is a link out of the workspace');
-      await writeFileAtomic(target, formatSarif(report), { expected: await readRegularFile(target), newFileMode: 0o644 });
+      await writeFileAtomic(target, maskSecrets(formatSarif(report)), { expected: await readRegularFile(target), newFileMode: 0o644 });
       sarifWritten = isAbsolute(inputs.sarifFile) ? target : displayPath(target);
     } catch (error) {
       out.write(`::error title=anthropic-key-hygiene::${escapeData(`the SARIF file ${quotePath(inputs.sarifFile)} was not written: ${describeFsError(error)}`)}\n`);
@@ -194,7 +198,7 @@ export async function runAction(env: NodeJS.ProcessEnv, out: NodeJS.WritableStre
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   const warnings = findings.filter((finding) => finding.severity === 'warning').length;
   const exitCode = incomplete ? 2 : fails ? 1 : 0;
-  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, jobSummary(report, { errors, warnings, incomplete, failOn: inputs.failOn, sarifFile: sarifWritten, historyCommits }));
+  if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, maskSecrets(jobSummary(report, { errors, warnings, incomplete, failOn: inputs.failOn, sarifFile: sarifWritten, historyCommits })));
   if (env.GITHUB_OUTPUT) {
     const outputs: Record<string, string> = {
       findings: String(findings.length),
@@ -204,7 +208,7 @@ export async function runAction(env: NodeJS.ProcessEnv, out: NodeJS.WritableStre
       'sarif-file': sarifWritten ?? '',
       result: incomplete ? 'incomplete' : findings.length > 0 ? 'findings' : 'clean',
     };
-    appendFileSync(env.GITHUB_OUTPUT, Object.entries(outputs).map(([name, value]) => outputLine(name, value)).join(''));
+    appendFileSync(env.GITHUB_OUTPUT, Object.entries(outputs).map(([name, value]) => outputLine(name, maskSecrets(value))).join(''));
   }
   if (exitCode === 2) out.write(`::error title=anthropic-key-hygiene::${escapeData('The scan is incomplete: something could not be scanned (see the log above).')}\n`);
   else if (exitCode === 1) out.write(`::error title=anthropic-key-hygiene::${escapeData(`${plural(errors + warnings, 'finding')} at or above fail-on (${inputs.failOn}).`)}\n`);
@@ -236,7 +240,7 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function writeAnnotations(findings: readonly ReportFinding[], displayPath: (file: string) => string, out: NodeJS.WritableStream): void {
+function writeAnnotations(findings: readonly ReportFinding[], displayPath: (file: string) => string, out: { write(text: string): void }): void {
   const shown = { error: 0, warning: 0 };
   let hidden = 0;
   for (const finding of findings) {

@@ -19,8 +19,10 @@
 //   file is marked `merge=union` in .gitattributes (baselineFile.ts does it): entries are independent lines, and a
 //   union of both sides is exactly the merged baseline. A stale entry a union keeps drops out on the next update.
 // - A finding made without the key's text (no digest) is identified by its hint instead, also salted.
+// - A path that holds a key (a file named after one) is stored and matched with the key masked to its hint.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { FileFinding } from './findings';
+import { maskSecrets } from './hint';
 
 /** The header's field and version: a file without it is not a baseline this tool wrote. */
 const HEADER_FIELD = 'anthropicKeyHygieneBaseline';
@@ -113,7 +115,8 @@ export class Baseline {
 
   /** The entry that would accept `finding` at `path` (relative to the baseline's folder, `/` separators). */
   entryFor(finding: BaselineFinding, path: string): BaselineEntry {
-    const entry: BaselineEntry = { path, rule: finding.ruleId };
+    // A file's name can hold a key (red team F4): the baseline names it with the key as its hint, never the key.
+    const entry: BaselineEntry = { path: maskSecrets(path), rule: finding.ruleId };
     if (finding.credential) {
       const { digest, kind, hint } = finding.credential;
       entry.secret = createHmac('sha256', this.salt)

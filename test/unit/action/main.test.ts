@@ -187,6 +187,17 @@ describe('The GitHub Action', function () {
     assert.equal(run.outputs.result, 'findings');
   });
 
+  it('masks a key that is part of a file\'s name, in the log, the annotations, the summary and the SARIF file (red team F4)', () => {
+    const named = fakeKey(1879);
+    tree.write(`notes/${named}.txt`, `also ${keys[1]}\n`);
+    const run = runAction(tree.root, { 'sarif-file': 'keys.sarif' });
+    const sarif = readFileSync(join(tree.root, 'keys.sarif'), 'utf8');
+    for (const [where, text] of Object.entries({ log: run.stdout, summary: run.summary, sarif })) {
+      assert.ok(!text.includes(named.slice(13, 40)), `no key body in the ${where}`);
+    }
+    assert.ok(run.stdout.includes(keyHint(named)), 'the name shows with the key as its hint');
+  });
+
   it('refuses a wrong input, and a SARIF path through a link out of the workspace', () => {
     const wrong = runAction(tree.root, { 'fail-on': 'sometimes' });
     assert.equal(wrong.code, 2);
