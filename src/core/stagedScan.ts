@@ -26,6 +26,7 @@
 import { realpathSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { classifyEnvFileName } from './envFiles';
+import { lfsObjectsDir, parseLfsPointer, readLfsObject } from './lfs';
 import { formatMessage } from './messages';
 import { addFindings, scanContents, tooLargeReason, type EnvFileRule, type FileScanOptions } from './fileScan';
 import type { FileFinding } from './findings';
@@ -204,8 +205,21 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
     }
   }
 
+  let lfsDir: Promise<string | undefined> | undefined;
   for await (const blobs of readBlobs(git, root, wanted)) {
-    for (const [blob, bytes] of blobs) {
+    for (const [blob, staged] of blobs) {
+      // A Git LFS pointer stands for contents the push sends to the LFS server: scan those (red team F27).
+      let bytes = staged;
+      const pointer = parseLfsPointer(staged);
+      if (pointer) {
+        const contents = await readLfsObject(await (lfsDir ??= lfsObjectsDir(git, root)), pointer, options.maxFileSize);
+        if (!('bytes' in contents)) {
+          const reason = 'tooLarge' in contents ? tooLargeReason(options.maxFileSize) : contents.missing;
+          for (const entry of byBlob.get(blob) ?? []) result.skipped.push({ file: join(root, entry.path), reason, failed: true });
+          continue;
+        }
+        bytes = contents.bytes;
+      }
       // The same contents staged at several paths (a copy) are read once and reported at each path.
       for (const entry of byBlob.get(blob) ?? []) {
         const file = join(root, entry.path);
@@ -241,6 +255,8 @@ function withStagedMessages(findings: FileFinding[]): FileFinding[] {
   return findings.map((finding) => {
     if (finding.ruleId !== 'tracked-env-file' && finding.ruleId !== 'unignored-env-file') return finding;
     const message = { id: `${finding.ruleId}.staged` as const, args: {} };
-    return { ...finding, message: formatMessage(message), messageId: message.id, messageArgs: message.args };
+    // Staged, the file is about to be committed with every secret it holds, ignored or not: an error, which the
+    // pre-commit guard blocks (a warning would let a fresh .env swept in by `git add .` through: red team F25).
+    return { ...finding, severity: 'error' as const, message: formatMessage(message), messageId: message.id, messageArgs: message.args };
   });
 }

@@ -27,6 +27,7 @@
 //   and the scan goes on. A partial clone is refused on a git that would fetch what it lacks from the network.
 // - git runs as src/core/git.ts runs it (no hooks, no fsmonitor, no prompts), with no filter, textconv, external diff
 //   or signature check: nothing the repository configures is executed.
+import { lfsObjectsDir, parseLfsPointer, readLfsObjectSync } from '../lfs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanContents, tooLargeReason, type FileScanOptions } from '../fileScan';
@@ -193,7 +194,8 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   const commitsTotal = options.onProgress ? await countCommits(git, root, selection) : undefined;
   checkCancelled(options.signal);
 
-  const sightings = await readHistory(gitPath, root, selection, options, result, shallowBoundary, commitsTotal);
+  const lfsDir = await lfsObjectsDir(git, root);
+  const sightings = await readHistory(gitPath, root, selection, options, result, shallowBoundary, commitsTotal, lfsDir);
   const findings = [...sightings.values()].sort((a, b) => a.ordinal - b.ordinal || a.rank - b.rank);
   if (findings.length > 0) {
     const [pushed, inWorkingTree] = await Promise.all([
@@ -271,6 +273,7 @@ function readHistory(
   result: HistoryScanResult,
   shallowBoundary: ReadonlySet<string>,
   commitsTotal: number | undefined,
+  lfsDir: string | undefined,
 ): Promise<Map<string, Sighting>> {
   const sightings = new Map<string, Sighting>();
   // Every blob met, read once: its id is all that is kept of one without keys.
@@ -357,9 +360,21 @@ function readHistory(
         let keys: BlobKeys | null = null;
         switch (outcome.kind) {
           case 'blob': {
+            // A Git LFS pointer stands for contents that went to the LFS server: scan those (red team F27).
+            let bytes = outcome.bytes;
+            const pointer = parseLfsPointer(bytes);
+            if (pointer) {
+              const contents = readLfsObjectSync(lfsDir, pointer, options.maxFileSize);
+              if (!('bytes' in contents)) {
+                const reason = 'tooLarge' in contents ? `${tooLargeReason(options.maxFileSize)} (--max-file-size raises it)` : contents.missing;
+                result.problems.push({ subject: where(request), message: `not scanned: ${reason}` });
+                break;
+              }
+              bytes = contents.bytes;
+            }
             result.blobsScanned++;
-            result.bytesScanned += outcome.bytes.length;
-            for (const finding of keysIn(join(root, request.path), outcome.bytes)) {
+            result.bytesScanned += bytes.length;
+            for (const finding of keysIn(join(root, request.path), bytes)) {
               keys ??= new Map();
               if (!keys.has(identity(finding))) keys.set(identity(finding), finding);
             }

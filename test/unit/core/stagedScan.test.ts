@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createGitRunner, type GitRunner } from '../../../src/core/git';
 import { parseBatch, parseBatchCheck, parseRawDiff, scanStaged } from '../../../src/core/stagedScan';
 import { fakeKey } from '../../support/fakeKeys';
+import { lfsPointer } from '../../support/lfs';
 import { CLI_PATH as cli, runCli as run } from '../../support/runCli';
 import { tempTree, type TempTree } from '../../support/tempRepo';
 
@@ -276,5 +277,22 @@ describe('scan --staged', () => {
     const result = await scanStaged({ cwd: tree.root, includeLowConfidence: true, maxFileSize: 1000 });
     assert.deepEqual(result.findings.map((f) => f.ruleId), ['unignored-env-file']);
     assert.deepEqual(result.skipped.map((s) => s.reason), ['larger than the 1000 bytes limit', 'larger than the 1000 bytes limit']);
+  });
+
+  it('scans the contents behind a staged Git LFS pointer, and fails when this machine does not have them (red team F27)', async () => {
+    const config = `{ "anthropic": "${key}" }\n`;
+    tree.write('data/config.json', lfsPointer(tree, config, { store: true }));
+    tree.git('add', 'data/config.json');
+    const found = scanJson(tree.root);
+    assert.equal(found.code, 1, found.stderr);
+    assert.deepEqual(located(found.findings), [`data/config.json:1:17-1:${17 + key.length}:hardcoded-key`]);
+
+    // The pointer of an object this clone never fetched: not scanned, which fails the check rather than passing it.
+    tree.write('data/other.json', lfsPointer(tree, `{ "k": "${fakeKey(4242)}" }\n`, { store: false }));
+    tree.git('add', 'data/other.json');
+    const result = await scanStaged({ cwd: tree.root, includeLowConfidence: true, maxFileSize: 1 << 20 });
+    assert.deepEqual(result.skipped.map((s) => [s.file.slice(tree.root.length + 1), s.failed]), [['data/other.json', true]]);
+    assert.match(result.skipped[0].reason, /Git LFS pointer whose object is not on this machine/);
+    assert.equal(run(tree.root, 'scan', '--staged').code, 2);
   });
 });

@@ -11,6 +11,7 @@ import { SAFE_GIT_CONFIG, startGit } from '../../../../src/core/history/gitProce
 import { RevisionError } from '../../../../src/core/history/revisions';
 import { keyHint } from '../../../../src/core/hint';
 import { fakeKey } from '../../../support/fakeKeys';
+import { lfsPointer } from '../../../support/lfs';
 import { ISOLATED_GIT_ENV } from '../../../support/runCli';
 import { tempTree, type TempTree } from '../../../support/tempRepo';
 
@@ -357,6 +358,17 @@ describe('The history scan', () => {
     assert.match(result.problems[0].subject, /^assets\/huge\.bin \(commit [0-9a-f]{7}\)$/);
     assert.match(result.problems[0].message, /larger than the 1 MB limit/);
     assert.equal(result.skipped.length, 1);
+  });
+
+  it('reads the contents behind a Git LFS pointer, and names a pointer whose object is not here as a problem (red team F27)', async () => {
+    const r = repo();
+    r.commit('lfs data', { 'data/export.csv': lfsPointer(r.tree, `id,key\n1,${keys[0]}\n`, { store: true }) });
+    r.commit('more lfs data', { 'data/old.csv': lfsPointer(r.tree, `id,key\n2,${keys[1]}\n`, { store: false }) });
+    const result = await scanHistory(options(r.root));
+    assert.deepEqual(result.findings.map((finding) => [finding.path, finding.line, finding.credential!.hint]), [['data/export.csv', 2, hint(0)]]);
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0].subject, /^data\/old\.csv \(commit [0-9a-f]{7}\)$/);
+    assert.match(result.problems[0].message, /not scanned: a Git LFS pointer whose object is not on this machine/);
   });
 
   it('notes a submodule, whose history is its own repository\'s, and scans the rest', async () => {
