@@ -49,6 +49,8 @@ if (tests) {
       extension: 'src/extension.ts',
       cli: 'src/cli/main.ts',
       scanWorker: 'src/core/scanWorker.ts',
+      // The GitHub Action's entry (action.yml runs it through action/run.cjs).
+      action: 'src/action/main.ts',
     },
     // vscode is provided by the editor at run time; everything else is bundled, so the .vsix needs no node_modules.
     external: ['vscode'],

@@ -10,16 +10,21 @@ import { maskSecrets } from '../core/hint';
 import { setFlagsFromString } from 'node:v8';
 import { createExcludeMatcher } from '../core/excludes';
 import { describeFsError } from '../core/fsErrors';
-import { escapeForTerminal, quotePath, reportIsIncomplete, writeJson, writeSarif, writeText, type ReportInput } from '../core/report/formats';
+import { createGitRunner } from '../core/git';
+import { escapeForTerminal, quotePath, reportIsIncomplete, sarifLimitSentences, writeJson, writeSarif, writeText, type ReportInput } from '../core/report/formats';
+import { writeGitLab } from '../core/report/gitlab';
+import { headRevision, sarifProvenance } from '../core/report/provenance';
 import { scanStaged } from '../core/stagedScan';
 import { scanPaths } from '../core/workspaceScan';
+import { applyBaseline, runBaselineUpdate, type BaselineCliOptions } from './baseline';
 import { FixUsageError, runFix } from './fix';
 import { pushedRefNames, readStdin, RevisionError, runHistoryScan } from './history';
 
 declare const CLI_VERSION: string | undefined;
 
-const USAGE = `Usage: anthropic-key-hygiene scan [PATH...] [--format text|json|sarif] [--no-gitignore] [--exclude GLOB]
-       anthropic-key-hygiene scan --staged [PATH...] [--format text|json|sarif] [--exclude GLOB]
+const USAGE = `Usage: anthropic-key-hygiene scan [PATH...] [--format text|json|sarif|gitlab] [--no-gitignore] [--exclude GLOB]
+                                [--baseline FILE | --update-baseline FILE] [--verify]
+       anthropic-key-hygiene scan --staged [PATH...] [--format text|json|sarif|gitlab] [--exclude GLOB] [--baseline FILE]
        anthropic-key-hygiene scan --history [REVISION...] [--format text|json|sarif] [--exclude GLOB]
        anthropic-key-hygiene scan --unpushed [REVISION...] [--format text|json|sarif] [--exclude GLOB]
        anthropic-key-hygiene fix [PATH...] [--dry-run] [--env-file PATH] [--replace-existing] [--exclude GLOB]
@@ -41,7 +46,16 @@ again: exit code 0 when nothing is left, 1 when something needs a human (listed 
 error. Keys are stored and read back before any source changes.
 
 Options:
-  --format <text|json|sarif>  scan: output format (default: text)
+  --format <text|json|sarif|gitlab>
+                              scan: output format (default: text); gitlab is GitLab's secret-detection report
+  --sarif-category <name>     scan: the SARIF run's category (automationDetails.id), for several analyses of one commit
+  --baseline <file>           scan: findings the baseline accepts are counted, not reported (see the README)
+  --update-baseline <file>    scan: write the baseline so that it accepts every finding of this scan (sorted, one
+                              entry per line, no line numbers); refused when the scan is incomplete
+  --verify                    with --baseline or --update-baseline: ask the Anthropic API whether each accepted API or
+                              Admin key is live (one request per key; the only network use of the CLI); a live key
+                              fails the scan and is never accepted
+  --api-base-url <url>        --verify: the API's address (default https://api.anthropic.com; https, or http to localhost)
   --staged                    scan: the staged contents of the files the next commit adds or changes; a staged
                               .env file is reported (it is about to be committed); --exclude is then relative
                               to the repository's top
@@ -76,6 +90,11 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       allowPositionals: true,
       options: {
         format: { type: 'string' },
+        'sarif-category': { type: 'string' },
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'string' },
+        verify: { type: 'boolean', default: false },
+        'api-base-url': { type: 'string' },
         'no-gitignore': { type: 'boolean', default: false },
         staged: { type: 'boolean', default: false },
         history: { type: 'boolean', default: false },
@@ -127,6 +146,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       only('pushed-refs-stdin', 'scan');
       only('fail-on', 'scan');
       only('quiet', 'scan');
+      for (const option of ['sarif-category', 'baseline', 'update-baseline', 'verify', 'api-base-url'] as const) only(option, 'scan');
       if (values['env-file'] !== undefined && values.dotenv !== undefined) throw new UsageError('give --env-file or --dotenv, not both');
       return await runFix(
         {
@@ -153,19 +173,29 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     only('env-file', 'fix');
     only('dotenv', 'fix');
     const format = values.format ?? 'text';
-    if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json or sarif)`);
+    if (!['text', 'json', 'sarif', 'gitlab'].includes(format)) throw new UsageError(`unknown format '${format}' (text, json, sarif or gitlab)`);
+    const baselineOptions = baselineOptionsOf(values, format);
+    if (values['sarif-category'] !== undefined && format !== 'sarif') throw new UsageError('--sarif-category is an option of --format sarif');
 
     const displayPath = (file: string) => relative(process.cwd(), file).split(sep).join('/');
-    const report = (result: Omit<ReportInput, 'displayPath' | 'toolVersion'>): number => {
+    const report = async (result: Omit<ReportInput, 'displayPath' | 'toolVersion'>): Promise<number> => {
       const input: ReportInput = { ...result, displayPath, toolVersion };
+      // SARIF and GitLab name the commit scanned; git is asked only for them.
+      if ((format === 'sarif' || format === 'gitlab') && result.sourceRoot) {
+        const git = createGitRunner();
+        input.sarif = { category: values['sarif-category'], provenance: await sarifProvenance(git, result.sourceRoot), revision: await headRevision(git, result.sourceRoot) };
+      }
       const incomplete = reportIsIncomplete(input);
       // --quiet: a clean, complete result prints nothing (the pre-commit hook's clean commits stay silent).
       if (!(quiet && input.findings.length === 0 && input.skipped.length === 0 && !incomplete)) {
         const sink = (chunk: string) => out.write(chunk);
         if (format === 'json') writeJson(input, sink);
         else if (format === 'sarif') writeSarif(input, sink);
+        else if (format === 'gitlab') writeGitLab(input, sink);
         else writeText(input, sink);
       }
+      // GitHub's limits on a SARIF run, said where a person reads the CI log.
+      if (format === 'sarif') for (const sentence of sarifLimitSentences(input.findings.length)) err.write(`anthropic-key-hygiene: ${sentence}\n`);
       // The text report lists what it could not read; machine formats carry it too, but a person reading the CI log
       // sees only stderr.
       if (format !== 'text') {
@@ -179,6 +209,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
     // Git history (src/cli/history.ts): its own block, so the flags of the other scans stay as they are.
     if (values.history || values.unpushed) {
       const flag = values.history ? '--history' : '--unpushed';
+      if (baselineOptions) throw new UsageError(`--baseline, --update-baseline and --verify apply to working-tree and --staged scans, not to ${flag}`);
+      if (format === 'gitlab') throw new UsageError(`--format gitlab applies to working-tree and --staged scans, not to ${flag}`);
       if (values.history && values.unpushed) throw new UsageError('give --history or --unpushed, not both');
       if (values.staged) throw new UsageError(`give --staged or ${flag}, not both`);
       if (values['no-gitignore']) throw new UsageError(`--no-gitignore does not apply to ${flag} (a committed file is in history whatever the ignore rules say)`);
@@ -215,7 +247,9 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         maxFileSize: maxFileSizeMB * 1024 * 1024,
         isExcluded: createExcludeMatcher(values.exclude ?? []),
       });
-      return report({ ...result, sourceRoot: result.root });
+      if (baselineOptions?.update) throw new UsageError('--update-baseline takes a working-tree scan, not --staged');
+      const outcome = { ...result, sourceRoot: result.root };
+      return await report(baselineOptions ? await applyBaseline(outcome, baselineOptions, err) : outcome);
     }
 
     const showProgress = format === 'text' && err.isTTY === true;
@@ -238,13 +272,33 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
           }
         : undefined,
     });
-    return report({ ...result, sourceRoot: sourceRootFor(result.repositories, inputs) });
+    const outcome = { ...result, sourceRoot: sourceRootFor(result.repositories, inputs) };
+    // Baselines (src/cli/baseline.ts): writing one replaces the report; reading one filters it.
+    if (baselineOptions?.update) return await runBaselineUpdate(outcome, baselineOptions, displayPath, out, err);
+    return await report(baselineOptions ? await applyBaseline(outcome, baselineOptions, err) : outcome);
   } catch (error) {
     const usage = error instanceof UsageError || error instanceof FixUsageError || error instanceof RevisionError;
     const message = usage ? `${error.message} (see --help)` : ioErrorMessage(error as NodeJS.ErrnoException);
     err.write(`anthropic-key-hygiene: ${message.split('\n')[0]}\n`);
     return 2;
   }
+}
+
+/** The baseline options, checked together; undefined when none is given. */
+function baselineOptionsOf(
+  values: { baseline?: string; 'update-baseline'?: string; verify?: boolean; 'api-base-url'?: string },
+  format: string,
+): BaselineCliOptions | undefined {
+  const { baseline, verify } = values;
+  const update = values['update-baseline'];
+  if (baseline !== undefined && update !== undefined) throw new UsageError('give --baseline or --update-baseline, not both');
+  if (values['api-base-url'] !== undefined && !verify) throw new UsageError('--api-base-url is an option of --verify');
+  if (baseline === undefined && update === undefined) {
+    if (verify) throw new UsageError('--verify checks the keys a baseline accepts: give --baseline FILE or --update-baseline FILE');
+    return undefined;
+  }
+  if (update !== undefined && format !== 'text') throw new UsageError('--update-baseline prints what it changed as text; leave out --format');
+  return { baseline, update, verify: verify === true, apiBaseUrl: values['api-base-url'] };
 }
 
 /** parseArgs explains an unknown option at length (how to pass a positional that starts with '-'); one line is enough. */

@@ -54,13 +54,6 @@ export interface TextFinding {
   credential?: FindingCredential;
 }
 
-/** What a hardcoded-key finding says of its key: never the key itself. */
-export interface FindingCredential {
-  kind: CredentialKind;
-  hint: string;
-  encoding?: KeyEncoding;
-}
-
 /** A finding located in a file, as the CLI and the workspace scan report it. Lines and columns are 1-based,
  * columns in UTF-16 code units (as VS Code counts them); endColumn is exclusive. */
 export interface FileFinding {
@@ -76,4 +69,16 @@ export interface FileFinding {
   messageId: MessageId;
   messageArgs: MessageArgs;
   credential?: FindingCredential;
+}
+
+/** What a finding says of its key: never the key itself. */
+export interface FindingCredential {
+  kind: CredentialKind;
+  /** The display hint (`sk-ant-api03-R2D…igAA`), the only form in which a key is shown. */
+  hint: string;
+  /** How the key was written when not as itself (base64, split across pieces). */
+  encoding?: KeyEncoding;
+  /** keyDigest() of the key (keyDigest.ts): how a baseline recognises the key on any line. Never printed. Absent
+   * where a finding was made without the key's text at hand. */
+  digest?: string;
 }

@@ -45,6 +45,11 @@ export const MESSAGE_TEMPLATES = {
     'This .env file is staged, so this commit would add it to the repository. Unstage it with `git rm --cached` (the file stays on disk) and add it to .gitignore.',
   'tracked-env-file.staged':
     'This .env file is git-ignored but staged, so this commit would record it anyway. Unstage it with `git rm --cached` (the file stays on disk), and rotate any key it held if it was committed before.',
+  // A baselined key that --verify found live (src/core/baselineVerify.ts); {detail} is the key check's own sentence.
+  'hardcoded-key.baselined-live':
+    '{credential} {hint} is accepted in the baseline, but the Anthropic API says it is live: {detail} A live key is never accepted: rotate it, then take it out of the file.',
+  // The editor's note on a finding a baseline accepts (src/core/baseline.ts), shown greyed; {name} is the baseline file.
+  'baseline.accepted': 'Accepted in the baseline {name}.',
   'client-exposed-key.browser-opt-in':
     'This Anthropic client is created with dangerouslyAllowBrowser: true, so its API key is sent from the browser, where anyone can read it. Call Anthropic from your server or a backend proxy and keep the key there.',
   'client-exposed-key.public-prefix':

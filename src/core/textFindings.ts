@@ -15,6 +15,7 @@ import {
 } from './clientExposure';
 import { classifyEnvFileName, type EnvFileClass, type EnvFileRule } from './envFiles';
 import { keyHint } from './hint';
+import { keyDigest } from './keyDigest';
 import { formatMessage, type Message } from './messages';
 import { DEFAULT_VARIABLE, findingSeverity } from './rules';
 import { withoutSuppressed } from './suppression';
@@ -99,7 +100,9 @@ function placeOf(options: TextFindingOptions | undefined, mentionsMcp: () => boo
 
 function credentialFindings(matches: CredentialMatch[], tokenAt: (start: number, end: number) => string, place: KeyPlace): TextFinding[] {
   return matches.map(({ start, end, kind, confidence, encoding, key }) => {
-    const hint = keyHint(key ?? tokenAt(start, end));
+    // The key itself (a split or encoded key's decoded form): its hint, and its digest for baselines.
+    const whole = key ?? tokenAt(start, end);
+    const hint = keyHint(whole);
     // Claude Code's credential store holds nothing but credentials: every token in it is certain.
     const certain = place.agentFile === 'claude-credentials' ? 'high' : confidence;
     const message = hardcodedKeyMessage(kind, certain, hint, place, encoding);
@@ -112,7 +115,7 @@ function credentialFindings(matches: CredentialMatch[], tokenAt: (start: number,
       message: formatMessage(message),
       messageId: message.id,
       messageArgs: message.args,
-      credential: encoding ? { kind, hint, encoding } : { kind, hint },
+      credential: encoding ? { kind, hint, encoding, digest: keyDigest(whole) } : { kind, hint, digest: keyDigest(whole) },
     };
   });
 }

@@ -306,10 +306,17 @@ async function lockHolder(lock: string): Promise<{ pid: number; ageMs: number }>
     throw new UnsafePathError(lock, `is in the way of the fix's lock and is not one (it ${what}); delete it if no fix is running`);
   }
   const text = (await readRegularFile(lock))?.toString('latin1') ?? '';
+  const ageMs = Date.now() - stat.mtimeMs;
+  // The holder creates the lock, then writes its pid: a lock seen empty and fresh is being taken right now. It counts
+  // as held by a live process (this one's pid), so the caller waits for it instead of refusing.
+  if (text === '' && ageMs < FRESH_LOCK_MS) return { pid: process.pid, ageMs };
   const pid = /^(\d{1,10})\n$/.exec(text)?.[1];
   if (!pid) throw new UnsafePathError(lock, "is in the way of the fix's lock and does not hold a process id; delete it if no fix is running");
-  return { pid: Number(pid), ageMs: Date.now() - stat.mtimeMs };
+  return { pid: Number(pid), ageMs };
 }
+
+/** How long an empty lock file is taken for one whose holder is still writing its pid. */
+const FRESH_LOCK_MS = 2_000;
 
 /**
  * Whether `path`'s folder lies inside `root` once symbolic links are resolved: a `.env` in a folder that is a

@@ -12,8 +12,15 @@
 //   (RFC 3986), so `a#b?.js` and names that are not UTF-8 survive.
 // - Everything that could not be scanned is part of every format: problems and failed skips in the JSON and as
 //   SARIF tool notifications (with executionSuccessful false), and counted in the text summary.
+// - A SARIF result carries a partial fingerprint made of its rule, its path and what it found (a key's hint, a
+//   variable's name), never its line: a finding that moves keeps its identity. GitHub code scanning itself reads only
+//   `primaryLocationLineHash`, which its upload action computes from the line's own text (that also survives a move);
+//   ours is left under its own name rather than overriding GitHub's, whose upload action would warn once per result.
+// - GitHub rejects a run of more than 25,000 results and shows the first 5,000: beyond 25,000 the most severe are
+//   written and the rest counted, and both limits are said as tool notifications (and by the CLI on stderr).
+import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
-import type { Location, Log, Notification, ReportingDescriptor, Result } from 'sarif';
+import type { Location, Log, Notification, ReportingDescriptor, Result, VersionControlDetails } from 'sarif';
 import { RULE_IDS, type FileFinding } from '../findings';
 import type { HistoryFinding } from '../history/historyScan';
 import { encodePath } from '../rawPaths';
@@ -38,6 +45,40 @@ export interface ReportInput {
   sourceRoot?: string;
   /** Set for a history scan: what was read. filesScanned then counts the distinct file versions (blobs) read. */
   history?: { scope: string; commits: number };
+  /** SARIF and GitLab: the analysis category (GitHub's `automationDetails.id` is `category/`), where git says the code
+   * comes from (sarifProvenance in provenance.ts), and the commit checked out (GitLab's `location.commit`). */
+  sarif?: { category?: string; provenance?: VersionControlDetails; revision?: string };
+  /** How many findings a baseline accepted (not listed in `findings`); said in every format's summary. */
+  baselined?: number;
+}
+
+/** GitHub code scanning's limits per SARIF run ("SARIF support for code scanning", File compatibility): a run with
+ * more results is rejected whole; of those accepted, this many are shown. */
+export const SARIF_RESULT_LIMIT = 25_000;
+export const SARIF_DISPLAY_LIMIT = 5_000;
+
+/** The name of this tool's partial fingerprint (SARIF §3.27.17: `name/version`). */
+export const FINGERPRINT_NAME = 'anthropicKeyHygiene/v1';
+
+/**
+ * What identifies a finding whatever line it is on: its rule, its path relative to the source root, and what it
+ * found (a key's kind and hint; a variable's name or the message's id for the other rules). Never the key: the hint
+ * is what every output already shows. 32 hex digits of SHA-256.
+ */
+export function findingFingerprint(finding: Pick<FileFinding, 'ruleId' | 'messageId' | 'messageArgs' | 'credential'>, relativePath: string): string {
+  const what = finding.credential ? `${finding.credential.kind} ${finding.credential.hint}` : (finding.messageArgs.name ?? finding.messageId);
+  return createHash('sha256').update(`${finding.ruleId}\0${relativePath}\0${what}`).digest('hex').slice(0, 32);
+}
+
+/** Numbers each finding's fingerprint by occurrence (`…:1`, `…:2` for the same key twice in a file), as GitHub does
+ * for its own line hashes, so that no two results of a run share one. */
+function fingerprintCounter(): (fingerprint: string) => string {
+  const seen = new Map<string, number>();
+  return (fingerprint) => {
+    const n = (seen.get(fingerprint) ?? 0) + 1;
+    seen.set(fingerprint, n);
+    return `${fingerprint}:${n}`;
+  };
 }
 
 /** Receives the report piece by piece. */
@@ -129,7 +170,8 @@ export function writeJson(input: ReportInput, sink: ReportSink): void {
     endLine: finding.endLine,
     endColumn: finding.endColumn,
     message: finding.message,
-    ...(finding.credential ? { credential: finding.credential } : {}),
+    // Kind and hint only: the digest a baseline matches on is never printed.
+    ...(finding.credential ? { credential: { kind: finding.credential.kind, hint: finding.credential.hint } } : {}),
     ...historyFields(finding),
   }));
   writeArray(sink, 'problems', input.problems ?? [], '  ', (problem) => ({ path: input.displayPath(problem.path), message: problem.message }));
@@ -143,6 +185,7 @@ export function writeJson(input: ReportInput, sink: ReportSink): void {
     filesSkipped: input.skipped.length,
     findingsOmitted: (input.truncated ?? []).reduce((total, entry) => total + entry.omitted, 0),
     problems: input.problems?.length ?? 0,
+    ...(input.baselined !== undefined ? { baselined: input.baselined } : {}),
     complete: !reportIsIncomplete(input),
     ...(input.history ? { commitsScanned: input.history.commits, scope: input.history.scope } : {}),
   };
@@ -191,45 +234,92 @@ export function writeSarif(input: ReportInput, sink: ReportSink): void {
     properties: { tags: ['security', 'secret'], 'security-severity': rule.securitySeverity, precision: 'high' },
   }));
   const sourceRoot = input.sourceRoot ?? process.cwd();
-  const toResult = (finding: ReportFinding): Result => ({
-    ruleId: finding.ruleId,
-    ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
-    level: finding.severity === 'info' ? 'note' : finding.severity,
-    message: { text: finding.message },
-    locations: [sarifLocation(finding, sourceRoot)],
-    ...(finding.commit ? { properties: historyFields(finding) } : {}),
-  });
-  // Everything that was asked for and not read, as the tool's own error notifications.
-  const notifications: Notification[] = [
+  const numbered = fingerprintCounter();
+  const toResult = (finding: ReportFinding): Result => {
+    const location = sarifLocation(finding, sourceRoot);
+    // A commit message has no path: its fingerprint is made of the commit instead.
+    const place = finding.location === 'commit-message' ? `commit ${finding.commit?.id}` : toPosixPath(relative(sourceRoot, finding.file));
+    return {
+      ruleId: finding.ruleId,
+      ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
+      level: finding.severity === 'info' ? 'note' : finding.severity,
+      message: { text: finding.message },
+      locations: [location],
+      partialFingerprints: { [FINGERPRINT_NAME]: numbered(findingFingerprint(finding, place)) },
+      ...(finding.commit ? { properties: historyFields(finding) } : {}),
+    };
+  };
+  const written = resultsWithinLimit(input.findings);
+  // Everything that was asked for and not read, as the tool's own error notifications; then what was read but not
+  // listed, as warnings: a clean-looking run must not hide either.
+  const failures: Notification[] = [
     ...(input.problems ?? []).map((problem) => notification(problem.message, problem.path, sourceRoot)),
     ...input.skipped.filter((skip) => skip.failed).map((skip) => notification(`not scanned: ${skip.reason}`, skip.file, sourceRoot)),
   ];
+  const notices: Notification[] = [...(input.truncated ?? []).map((entry) => notification(`${plural(entry.omitted, 'more finding')} in this file not listed`, entry.file, sourceRoot, 'warning'))];
+  for (const sentence of sarifLimitSentences(input.findings.length)) notices.push({ level: 'warning', message: { text: sentence } });
   const rootUri = `file://${uriPath(toPosixPath(sourceRoot).replace(/\/?$/, '/'))}`;
+  const category = input.sarif?.category;
+  const provenance = input.sarif?.provenance;
   // The log without its results, which are streamed into the placeholder one at a time.
   const log: Log = {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
-        tool: { driver: { name: 'anthropic-key-hygiene', version: input.toolVersion, informationUri: PROJECT_URL, rules } },
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        tool: { driver: { name: 'anthropic-key-hygiene', version: input.toolVersion, semanticVersion: input.toolVersion, informationUri: PROJECT_URL, rules } },
+        invocations: [{ executionSuccessful: failures.length === 0, toolExecutionNotifications: [...failures, ...notices] }],
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
+        ...(provenance ? { versionControlProvenance: [{ ...provenance, mappedTo: { uriBaseId: '%SRCROOT%' } }] } : {}),
+        // GitHub reads the category as everything up to the last `/`; the trailing `/` leaves the run id empty.
+        ...(category ? { automationDetails: { id: `${category}/` } } : {}),
         // SARIF columns are UTF-16 code units by default, as ours are.
         columnKind: 'utf16CodeUnits',
         results: [],
+        ...(written.length < input.findings.length || input.baselined ? { properties: sarifRunProperties(input, written.length) } : {}),
       },
     ],
   };
   const placeholder = '"results": []';
   const [before, after] = JSON.stringify(log, null, 2).split(placeholder);
   sink(before);
-  if (input.findings.length === 0) sink(placeholder);
+  if (written.length === 0) sink(placeholder);
   else {
     sink('"results": [\n');
-    input.findings.forEach((finding, i) => sink(`        ${indented(toResult(finding), '        ')}${i < input.findings.length - 1 ? ',' : ''}\n`));
+    written.forEach((finding, i) => sink(`        ${indented(toResult(finding), '        ')}${i < written.length - 1 ? ',' : ''}\n`));
     sink('      ]');
   }
   sink(after + '\n');
+}
+
+/** What GitHub does with a run of this many results, in sentences: nothing to say below 5,000. */
+export function sarifLimitSentences(results: number): string[] {
+  if (results > SARIF_RESULT_LIMIT) {
+    return [
+      `${plural(results, 'result')}: GitHub code scanning rejects a run of more than ${SARIF_RESULT_LIMIT.toLocaleString('en-US')}, so only the ${SARIF_RESULT_LIMIT.toLocaleString('en-US')} most severe are written here (every one is in --format json), and GitHub shows the first ${SARIF_DISPLAY_LIMIT.toLocaleString('en-US')} of those.`,
+    ];
+  }
+  if (results > SARIF_DISPLAY_LIMIT) return [`${plural(results, 'result')}: GitHub code scanning shows the first ${SARIF_DISPLAY_LIMIT.toLocaleString('en-US')} of a run (the rest are in this file and in --format json).`];
+  return [];
+}
+
+/** The findings a SARIF run can hold: all of them up to GitHub's limit, else the most severe first (stable). */
+function resultsWithinLimit(findings: readonly ReportFinding[]): readonly ReportFinding[] {
+  if (findings.length <= SARIF_RESULT_LIMIT) return findings;
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => rank[a.finding.severity] - rank[b.finding.severity] || a.index - b.index)
+    .slice(0, SARIF_RESULT_LIMIT)
+    .sort((a, b) => a.index - b.index)
+    .map(({ finding }) => finding);
+}
+
+function sarifRunProperties(input: ReportInput, written: number): Record<string, number> {
+  return {
+    ...(written < input.findings.length ? { resultsOmitted: input.findings.length - written } : {}),
+    ...(input.baselined ? { baselined: input.baselined } : {}),
+  };
 }
 
 /** Where a finding is: a region of a file, or for a key in a commit's message (no file), the commit by name. */
@@ -245,8 +335,8 @@ function sarifLocation(finding: ReportFinding, sourceRoot: string): Location {
   };
 }
 
-function notification(text: string, path: string, sourceRoot: string): Notification {
-  return { level: 'error', message: { text }, locations: [{ physicalLocation: { artifactLocation: artifactLocation(path, sourceRoot) } }] };
+function notification(text: string, path: string, sourceRoot: string, level: 'error' | 'warning' = 'error'): Notification {
+  return { level, message: { text }, locations: [{ physicalLocation: { artifactLocation: artifactLocation(path, sourceRoot) } }] };
 }
 
 /**
@@ -311,6 +401,8 @@ function summaryLine(input: ReportInput): string {
       skippedSummary(input.skipped) +
       '.';
   }
+  // Accepted findings are not listed, but never silently: the count says how many the baseline let through.
+  if (input.baselined) line = `${line.slice(0, -1)}; ${plural(input.baselined, 'finding')} accepted in the baseline.`;
   const unread = (input.problems?.length ?? 0) + input.skipped.filter((skip) => skip.failed).length;
   // "No problems" after an error would be a lie: say the scan is incomplete.
   if (unread > 0) line += ` The scan is incomplete: ${plural(unread, 'path')} could not be scanned (listed above).`;

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
 import type { TextFinding } from '../../../src/core/findings';
 import { keyHint } from '../../../src/core/hint';
+import { keyDigest } from '../../../src/core/keyDigest';
 import { SUPPRESSION_MARKER } from '../../../src/core/suppression';
 import { findBufferFindings, findTextFindings } from '../../../src/core/textFindings';
 import { ANTHROPIC_PREFIX, fakeKey, randomBody, seededRandom, type FakeKeyKind } from '../../support/fakeKeys';
@@ -31,7 +32,8 @@ describe('findTextFindings', () => {
         message: `Hardcoded Anthropic API key ${hint}. Move it to a git-ignored .env file or Secret Storage and read it from ANTHROPIC_API_KEY.`,
         messageId: 'hardcoded-key',
         messageArgs: { kind: 'api-key', hint, variable: 'ANTHROPIC_API_KEY' },
-        credential: { kind: 'api-key', hint },
+        // The digest a baseline matches on (issue 18), of this very key.
+        credential: { kind: 'api-key', hint, digest: keyDigest(apiKey) },
       },
     ]);
   });
@@ -164,7 +166,8 @@ describe('findTextFindings on keys in other forms and in agent files (issue 13)'
     const text = `data:\n  ANTHROPIC_API_KEY: ${encoded}\n`;
     const [finding] = findTextFindings(text, { fileName: 'k8s/secret.yaml' });
     assert.equal(finding.severity, 'warning');
-    assert.deepEqual(finding.credential, { kind: 'api-key', hint, encoding: 'base64' });
+    // The digest is the decoded key's: a baseline that accepts the key accepts it in any form.
+    assert.deepEqual(finding.credential, { kind: 'api-key', hint, encoding: 'base64', digest: keyDigest(key) });
     assert.equal(finding.messageId, 'hardcoded-key.base64');
     assert.ok(finding.message.startsWith(`Base64 of an Anthropic API key (${hint})`), finding.message);
     assert.deepEqual([finding.start, finding.end], [text.indexOf(encoded), text.indexOf(encoded) + encoded.length]);
@@ -174,7 +177,7 @@ describe('findTextFindings on keys in other forms and in agent files (issue 13)'
     const text = `const key = "${key.slice(0, 40)}" +\n  "${key.slice(40)}";\n`;
     const [finding] = findTextFindings(text, { fileName: 'client.ts' });
     assert.equal(finding.severity, 'warning');
-    assert.deepEqual(finding.credential, { kind: 'api-key', hint, encoding: 'split' });
+    assert.deepEqual(finding.credential, { kind: 'api-key', hint, encoding: 'split', digest: keyDigest(key) });
     assert.match(finding.message, /split into pieces/);
     assert.equal(text.slice(finding.start, finding.end), `${key.slice(0, 40)}" +\n  "${key.slice(40)}`);
   });

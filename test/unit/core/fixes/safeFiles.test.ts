@@ -94,6 +94,13 @@ describe('safeFiles', () => {
     rmSync(lock);
     writeFileSync(lock, 'not a pid\n');
     await assert.rejects(withFileLocks([path], async () => undefined, 200), (error) => error instanceof UnsafePathError && /does not hold a process id/.test(error.message));
+    // An empty lock is one whose holder has not written its pid yet (the race two fixes at once ran into): waited
+    // for while fresh, refused once it is older than any holder takes to write.
+    writeFileSync(lock, '');
+    await assert.rejects(withFileLocks([path], async () => undefined, 200), (error) => error instanceof FileBusyError);
+    const stale = new Date(Date.now() - 60 * 1000);
+    utimesSync(lock, stale, stale);
+    await assert.rejects(withFileLocks([path], async () => undefined, 200), (error) => error instanceof UnsafePathError && /does not hold a process id/.test(error.message));
     // A live process's lock (PID 1 is always alive) that is older than any fix takes is stale.
     writeFileSync(lock, '1\n');
     const old = new Date(Date.now() - 60 * 60 * 1000);

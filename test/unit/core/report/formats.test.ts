@@ -1,9 +1,12 @@
 // The report formats on a fixed input: a SARIF snapshot (fake keys made at run time, hints only), the JSON and
 // SARIF layouts against JSON.stringify's, and the text format's escaping, plurals and summary.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { FileFinding } from '../../../../src/core/findings';
 import { keyHint } from '../../../../src/core/hint';
 import {
+  SARIF_DISPLAY_LIMIT,
+  SARIF_RESULT_LIMIT,
   escapeForTerminal,
   formatJson,
   formatSarif,
@@ -17,6 +20,8 @@ import {
 import { fakeKey } from '../../../support/fakeKeys';
 
 const hint = keyHint(fakeKey(801));
+/** The partial fingerprint as the issue defines it (rule, path, the key's kind and hint), computed here independently. */
+const expectedFingerprint = (rule: string, path: string, what: string, n = 1) => `${createHash('sha256').update(`${rule}\0${path}\0${what}`).digest('hex').slice(0, 32)}:${n}`;
 /** A message as the engine writes one (the formats carry messages as they are; their wording is the rules' business). */
 const message = `Hardcoded Anthropic API key ${hint}. Move it to a git-ignored .env file.`;
 const finding = (file: string, line: number, column: number, length: number): FileFinding => ({
@@ -61,6 +66,7 @@ describe('formatSarif', () => {
         level: 'error',
         message: { text: message },
         locations: [{ physicalLocation: { artifactLocation: { uri: 'src/a%23b%3F.ts', uriBaseId: '%SRCROOT%' }, region: { startLine: 3, startColumn: 15, endLine: 3, endColumn: 123 } } }],
+        partialFingerprints: { 'anthropicKeyHygiene/v1': expectedFingerprint('hardcoded-key', 'src/a#b?.ts', `api-key ${hint}`) },
       },
       {
         ruleId: 'hardcoded-key',
@@ -69,6 +75,7 @@ describe('formatSarif', () => {
         message: { text: message },
         // é in UTF-8, the space, and the byte that is not UTF-8, each percent-encoded.
         locations: [{ physicalLocation: { artifactLocation: { uri: 'lib/caf%C3%A9%20%FF.js', uriBaseId: '%SRCROOT%' }, region: { startLine: 1, startColumn: 1, endLine: 1, endColumn: 109 } } }],
+        partialFingerprints: { 'anthropicKeyHygiene/v1': expectedFingerprint('hardcoded-key', 'lib/caf\u00e9 \udcff.js', `api-key ${hint}`) },
       },
     ]);
     assert.deepEqual(
@@ -112,6 +119,55 @@ describe('formatSarif', () => {
     assert.ok(!formatSarif(input()).includes(fakeKey(801)));
     assert.ok(formatSarif(input()).includes(hint));
   });
+
+  it('keeps a finding\'s fingerprint when its line moves, and tells two copies of a key in one file apart (issue 18)', () => {
+    const fingerprints = (findings: FileFinding[]) =>
+      JSON.parse(formatSarif(input({ findings }))).runs[0].results.map((result: { partialFingerprints: Record<string, string> }) => result.partialFingerprints['anthropicKeyHygiene/v1']);
+    const [before] = fingerprints([finding('/repo/src/a.ts', 3, 15, 108)]);
+    const [moved] = fingerprints([finding('/repo/src/a.ts', 40, 2, 108)]);
+    assert.equal(moved, before);
+    const [other] = fingerprints([finding('/repo/src/b.ts', 3, 15, 108)]);
+    assert.notEqual(other, before, 'another file is another finding');
+    assert.deepEqual(fingerprints([finding('/repo/src/a.ts', 3, 15, 108), finding('/repo/src/a.ts', 9, 1, 108)]), [before, before.replace(/:1$/, ':2')]);
+    // The digest a baseline matches on never reaches the SARIF file, and neither does the key.
+    const withDigest = { ...finding('/repo/src/a.ts', 3, 15, 108), credential: { kind: 'api-key' as const, hint, digest: 'f'.repeat(64) } };
+    assert.ok(!formatSarif(input({ findings: [withDigest] })).includes('f'.repeat(64)));
+  });
+
+  it('names the analysis category and the commit scanned, when given', () => {
+    const provenance = { repositoryUri: 'https://github.com/o/r.git', revisionId: 'a'.repeat(40), branch: 'main' };
+    const [run] = JSON.parse(formatSarif(input({ sarif: { category: 'key-hygiene/history', provenance } }))).runs;
+    assert.deepEqual(run.automationDetails, { id: 'key-hygiene/history/' });
+    assert.deepEqual(run.versionControlProvenance, [{ ...provenance, mappedTo: { uriBaseId: '%SRCROOT%' } }]);
+    const [plain] = JSON.parse(formatSarif(input())).runs;
+    assert.equal(plain.automationDetails, undefined);
+    assert.equal(plain.versionControlProvenance, undefined);
+  });
+
+  it('writes at most 25,000 results, the most severe first, and says so; says GitHub shows 5,000 (issue 18)', () => {
+    const many = (count: number, severity: 'error' | 'warning') => Array.from({ length: count }, (_, i) => ({ ...finding('/repo/a.ts', i + 1, 1, 108), severity }));
+    // Warnings first in the input: the errors after them must still all be written.
+    const findings = [...many(SARIF_RESULT_LIMIT, 'warning'), ...many(10, 'error')];
+    const [run] = JSON.parse(formatSarif(input({ findings }))).runs;
+    assert.equal(run.results.length, SARIF_RESULT_LIMIT);
+    assert.equal(run.results.filter((result: { level: string }) => result.level === 'error').length, 10);
+    assert.deepEqual(run.properties, { resultsOmitted: 10 });
+    const notices = run.invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text);
+    assert.match(notices.join('\n'), /25,010 results: GitHub code scanning rejects a run of more than 25,000/);
+    assert.equal(run.invocations[0].executionSuccessful, true, 'nothing went unread');
+    const [shown] = JSON.parse(formatSarif(input({ findings: many(SARIF_DISPLAY_LIMIT + 1, 'error') }))).runs;
+    assert.equal(shown.results.length, SARIF_DISPLAY_LIMIT + 1);
+    assert.match(shown.invocations[0].toolExecutionNotifications[0].message.text, /shows the first 5,000/);
+    const [small] = JSON.parse(formatSarif(input({ findings: many(SARIF_DISPLAY_LIMIT, 'error') }))).runs;
+    assert.deepEqual(small.invocations[0].toolExecutionNotifications, []);
+  });
+
+  it('says which files had more findings than were listed', () => {
+    const [run] = JSON.parse(formatSarif(input({ truncated: [{ file: '/repo/keys.txt', omitted: 41 }] }))).runs;
+    assert.deepEqual(run.invocations[0].toolExecutionNotifications, [
+      { level: 'warning', message: { text: '41 more findings in this file not listed' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'keys.txt', uriBaseId: '%SRCROOT%' } } }] },
+    ]);
+  });
 });
 
 describe('formatJson', () => {
@@ -141,6 +197,14 @@ describe('formatJson', () => {
     assert.equal(report.findings[1].path, 'lib/caf\u00e9 \udcff.js');
   });
 
+  it('prints a key\'s kind and hint but never the digest a baseline matches on, and counts baselined findings', () => {
+    const withDigest = { ...finding('/repo/a.ts', 1, 1, 108), credential: { kind: 'api-key' as const, hint, digest: 'e'.repeat(64) } };
+    const report = JSON.parse(formatJson(input({ findings: [withDigest], baselined: 3 })));
+    assert.deepEqual(report.findings[0].credential, { kind: 'api-key', hint });
+    assert.equal(report.summary.baselined, 3);
+    assert.equal(JSON.parse(formatJson(input())).summary.baselined, undefined, 'no baseline, no count');
+  });
+
   it('streams the layout JSON.stringify gives', () => {
     for (const report of [input(), input({ findings: [], skipped: [{ file: '/repo/x', reason: 'deleted' }] })]) {
       const text = formatJson(report);
@@ -158,6 +222,7 @@ describe('formatText', () => {
         '1 problem in 1 file (12 files scanned); 2 skipped (1 git-ignored, 1 submodule).\n',
     );
     assert.equal(formatText(input({ findings: [], filesScanned: 1 })), 'No Anthropic key hygiene problems in 1 file.\n');
+    assert.equal(formatText(input({ findings: [], filesScanned: 1, baselined: 2 })), 'No Anthropic key hygiene problems in 1 file; 2 findings accepted in the baseline.\n');
   });
 
   it('never says "no problems" of a scan that could not read everything (issue 12 #9)', () => {
