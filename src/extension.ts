@@ -23,6 +23,7 @@ import { registerKeyInventoryView, type RenderedRow } from './features/keyInvent
 import { registerKeyStatusCommands } from './features/keyStatusCommands';
 import { UsageWatch, type UsageWatchTestApi } from './features/usageWatch';
 import { registerSecretsManagerFix } from './features/secretsManagerFix';
+import { NODE_HOST_CONTEXT_KEY } from './features/web/nodeOnlyCommands';
 
 /** Git command lines remembered in test mode, newest last. */
 const GIT_INVOCATIONS_KEPT = 2000;
@@ -116,6 +117,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   diagnostics.start();
   history.scanOnStartup();
+  // The commands that need Node or git are shown in a browser workbench (code-server) only where this build runs.
+  void vscode.commands.executeCommand('setContext', NODE_HOST_CONTEXT_KEY, true);
   const keyVaultForTests: KeyVaultTestApi | undefined =
     testMode
       ? {
