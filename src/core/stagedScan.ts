@@ -9,7 +9,9 @@
 // hold a newline.
 //
 // Decisions:
-// - Only what the commit adds or changes is scanned (ACMR): a staged deletion is the fix, not a finding.
+// - Everything the commit adds or changes is scanned, whatever git calls the change (added, copied, modified,
+//   renamed, type-changed: a symbolic link or a submodule replaced by a file is T, and a key in that file is committed
+//   like any other): every status but D, as `--diff-filter=d` says. A staged deletion is the fix, not a finding.
 // - Regular files and symbolic links: a link's blob is the path it points to, which the commit records and which can
 //   hold a key as well as any file. A submodule entry is a commit id of another repository: skipped.
 // - When git cannot answer (a repository it refuses, a failed call), the scan fails with a GitStateError naming the
@@ -132,7 +134,7 @@ export function parseBatch(output: Buffer): Map<string, Buffer> {
 export async function listStagedEntries(git: GitRunner, root: string, paths: readonly string[] = []): Promise<StagedEntry[]> {
   // --no-renames: a rename is listed as an addition of the new path, which is all the scan needs, and
   // rename detection costs time on large commits. On an unborn branch --cached compares with the empty tree.
-  const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-ext-diff', '--diff-filter=ACMR'];
+  const args = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-ext-diff', '--diff-filter=d'];
   if (paths.length > 0) args.push('--', ...paths.map((path) => `:(top,literal)${path}`));
   return parseRawDiff((await runOrThrow(git, root, args)).stdout);
 }

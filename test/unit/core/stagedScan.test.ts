@@ -3,7 +3,7 @@
 // on src/core directly.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGitRunner, type GitRunner } from '../../../src/core/git';
 import { parseBatch, parseBatchCheck, parseRawDiff, scanStaged } from '../../../src/core/stagedScan';
@@ -129,6 +129,20 @@ describe('scan --staged', () => {
     assert.deepEqual(scanJson(tree.root), { code: 0, findings: [], stderr: '' });
     tree.git('mv', 'same.ts', 'renamed.ts'); // a rename commits the contents at a new path
     assert.deepEqual(located(scanJson(tree.root).findings).map((f) => f.split(':')[0]), ['renamed.ts']);
+  });
+
+  it('scans a file that replaced a symbolic link (a type change, git status T), as the pre-commit hook must (red team F1)', () => {
+    tree.write('target', 'hi\n');
+    symlinkSync('target', join(tree.root, 'config.js'));
+    tree.git('add', '.');
+    tree.git('commit', '-q', '-m', 'a link');
+    rmSync(join(tree.root, 'config.js'));
+    tree.write('config.js', `const k = "${key}";\n`);
+    tree.git('add', 'config.js');
+    assert.match(tree.git('diff', '--cached', '--raw'), /\tT?\s*config\.js|T\tconfig\.js/);
+    const result = scanJson(tree.root);
+    assert.equal(result.code, 1, result.stderr);
+    assert.deepEqual(located(result.findings).map((f) => f.split(':')[0]), ['config.js']);
   });
 
   it('works from a subfolder, printing paths relative to it, and limits the scan to paths given', () => {
