@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { createGitRunner } from './core/git';
 import { DiagnosticManager } from './features/diagnostics';
+import { nodeDiagnosticsBackend } from './features/nodeScanEngine';
 import { KeyMessages, registerKeyCommands } from './features/keyCommands';
 import { RotationReminders } from './features/keyReminders';
 import { TerminalKeys } from './features/keyTerminals';
@@ -86,7 +87,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
   const history = new GitHistory({ vault: keyVault, state: context.globalState, observer: observeGit });
   const inventory = new KeyInventory(keyVault, context.globalState);
-  const diagnostics = new DiagnosticManager(git, { history, inventory });
+  const diagnostics = new DiagnosticManager(nodeDiagnosticsBackend(git), { history, inventory, describeRecord: describeLeakRecord });
   const usageWatch = new UsageWatch(keyVault, inventory, keyMessages, context.globalState);
   const keysView = registerKeyInventoryView(inventory, keyVault);
   const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, inventory, usageWatch, history });

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 
 /** The test files of the suite, in order. A unit test (test/unit/project/webSuite.test.ts) checks that every
  * test/web/*.test.ts is listed here, so a new file cannot be left out of the run. */
-export const WEB_TEST_FILES = ['environment.test', 'nodeOnlyCommands.test'];
+export const WEB_TEST_FILES = ['environment.test', 'nodeOnlyCommands.test', 'diagnostics.test'];
 
 export function run(): Promise<void> {
   // The browser build exports the mocha instance when loaded as a module; setup() defines describe/it globally.
@@ -17,6 +17,7 @@ export function run(): Promise<void> {
   // Required here, after setup, so that describe() exists when each file runs. esbuild bundles these requires.
   require('./environment.test');
   require('./nodeOnlyCommands.test');
+  require('./diagnostics.test');
   /* eslint-enable @typescript-eslint/no-require-imports, no-restricted-globals */
   console.log(`VS Code ${vscode.version} (${vscode.env.appName}), web worker extension host`);
   return new Promise((resolve, reject) => {
