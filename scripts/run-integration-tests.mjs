@@ -13,7 +13,7 @@
 //                  code-server's web worker extension host, from its `browser` entry, as vscode.dev runs it;
 //                  `--web --suite perf` runs the web figures of `npm run bench:editor` instead
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -46,6 +46,12 @@ if (web) {
   const liveKeySeed = 1901;
   fakeApi = await startFakeAnthropicServer({ behaviours: [[fakeKey(liveKeySeed), 200]] });
   writeFileSync(resolve(extensionTestsPath, '..', 'environment.json'), JSON.stringify({ apiBaseUrl: fakeApi.baseUrl, liveKeySeed, suite: suite ?? 'web' }));
+  // What a browser cannot make through workspace.fs, for the suite to meet: a package whose .env is a symbolic link
+  // to a file outside the workspace (a fix must never write through it).
+  mkdirSync(join(workspace, 'linked'));
+  writeFileSync(join(workspace, 'linked', 'package.json'), '{ "name": "linked" }\n');
+  writeFileSync(join(workspaceRoot, 'outside.env'), 'OUTSIDE=1\n');
+  symlinkSync(join(workspaceRoot, 'outside.env'), join(workspace, 'linked', '.env'));
 }
 
 const server = await startCodeServer({ verbose, trusted: !untrusted, ...(web ? { userSettings: webWorkerSettings(EXTENSION_ID) } : {}) });

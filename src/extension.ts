@@ -11,12 +11,15 @@ import { KeyVault } from './features/keyVault';
 import { createKeyCountStatusItem } from './features/statusBar';
 import { registerVerifyKeyCodeAction } from './features/verifyKeyCodeAction';
 import { registerKeyFixes } from './features/keyFixes';
+import { nodeFixPlaces } from './features/nodeFixPlaces';
+import { untrackFile } from './core/fixes/untrack';
 import { registerEnvFileCommands } from './features/envFileCommands';
 import { registerWorkspaceFixCommand } from './features/workspaceFixCommand';
 import { registerPreCommitHookCommand } from './features/preCommitHook';
 import { GitHistory } from './features/gitHistory';
 import { registerPrePushHookCommand } from './features/prePushHook';
 import { KeyHygieneReport, type ReportTestApi } from './features/report';
+import { gitHookLookup } from './features/reportHook';
 import type { KeyMetadata } from './core/keyMetadata';
 import type { InventoryEntry } from './core/admin/inventory';
 import { KeyInventory, describeLeakRecord } from './features/keyInventory';
@@ -81,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
     : undefined;
   const git = createGitRunner('git', observeGit);
+  const fixPlaces = nodeFixPlaces(git);
 
   const keyVault = new KeyVault(context.secrets, context.globalState);
   const keyMessages = new KeyMessages();
@@ -90,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const diagnostics = new DiagnosticManager(nodeDiagnosticsBackend(git), { history, inventory, describeRecord: describeLeakRecord });
   const usageWatch = new UsageWatch(keyVault, inventory, keyMessages, context.globalState);
   const keysView = registerKeyInventoryView(inventory, keyVault);
-  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, inventory, usageWatch, history });
+  const report = new KeyHygieneReport({ hookState: gitHookLookup(git), vault: keyVault, extensionUri: context.extensionUri, inventory, usageWatch, history });
   const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
     diagnostics,
@@ -108,8 +112,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // The view's "in git history" column follows the history scan (hints only).
     history.onDidChange(() => inventory.setHistoryHints(history.index().entries().map((entry) => entry.hint))),
     registerVerifyKeyCodeAction(),
-    registerKeyFixes({ git, vault: keyVault, history }),
-    registerEnvFileCommands(git),
+    registerKeyFixes({ places: fixPlaces, vault: keyVault, history }),
+    registerEnvFileCommands({ places: fixPlaces, untrack: (path) => untrackFile(git, path) }),
     registerWorkspaceFixCommand(git),
     registerPreCommitHookCommand({ git, extensionPath: context.extensionPath }),
     history,

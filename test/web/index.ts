@@ -3,10 +3,11 @@
 // the extension runs there (scripts/run-integration-tests.mjs --web). There is no Node in that host: mocha is its
 // browser build, assertions are ./assert.ts, and the fake Anthropic API runs in the runner (see environment.json).
 import * as vscode from 'vscode';
+import { notificationsShowingKeys, recordNotifications, shownTexts } from './notifications';
 
 /** The test files of the suite, in order. A unit test (test/unit/project/webSuite.test.ts) checks that every
  * test/web/*.test.ts is listed here, so a new file cannot be left out of the run. */
-export const WEB_TEST_FILES = ['environment.test', 'nodeOnlyCommands.test', 'diagnostics.test'];
+export const WEB_TEST_FILES = ['environment.test', 'nodeOnlyCommands.test', 'diagnostics.test', 'keyFixes.test', 'keyVault.test', 'report.test', 'manifest.test'];
 
 export function run(): Promise<void> {
   // The browser build exports the mocha instance when loaded as a module; setup() defines describe/it globally.
@@ -18,7 +19,18 @@ export function run(): Promise<void> {
   require('./environment.test');
   require('./nodeOnlyCommands.test');
   require('./diagnostics.test');
+  require('./keyFixes.test');
+  require('./keyVault.test');
+  require('./report.test');
+  require('./manifest.test');
   /* eslint-enable @typescript-eslint/no-require-imports, no-restricted-globals */
+  // Every notification of the run, from every feature, must show hints only: checked once all tests have run.
+  recordNotifications();
+  mocha.suite.afterAll('no notification of the run showed a key', () => {
+    const leaks = notificationsShowingKeys();
+    if (leaks.length > 0) throw new Error(`notifications showed a key:\n${leaks.join('\n')}`);
+    console.log(`checked ${shownTexts.length} notifications: none showed a key`);
+  });
   console.log(`VS Code ${vscode.version} (${vscode.env.appName}), web worker extension host`);
   return new Promise((resolve, reject) => {
     const runner = mocha.run(() => {

@@ -81,13 +81,16 @@ export class WebIgnoreIndex {
     this.byFolder.clear();
   }
 
+  /** The folder's rules, as read when first asked (or since the last forget or refresh). */
   rulesFor(folder: vscode.WorkspaceFolder): Promise<FolderRules> {
-    const key = folder.uri.toString();
-    let rules = this.byFolder.get(key);
-    if (!rules) {
-      rules = this.build(folder.uri);
-      this.byFolder.set(key, rules);
-    }
+    return this.byFolder.get(folder.uri.toString()) ?? this.refresh(folder);
+  }
+
+  /** The folder's rules read afresh, and kept for the next questions: a whole scan starts with them, so that what it
+   * lists never depends on whether the watcher has reported an ignore file's change yet. */
+  refresh(folder: vscode.WorkspaceFolder): Promise<FolderRules> {
+    const rules = this.build(folder.uri);
+    this.byFolder.set(folder.uri.toString(), rules);
     return rules;
   }
 
@@ -101,11 +104,12 @@ export class WebIgnoreIndex {
     return { top: root, tree, relative: (uri) => relativePath(root, uri) };
   }
 
-  /** What the ignore rules say of a file (tracking is unknown here, and so reported as untracked). */
-  async stateOf(uri: vscode.Uri): Promise<DocumentGitState> {
+  /** What the ignore rules say of a file (tracking is unknown here, and so reported as untracked). `fresh` reads
+   * the ignore files again rather than use what was read before: a fix checks the line it has just added. */
+  async stateOf(uri: vscode.Uri, fresh = false): Promise<DocumentGitState> {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return { ignored: false, tracked: false };
-    const rules = await this.rulesFor(folder);
+    const rules = await (fresh ? this.build(folder.uri) : this.rulesFor(folder));
     const path = rules.relative(uri);
     if (path === undefined || path === '') return { ignored: false, tracked: false };
     return { ignored: await rules.tree.isIgnored(path, false), tracked: false };
@@ -170,7 +174,7 @@ export class WebScanEngine implements ScanEngine {
   }
 
   async scanFolder(folder: vscode.WorkspaceFolder, settings: HygieneSettings, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<FolderScanResult> {
-    const rules = await this.rulesFor(folder);
+    const rules = await this.index.refresh(folder);
     const problems: ScanProblem[] = [];
     // The walk starts at the folder, with the rules of the folders above it down to its repository's top; paths are
     // relative to that top, exclude globs to the folder.
@@ -284,12 +288,12 @@ export class WebDocumentStates implements DocumentStates {
   }
 
   noteGitStateChanged(): void {
+    // Forgotten at once, so no question asked from now on gets the old rules; the refresh of everything shown waits
+    // for the end of a burst (a checkout changes many .gitignore files).
+    this.index.forget();
+    this.entries.clear();
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => {
-      this.index.forget();
-      this.entries.clear();
-      this.everythingEmitter.fire();
-    }, IGNORE_CHANGE_DEBOUNCE_MS);
+    this.refreshTimer = setTimeout(() => this.everythingEmitter.fire(), IGNORE_CHANGE_DEBOUNCE_MS);
   }
 
   watchRepositories(): void {
@@ -309,9 +313,8 @@ export class WebDocumentStates implements DocumentStates {
 }
 
 /** The web build's backend, over workspace.fs. `takes` limits it to some folders (the Node build: those not on disk). */
-export function webDiagnosticsBackend(takes?: (folder: vscode.WorkspaceFolder) => boolean): DiagnosticsBackendFactory {
+export function webDiagnosticsBackend(index: WebIgnoreIndex, takes?: (folder: vscode.WorkspaceFolder) => boolean): DiagnosticsBackendFactory {
   return () => {
-    const index = new WebIgnoreIndex();
     const engine = new WebScanEngine(index, takes);
     return {
       states: new WebDocumentStates(index),
