@@ -10,7 +10,8 @@
 import { basename, relative, sep } from 'node:path';
 import { classifyEnvFileName } from '../core/envFiles';
 import { createGitRunner } from '../core/git';
-import { maskSecrets } from '../core/hint';
+import { keyHint, maskSecrets } from '../core/hint';
+import { escapeForTerminal, quotePath } from '../core/report/formats';
 import { formatMessage } from '../core/messages';
 import { fixExitCode, fixPaths, type FixRunResult, type PlannedWrite } from '../core/fixes/engine';
 import type { NameConflictChoice } from '../core/fixes/plan';
@@ -48,13 +49,15 @@ export async function runFix(options: FixCommandOptions, out: NodeJS.WritableStr
   const write = (stream: NodeJS.WritableStream, text: string) => stream.write(maskSecrets(text));
   if (options.dryRun) for (const planned of result.planned) write(out, plannedDiff(planned, display));
   write(out, summary(result, options.dryRun));
-  for (const error of result.errors) write(err, `anthropic-key-hygiene: ${display(error.path)}: ${error.message}\n`);
-  for (const skip of result.notScanned) write(err, `anthropic-key-hygiene: ${display(skip.file)}: not scanned: ${skip.reason}\n`);
+  for (const error of result.errors) write(err, `anthropic-key-hygiene: ${display(error.path)}: ${escapeForTerminal(error.message)}\n`);
+  for (const skip of result.notScanned) write(err, `anthropic-key-hygiene: ${display(skip.file)}: not scanned: ${escapeForTerminal(skip.reason)}\n`);
   return fixExitCode(result);
 }
 
+/** A path as printed: relative, quoted and escaped as git quotes names when it holds control characters or bytes that
+ * are not UTF-8, so a file name can neither fake nor erase a line of the report (red team F12, issue 12 #17). */
 function display(path: string): string {
-  return relative(process.cwd(), path).split(sep).join('/') || '.';
+  return quotePath(relative(process.cwd(), path).split(sep).join('/') || '.');
 }
 
 function plural(count: number, one: string, many: string): string {
@@ -64,7 +67,13 @@ function plural(count: number, one: string, many: string): string {
 /** A dry run's picture of one write. An env file shows only the lines the fix would append, never what it holds. */
 function plannedDiff(planned: PlannedWrite, show: (path: string) => string): string {
   if (planned.kind === 'source') return unifiedDiff({ path: show(planned.path), before: planned.before, after: planned.after });
-  const lines = planned.appended.split('\n').filter((line, index, all) => index < all.length - 1 || line !== '').map((line) => line.replace(/\r$/, ''));
+  const lines = planned.appended
+    .split('\n')
+    .filter((line, index, all) => index < all.length - 1 || line !== '')
+    .map((line) => line.replace(/\r$/, ''))
+    // Every value shown as a hint, whatever it looks like: a replaced value (NAME_PREVIOUS) may be a gateway's key,
+    // a password: env-file content this product did not make (red team F18).
+    .map((line) => (planned.secret ? line.replace(/^([A-Za-z_][A-Za-z0-9_]*=)(.+)$/, (_whole, name: string, value: string) => name + keyHint(value.replace(/^'(.*)'$/, '$1'))) : line));
   const header = planned.exists ? `--- a/${show(planned.path)}\n+++ b/${show(planned.path)}\n` : `--- /dev/null\n+++ b/${show(planned.path)}\n`;
   return `${header}@@ appended @@\n${lines.map((line) => `+${line}`).join('\n')}\n`;
 }
@@ -97,7 +106,7 @@ function summary(result: FixRunResult, dryRun: boolean): string {
   if (result.needsHuman.length > 0) {
     lines.push(`${plural(result.needsHuman.length, 'problem needs', 'problems need')} a human${dryRun ? '' : ' (still found after the fix)'}:`);
     for (const item of result.needsHuman) {
-      lines.push(`  ${display(item.file)}:${item.line}:${item.column}  ${item.hint ? `${item.hint}  ` : ''}${formatMessage(item.reason)}  [${item.ruleId}]`);
+      lines.push(`  ${display(item.file)}:${item.line}:${item.column}  ${item.hint ? `${item.hint}  ` : ''}${escapeForTerminal(formatMessage(item.reason))}  [${item.ruleId}]`);
     }
   }
   if (lines.length === 0 && result.errors.length === 0) lines.push(dryRun ? 'No hardcoded keys to fix.' : `No hardcoded keys to fix in ${plural(result.filesScanned, 'file', 'files')}.`);

@@ -78,7 +78,9 @@ export function withPreCommitFrameworkRefs(mode: HistoryMode, env: NodeJS.Proces
   const to = env.PRE_COMMIT_TO_REF;
   if (mode.kind !== 'unpushed' || mode.revisions.length > 0 || !to) return mode;
   const from = env.PRE_COMMIT_FROM_REF;
-  return { kind: 'unpushed', revisions: from && !/^0+$/.test(from) ? [to, `^${from}`] : [to] };
+  // The framework names the remote too; only its branches are left out.
+  const remote = mode.remote ?? env.PRE_COMMIT_REMOTE_NAME;
+  return { kind: 'unpushed', revisions: from && !/^0+$/.test(from) ? [to, `^${from}`] : [to], ...(remote ? { remote } : {}) };
 }
 
 /** What to do when the pre-push check finds keys: the commits that introduced them, and plain steps. Never runs them. */

@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { maskSecrets } from '../core/hint';
 import { setFlagsFromString } from 'node:v8';
 import { createExcludeMatcher } from '../core/excludes';
 import { describeFsError } from '../core/fsErrors';
@@ -47,6 +48,7 @@ Options:
   --history                   scan: keys in git history (REVISIONs as git reads them: main..feature, v1.0..); --exclude
                               and paths are relative to the repository's top
   --unpushed                  scan: keys in the commits git push would send (REVISIONs: the commits being pushed)
+  --remote <name>             scan --unpushed: the remote being pushed to; only its branches count as pushed
   --no-gitignore              scan: scan ignored files too (and skip the .env rules, which depend on ignore state)
   --dry-run                   fix: print a unified diff (keys shown as hints) and write nothing
   --env-file <path>           fix: where keys go (default: .env in the folder given, or in the current folder)
@@ -76,6 +78,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
         staged: { type: 'boolean', default: false },
         history: { type: 'boolean', default: false },
         unpushed: { type: 'boolean', default: false },
+        remote: { type: 'string' },
         'no-low-confidence': { type: 'boolean', default: false },
         'max-file-size': { type: 'string' },
         exclude: { type: 'string', multiple: true },
@@ -117,6 +120,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       only('staged', 'scan');
       only('history', 'scan');
       only('unpushed', 'scan');
+      only('remote', 'scan');
       only('fail-on', 'scan');
       only('quiet', 'scan');
       if (values['env-file'] !== undefined && values.dotenv !== undefined) throw new UsageError('give --env-file or --dotenv, not both');
@@ -166,6 +170,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       }
       return incomplete ? 2 : fails(input.findings) ? 1 : 0;
     };
+    if (values.remote !== undefined && !values.unpushed) throw new UsageError('--remote goes with --unpushed');
     // Git history (src/cli/history.ts): its own block, so the flags of the other scans stay as they are.
     if (values.history || values.unpushed) {
       const flag = values.history ? '--history' : '--unpushed';
@@ -174,7 +179,7 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       if (values['no-gitignore']) throw new UsageError(`--no-gitignore does not apply to ${flag} (a committed file is in history whatever the ignore rules say)`);
       return await runHistoryScan(
         {
-          mode: { kind: values.history ? 'history' : 'unpushed', revisions: paths },
+          mode: values.history ? { kind: 'history', revisions: paths } : { kind: 'unpushed', revisions: paths, ...(values.remote !== undefined ? { remote: values.remote } : {}) },
           format: format as 'text' | 'json' | 'sarif',
           includeLowConfidence: !values['no-low-confidence'],
           maxFileSize: maxFileSizeMB * 1024 * 1024,
@@ -278,9 +283,45 @@ function tuneV8ForShortScans(): void {
   if (v8Major <= 11) setFlagsFromString('--interrupt-budget=1000000');
 }
 
+/**
+ * A stream that masks every key before it reaches the terminal, a log or a file: the last line of defence for
+ * anything printed, a path that holds a key included (red team F4). Whole lines are masked (a key split across two
+ * writes would slip past a mask of each); the rest waits for its line break, or for flush() at the end.
+ */
+export function maskingStream(target: NodeJS.WritableStream & { isTTY?: boolean }): NodeJS.WritableStream & { isTTY?: boolean; flush(): void } {
+  let pending = '';
+  const stream = {
+    isTTY: target.isTTY,
+    write(chunk: string | Uint8Array, ...rest: unknown[]): boolean {
+      pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      const end = pending.lastIndexOf('\n');
+      // A progress line (\r) shows on a terminal as it comes: it holds counts, never a key.
+      if (end < 0 && pending.includes('\r') && !pending.includes('sk-ant-')) {
+        target.write(pending);
+        pending = '';
+      } else if (end >= 0) {
+        target.write(maskSecrets(pending.slice(0, end + 1)));
+        pending = pending.slice(end + 1);
+      }
+      const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    },
+    flush(): void {
+      if (pending) target.write(maskSecrets(pending));
+      pending = '';
+    },
+  };
+  return stream as unknown as NodeJS.WritableStream & { isTTY?: boolean; flush(): void };
+}
+
 if (require.main === module) {
   tuneV8ForShortScans();
-  void main(process.argv.slice(2), process.stdout, process.stderr).then((code) => {
+  const out = maskingStream(process.stdout);
+  const err = maskingStream(process.stderr);
+  void main(process.argv.slice(2), out, err).then((code) => {
+    out.flush();
+    err.flush();
     process.exitCode = code;
   });
 }

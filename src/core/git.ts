@@ -12,8 +12,8 @@
 // - Paths are bytes: git's output is read as bytes (`-z`) and decoded with rawPaths (a name that is not valid UTF-8
 //   survives), and never trimmed (a name may end in a space).
 import { execFile } from 'node:child_process';
-import { promises as fs, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { accessSync, constants as fsConstants, promises as fs, statSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { decodePathBytes, encodePath, hasEscapedBytes, toFsPath } from './rawPaths';
 
 const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false'];
@@ -54,33 +54,85 @@ export interface GitRunner {
   run(cwd: string, args: readonly string[], input?: Buffer | string): Promise<GitResult>;
 }
 
-export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver): GitRunner {
+/** How long one git call may take before it is stopped and reported: long enough for `ls-files` of a very large
+ * repository, short enough that a `.gitignore`, exclude file or config include that is a FIFO (git blocks opening it)
+ * ends as an error instead of a scan that never finishes (red team F5). */
+export const GIT_CALL_TIMEOUT_MS = 120_000;
+
+/**
+ * git's absolute path, found on PATH's absolute entries only. Started by bare name, git would be looked up by the
+ * operating system: on Windows that looks in the child's working folder first (libuv's search_path), so a `git.exe` or
+ * `git.com` committed to the repository being scanned would run (red team F21). Undefined when no git is on PATH.
+ */
+export function resolveGitExecutable(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const windows = process.platform === 'win32';
+  const extensions = windows ? (env.PATHEXT ?? '.COM;.EXE;.BAT;.CMD').split(';').filter((extension) => /^\.(?:exe|com)$/i.test(extension)) : [''];
+  for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter)) {
+    // A relative entry ('', '.', 'bin') is resolved against the working folder: the repository. Never that.
+    if (!isAbsolute(dir)) continue;
+    for (const extension of extensions) {
+      const candidate = join(dir, `git${extension}`);
+      try {
+        if (!statSync(candidate).isFile()) continue;
+        if (!windows) accessSync(candidate, fsConstants.X_OK);
+        return candidate;
+      } catch {
+        // Not there, or not executable: the next entry.
+      }
+    }
+  }
+  return undefined;
+}
+
+export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, timeoutMs = GIT_CALL_TIMEOUT_MS): GitRunner {
+  // Resolved once per runner: PATH does not change under a running scan.
+  let executable: string | undefined;
   return {
     run(cwd, args, input) {
       observer?.(args);
       return new Promise((resolve, reject) => {
+        executable ??= gitPath === 'git' ? resolveGitExecutable() : gitPath;
+        if (executable === undefined) {
+          reject(new GitUnavailableError('git was not found on PATH'));
+          return;
+        }
         // The working folder of a process is a string in Node: a folder whose name is not UTF-8 cannot be one.
         if (hasEscapedBytes(cwd)) {
           reject(new GitStateError(`git cannot be run in ${cwd}: its name is not valid UTF-8`, cwd));
           return;
         }
         const child = execFile(
-          gitPath,
+          executable,
           [...SAFE_CONFIG, ...args],
           {
             cwd,
             encoding: 'buffer',
             maxBuffer: 1024 * 1024 * 1024,
+            timeout: timeoutMs,
             // GIT_OPTIONAL_LOCKS=0: never take the index lock for a read (an editor must not block the user's git).
-            env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+            // GIT_NO_REPLACE_OBJECTS: read the objects a commit records, not what a refs/replace/* ref substitutes
+            // (a replace ref could show the check a clean blob while the commit holds the key: red team F14).
+            // GIT_NO_LAZY_FETCH: a partial clone must not fetch from the network to answer a scan.
+            // NoDefaultCurrentDirectoryInExePath: on Windows, nothing git starts is looked up in the repository.
+            env: {
+              ...process.env,
+              GIT_OPTIONAL_LOCKS: '0',
+              GIT_TERMINAL_PROMPT: '0',
+              GIT_NO_REPLACE_OBJECTS: '1',
+              GIT_NO_LAZY_FETCH: '1',
+              NoDefaultCurrentDirectoryInExePath: '1',
+              LC_ALL: 'C',
+            },
             windowsHide: true,
           },
           (error, stdout, stderr) => {
             // A non-zero exit gives a numeric code; a failure to start (or to read) gives a string one.
             const code = (error as NodeJS.ErrnoException | null)?.code as unknown;
-            if (code === 'ENOENT') {
+            if (error && (error as { killed?: boolean }).killed) {
+              reject(new GitStateError(`git ${args.filter((arg) => !arg.startsWith('-')).slice(0, 1).join('')} in ${cwd} did not answer within ${timeoutMs / 1000} s and was stopped: a .gitignore, an exclude file or a config include that is a named pipe (FIFO) makes git wait forever; replace it with a regular file`, cwd));
+            } else if (code === 'ENOENT') {
               // libuv reports a missing working folder as ENOENT too, with git's name in the message: tell them apart.
-              reject(folderIsMissing(cwd) ? new Error(`cannot run git in ${cwd}: no such folder`) : new GitUnavailableError(`git was not found (${gitPath})`));
+              reject(folderIsMissing(cwd) ? new Error(`cannot run git in ${cwd}: no such folder`) : new GitUnavailableError(`git was not found (${executable})`));
             } else if (error && typeof code !== 'number') {
               reject(error);
             } else {

@@ -54,6 +54,8 @@ export const MESSAGE_TEMPLATES = {
   'fix.not-a-key': 'the text at this position is no longer a key',
   'fix.changed-on-disk': 'the file changed while the fix was being prepared, so it was left as it is (its key is stored); run the fix again',
   'fix.not-stored': 'the key could not be stored, so the file was left as it is: {detail}',
+  'fix.not-written': 'the key is stored, but the file could not be rewritten, so it still holds the key: {detail}',
+  'fix.not-planned': 'the fix could not be planned for this file, so nothing was changed: {detail}',
   // A key found in git history (src/core/history/): where the first commit that holds it put it, and whether that
   // commit is pushed. One template per case, so no English phrase is glued into a translated one.
   'hardcoded-key.history.pushed':

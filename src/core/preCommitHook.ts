@@ -165,6 +165,13 @@ output=$("$@" scan --staged --fail-on "$fail_on" --quiet 2>&1)`,
     before: (chained) => `
 # git hands the hook one line per ref being pushed: <local ref> <local id> <remote ref> <remote id>. They are read
 # first, as a hook that was here before this one (moved aside when it was installed) runs first and reads them too.
+# $1 is the remote being pushed to (a name, or an address): only what that remote holds counts as already pushed,
+# not what another remote's branch holds. An address, or a name with other characters, is not passed on.
+push_remote=''
+case "$1" in
+  '' | -* | *[!A-Za-z0-9._-]*) ;;
+  *) push_remote="--remote=$1" ;;
+esac
 refs=$(cat)
 chained="$(dirname "$0")/${chained}"
 if [ -x "$chained" ]; then
@@ -172,7 +179,7 @@ if [ -x "$chained" ]; then
 fi
 
 # The commits to check: each local id being pushed, less the remote's id when this clone has that commit (the CLI
-# also leaves out whatever a remote-tracking branch holds). Ids only: a line of any other shape blocks the push
+# also leaves out whatever the destination remote's branches hold). Ids only: a line of any other shape blocks the push
 # rather than being guessed at. A deletion (an all-zero local id) sends no commit.
 revisions=''
 while read -r local_ref local_id remote_ref remote_id; do
@@ -192,7 +199,7 @@ EOF
 `,
     check: `# Quiet when clean; otherwise the findings (hints only, never a key) and the steps to take them out of the commits.
 # $revisions holds ids and ^ids only (checked above), so it is split into words unquoted on purpose.
-output=$("$@" scan --unpushed --fail-on "$fail_on" --quiet $revisions 2>&1)`,
+output=$("$@" scan --unpushed $push_remote --fail-on "$fail_on" --quiet $revisions 2>&1)`,
     onFindings: 'Take the keys above out of the commits being pushed (the steps are above; nothing was changed for you), and push again.',
   },
 };

@@ -29,7 +29,7 @@ export interface RuleDefinition {
   id: RuleId;
   /** PascalCase, for SARIF's `name`. */
   name: string;
-  /** The severity a finding of this rule gets unless the rule says otherwise (low-confidence keys are warnings). */
+  /** The severity a finding of this rule gets unless the rule says otherwise (tokens of an unknown kind are warnings). */
   defaultSeverity: Severity;
   /** GitHub code scanning's 0–10 score for the rule's worst case (a live key is critical: 9.0 and above). */
   securitySeverity: string;
@@ -235,10 +235,12 @@ export function ruleById(id: RuleId): RuleDefinition {
 }
 
 /**
- * The severity of one finding. Keys whose format Anthropic publishes are errors; tokens matched by shape only
- * (OAuth and session tokens, or API/admin prefixes off the published shape) are warnings, as the match may be wrong.
+ * The severity of one finding. Every credential of a kind Anthropic issues is an error, matched by its published shape
+ * or not: an OAuth token (`sk-ant-oat01-…`, what Claude Code signs in with), a refresh or session token, an API key
+ * with something glued on: each one works, and the commit guard blocks errors only (red team F11). Only a token of a
+ * kind word nobody knows (`sk-ant-xyz01-…`) is a warning: it may not be a credential at all.
  */
-export function findingSeverity(ruleId: RuleId, confidence: 'high' | 'low' = 'high'): Severity {
-  if (ruleId === 'hardcoded-key' && confidence === 'low') return 'warning';
+export function findingSeverity(ruleId: RuleId, confidence: 'high' | 'low' = 'high', kind?: CredentialKind): Severity {
+  if (ruleId === 'hardcoded-key' && confidence === 'low' && (kind === undefined || kind === 'other-token')) return 'warning';
   return ruleById(ruleId).defaultSeverity;
 }

@@ -241,6 +241,8 @@ function withStagedMessages(findings: FileFinding[]): FileFinding[] {
   return findings.map((finding) => {
     if (finding.ruleId !== 'tracked-env-file' && finding.ruleId !== 'unignored-env-file') return finding;
     const message = { id: `${finding.ruleId}.staged` as const, args: {} };
-    return { ...finding, message: formatMessage(message), messageId: message.id, messageArgs: message.args };
+    // Staged, the file is about to be committed with every secret it holds, ignored or not: an error, which the
+    // pre-commit guard blocks (a warning would let a fresh .env swept in by `git add .` through: red team F25).
+    return { ...finding, severity: 'error' as const, message: formatMessage(message), messageId: message.id, messageArgs: message.args };
   });
 }

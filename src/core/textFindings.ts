@@ -85,7 +85,7 @@ function credentialFindings(
     const message = hardcodedKeyMessage(kind, confidence, hint, fileClass, envRule);
     return {
       ruleId: 'hardcoded-key',
-      severity: findingSeverity('hardcoded-key', confidence),
+      severity: findingSeverity('hardcoded-key', confidence, kind),
       start,
       end,
       message: formatMessage(message),

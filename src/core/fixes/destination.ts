@@ -163,11 +163,17 @@ export async function withDestinationLock<T>(path: string, options: { platform: 
   if (!(await platform.files.folderStaysInside(path, root))) {
     throw new StoreRefusedError('outside-root', path, `${path} is outside ${root} once symbolic links are resolved; keys are only stored inside the folder being fixed`);
   }
+  // Only the lock's own failures are the destination's; what the action throws (a planner bug, a source that cannot
+  // be read) belongs to whatever threw it, and must not send the user to look at the .env (red team F17).
+  let acting = false;
   try {
     await platform.files.ensureFolder(platform.paths.dirname(path));
-    return await platform.files.withFileLocks([path], action);
+    return await platform.files.withFileLocks([path], () => {
+      acting = true;
+      return action();
+    });
   } catch (error) {
-    throw refusalFrom(error, path);
+    throw acting ? error : refusalFrom(error, path);
   }
 }
 

@@ -166,12 +166,22 @@ export async function fixPaths(options: FixRunOptions): Promise<FixRunResult> {
           result.errors.push({ path: file, message: (error as Error).message });
         }
       }
-      const planned = planFixes(sources, {
-        includeLowConfidence: options.includeLowConfidence,
-        stored: destination.stored,
-        onNameTaken: options.onNameTaken,
-        keepsSyntax: options.keepsSyntax,
-      });
+      let planned: ReturnType<typeof planFixes>;
+      try {
+        planned = planFixes(sources, {
+          includeLowConfidence: options.includeLowConfidence,
+          stored: destination.stored,
+          onNameTaken: options.onNameTaken,
+          keepsSyntax: options.keepsSyntax,
+        });
+      } catch (error) {
+        // A planner failure is the sources' (a construct the rewriters choke on), not the destination's.
+        for (const file of files) {
+          result.errors.push({ path: file, message: `the fix could not be planned: ${(error as Error).message}` });
+          remember(file, undefined, { id: 'fix.not-planned', args: { detail: (error as Error).message } });
+        }
+        return undefined;
+      }
       for (const source of planned.sources) {
         for (const item of source.needsHuman) remember(source.path, item.hint, { id: `fix.${item.reason}` as const, args: reasonArgs(item.reason) });
       }
@@ -196,7 +206,16 @@ export async function fixPaths(options: FixRunOptions): Promise<FixRunResult> {
     if (!plan) return;
     for (const source of plan.sources) {
       if (source.after === source.before) continue;
-      const outcome = await writer.write(source);
+      let outcome: 'written' | 'changed';
+      try {
+        outcome = await writer.write(source);
+      } catch (error) {
+        // The keys are stored; this file could not be rewritten (a full disk, a permission): say so of this file,
+        // and go on with the others (red team F9).
+        result.errors.push({ path: source.path, message: (error as Error).message });
+        for (const key of source.fixed) remember(source.path, key.hint, { id: 'fix.not-written', args: { detail: (error as Error).message } });
+        continue;
+      }
       if (outcome === 'changed') {
         for (const key of source.fixed) remember(source.path, key.hint, { id: 'fix.changed-on-disk', args: {} });
         continue;

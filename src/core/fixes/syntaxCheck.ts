@@ -118,7 +118,8 @@ function countEnvReads(node: unknown): number {
   while (stack.length > 0) {
     const current = stack.pop();
     if (Array.isArray(current)) {
-      stack.push(...current);
+      // One at a time: a spread of a huge array (a data table, a bundle) exceeds V8's argument limit (red team F17).
+      for (const item of current) stack.push(item);
       continue;
     }
     if (current === null || typeof current !== 'object') continue;

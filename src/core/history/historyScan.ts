@@ -31,7 +31,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { scanContents, tooLargeReason, type FileScanOptions } from '../fileScan';
 import type { CredentialKind, FileFinding } from '../findings';
-import { createGitRunner, findRepositoryRoot, type GitRunner, type GitSpawnObserver } from '../git';
+import { GitUnavailableError, createGitRunner, findRepositoryRoot, resolveGitExecutable, type GitRunner, type GitSpawnObserver } from '../git';
 import { scanPaths } from '../workspaceScan';
 import { maskSecrets } from '../hint';
 import { formatMessage } from '../messages';
@@ -164,7 +164,9 @@ interface Sighting {
 }
 
 export async function scanHistory(options: HistoryScanOptions): Promise<HistoryScanResult> {
-  const gitPath = options.gitPath ?? 'git';
+  // git's absolute path from PATH, never a bare name a Windows lookup would find in the repository (red team F21).
+  const gitPath = options.gitPath ?? resolveGitExecutable();
+  if (gitPath === undefined) throw new GitUnavailableError('git was not found on PATH');
   const git = createGitRunner(gitPath, options.observer);
   const root = await findRepositoryRoot(git, options.cwd);
   if (!root) throw new HistoryScanError(`${options.cwd} is not inside a git work tree; the history scan reads a repository's commits`);

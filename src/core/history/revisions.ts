@@ -5,13 +5,22 @@
 // - `scan --history REV...`: those revisions and ranges, exactly as git reads them (`main..feature`, `v1.0...`, `^x`).
 // - `scan --unpushed`: what `git push` would send. With an upstream, `@{upstream}..HEAD`; without one, the commits of
 //   HEAD that no remote-tracking branch holds. With revisions (the pre-push hook passes the commits being pushed),
-//   those, less everything a remote-tracking branch holds.
+//   those, less what the remote being pushed to holds (--remote; without it, what any remote-tracking branch holds).
 // Revisions go to git on standard input (`--stdin`), one per line, never as arguments: a revision that starts with `-`
 // could otherwise be read as an option. git 2.39 reads no options from --stdin (later versions read a few, such as
 // --not), and a revision starting with `-` is refused here anyway.
 import type { GitRunner } from '../git';
 
-export type HistoryMode = { kind: 'history'; revisions: readonly string[] } | { kind: 'unpushed'; revisions: readonly string[] };
+export type HistoryMode =
+  | { kind: 'history'; revisions: readonly string[] }
+  /** `remote`: the remote being pushed to (the pre-push hook's first argument); only its branches are left out. */
+  | { kind: 'unpushed'; revisions: readonly string[]; remote?: string };
+
+/** A remote's name as `--remotes=<name>` can take it: no glob characters, nothing git could read as an option. A URL
+ * (a push to an address rather than a named remote) is not one: then only the ids the hook passes are left out. */
+export function isRemoteName(name: string | undefined): name is string {
+  return name !== undefined && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name);
+}
 
 /** What `git log` and `git rev-list` are given: options before `--stdin`, lines on stdin, options after it. */
 export interface RevisionSelection {
@@ -76,6 +85,13 @@ export async function selectRevisions(git: GitRunner, root: string, mode: Histor
     // could read anyway; left in, it would fail the whole log. What remote-tracking branches hold is still left out.
     const usable: string[] = [];
     for (const revision of revisions) if (!revision.startsWith('^') || (await exists(git, root, revision.slice(1)))) usable.push(revision);
+    // Pushing to one remote, only what that remote holds is not sent: a commit another remote's branch holds (a
+    // colleague's fork, an internal mirror) is still going to this one (red team F2).
+    if (mode.remote !== undefined) {
+      const trailing = isRemoteName(mode.remote) ? ['--not', `--remotes=${mode.remote}`] : [];
+      const less = isRemoteName(mode.remote) ? `, less what ${mode.remote}'s branches hold` : '';
+      return { leading: [], stdin: usable, trailing, description: `${usable.join(' ')}${less}` };
+    }
     return { leading: [], stdin: usable, trailing: ['--not', '--remotes'], description: `${usable.join(' ')}, less what remote-tracking branches hold` };
   }
   if (!(await exists(git, root, 'HEAD'))) return { leading: [], stdin: [], trailing: [], description: 'HEAD', nothing: 'the current branch has no commits yet, so there is nothing to push' };

@@ -91,7 +91,9 @@ export function webFixFiles(folder: vscode.Uri, locks: WebFileLocks): FixFiles {
       const current = await statOrUndefined(target);
       if (current && !isRegularFile(current)) throw new UnsafePathError(path, describeNonRegular(current.type));
       const random = Array.from(crypto.getRandomValues(new Uint8Array(4)), (byte) => byte.toString(16).padStart(2, '0')).join('');
-      const temporary = uriOf(posix.join(posix.dirname(path), `.${posix.basename(path)}.anthropic-key-hygiene-${random}.tmp`));
+      // Named as the Node build names its temporaries (safeFiles.ts): for `.env` a `.env.*` name, which the scan flags
+      // and the pre-commit hook refuses, should a closed tab leave one behind holding the keys.
+      const temporary = uriOf(posix.join(posix.dirname(path), `${posix.basename(path)}.anthropic-key-hygiene-web-${random}.tmp`));
       let renamed = false;
       try {
         // A copy first, so a provider that copies the mode gives the temporary file the target's.

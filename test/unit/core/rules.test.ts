@@ -69,9 +69,14 @@ describe('The rule registry', () => {
     });
   }
 
-  it('makes low-confidence keys warnings and published ones errors', () => {
+  it('makes every credential kind Anthropic issues an error, and only an unknown kind a warning', () => {
     assert.equal(findingSeverity('hardcoded-key', 'high'), 'error');
     assert.equal(findingSeverity('hardcoded-key', 'low'), 'warning');
+    // Every kind Anthropic issues is an error, its shape published or not: the commit guard blocks errors (red team F11).
+    for (const kind of ['api-key', 'admin-key', 'oauth-access-token', 'oauth-refresh-token', 'session-key'] as const) {
+      assert.equal(findingSeverity('hardcoded-key', 'low', kind), 'error', kind);
+    }
+    assert.equal(findingSeverity('hardcoded-key', 'low', 'other-token'), 'warning');
     assert.equal(findingSeverity('tracked-env-file'), 'error');
     assert.equal(findingSeverity('unignored-env-file'), 'warning');
   });

@@ -42,19 +42,19 @@ describe('findTextFindings', () => {
     assert.match(finding.message, /^Hardcoded Anthropic Admin API key .*ANTHROPIC_ADMIN_KEY\.$/);
   });
 
-  it('reports tokens of unpublished length as warnings that say so', () => {
+  it('reports tokens of unpublished length as errors that say their shape is unpublished (red team F11)', () => {
     const findings = findTextFindings(`${fakeKey(23, 'oat')}\n${fakeKey(24, 'sid')}`);
     assert.deepEqual(findings.map((finding) => [finding.severity, finding.credential?.kind]), [
-      ['warning', 'oauth-access-token'],
-      ['warning', 'session-key'],
+      ['error', 'oauth-access-token'],
+      ['error', 'session-key'],
     ]);
     assert.match(findings[0].message, /^Possible hardcoded Anthropic OAuth access token .*does not publish the length/);
     assert.match(findings[0].message, /CLAUDE_CODE_OAUTH_TOKEN/);
   });
 
-  it('reports an API-prefixed token off the published shape as a warning that says so', () => {
+  it('reports an API-prefixed token off the published shape as an error that says so', () => {
     const [finding] = findTextFindings(` ${apiKey}_backup `);
-    assert.equal(finding.severity, 'warning');
+    assert.equal(finding.severity, 'error', 'a key with something glued on still works');
     assert.match(finding.message, /not the published format/);
   });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixExitCode, fixPaths } from '../../../../src/core/fixes/engine';
 import { readEnvValue } from '../../../../src/core/fixes/envFile';
+import { lockPathFor } from '../../../../src/core/fixes/safeFiles';
 import { createGitRunner } from '../../../../src/core/git';
 import { keyHint } from '../../../../src/core/hint';
 import { fakeKey } from '../../../support/fakeKeys';
@@ -154,13 +155,13 @@ describe('The fix engine on hostile trees', function () {
       assert.ok(name && readEnvValue(env, name) === key, `${keyHint(key)} is stored under a name of its own`);
       assert.ok(read(tree, `k${index}.py`).includes(`os.environ["${name}"]`), `k${index}.py reads ${name}`);
     }
-    assert.ok(!existsSync(join(tree.root, '.env.anthropic-key-hygiene.lock')), 'the lock is gone');
+    assert.ok(!existsSync(lockPathFor(join(tree.root, '.env'))), 'the lock is gone');
   });
 
   it('takes over the lock of a run that was killed, and leaves no temporary file (issue 12 #4)', () => {
     // A pid that is certainly not running: one past the system's maximum.
     const deadPid = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8')) + 1;
-    writeFileSync(join(tree.root, '.env.anthropic-key-hygiene.lock'), `${deadPid}\n`);
+    writeFileSync(lockPathFor(join(tree.root, '.env')), `${deadPid}\n`);
     const { code, stdout, stderr } = runCli(tree.root, 'fix');
     assert.equal(code, 0, stdout + stderr);
     assert.equal(readEnvValue(read(tree, '.env'), 'ANTHROPIC_API_KEY'), first);
@@ -288,5 +289,24 @@ describe('The fix engine on hostile trees', function () {
     assert.equal(code, 1, stdout);
     assert.match(stdout, /types\.ts:1:\d+ {2}sk-ant-api03-.*(no longer parse|no rewrite keeps)/);
     assert.ok(read(tree, 'types.ts').includes(`apiKey: '${second}' }`), 'the type keeps its literal');
+  });
+
+  it('shows a replaced value only as a hint in a dry run, whatever it looks like (red team F18)', () => {
+    tree.write('.gitignore', '/.env\n');
+    tree.write('.env', 'ANTHROPIC_API_KEY=litellm-proxy-secret-9f8e7d6c5b4a\nDB_PASSWORD=hunter2\n');
+    const { stdout, stderr } = runCli(tree.root, 'fix', '--dry-run', '--replace-existing');
+    assert.match(stdout, /^\+ANTHROPIC_API_KEY_PREVIOUS=/m, stdout);
+    assert.ok(!stdout.includes('litellm-proxy-secret-9f8e7d6c5b4a') && !stdout.includes('hunter2'), stdout);
+    assertNoFullKey(stdout + stderr, [first]);
+  });
+
+  it('prints file names quoted and escaped, so a name cannot fake or erase a line of the report (red team F12)', () => {
+    const names = ['cr\rNo Anthropic key hygiene problems in 9 files.\r.py', 'esc\u001b[2K\u001b[1Gclean.py', 'new\nline.py'];
+    names.forEach((name, index) => tree.write(name, `KEY_${index} = "${fakeKey(8110 + index)}"\n`));
+    const { stdout, stderr } = runCli(tree.root, 'fix');
+    const output = stdout + stderr;
+    assert.ok(!/[\r\u001b]/.test(output), JSON.stringify(output.slice(0, 300)));
+    assert.match(stdout, /"cr\\rNo Anthropic key hygiene problems in 9 files\.\\r\.py":1:\d+/);
+    assert.match(stdout, /"new\\nline\.py":1:\d+/);
   });
 });

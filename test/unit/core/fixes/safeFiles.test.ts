@@ -2,7 +2,7 @@
 // overwrite what changed underneath.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChangedOnDiskError, FileBusyError, UnsafePathError, folderStaysInside, lockPathFor, readRegularFile, withFileLocks, writeFileAtomic } from '../../../../src/core/fixes/safeFiles';
@@ -82,5 +82,50 @@ describe('safeFiles', () => {
     assert.equal(await folderStaysInside(join(dir, 'root/sub/.env'), join(dir, 'root')), true);
     assert.equal(await folderStaysInside(join(dir, 'root/new/deeper/.env'), join(dir, 'root')), true, 'a folder yet to be made');
     assert.equal(await folderStaysInside(join(dir, 'root/out/.env'), join(dir, 'root')), false);
+  });
+
+  it('refuses, at once and by name, a lock that is a link, a folder or no lock of ours, and takes over an old one (red team F6)', async () => {
+    const path = join(dir, '.env');
+    const lock = lockPathFor(path);
+    assert.doesNotMatch(lock, /\/\.env[^/]*$/, 'the lock is no .env* name a scan would flag');
+    // A repository can commit anything at the lock's name: a link to a terminal must not be read (it would block).
+    symlinkSync('/dev/stdin', lock);
+    await assert.rejects(withFileLocks([path], async () => undefined, 200), (error) => error instanceof UnsafePathError && /symbolic link/.test(error.message));
+    rmSync(lock);
+    writeFileSync(lock, 'not a pid\n');
+    await assert.rejects(withFileLocks([path], async () => undefined, 200), (error) => error instanceof UnsafePathError && /does not hold a process id/.test(error.message));
+    // A live process's lock (PID 1 is always alive) that is older than any fix takes is stale.
+    writeFileSync(lock, '1\n');
+    const old = new Date(Date.now() - 60 * 60 * 1000);
+    utimesSync(lock, old, old);
+    assert.equal(await withFileLocks([path], async () => 'ran', 200), 'ran');
+  });
+
+  it('removes what a killed writer left beside the file, and names its temporary files so scans flag them (red team F8)', async () => {
+    const path = join(dir, '.env');
+    writeFileSync(path, 'A=1\n');
+    // A process id that is certainly not running: one past the system's maximum.
+    const deadPid = Number(readFileSync('/proc/sys/kernel/pid_max', 'utf8')) + 1;
+    const leftover = join(dir, `.env.anthropic-key-hygiene-${deadPid}-0123abcd.tmp`);
+    writeFileSync(leftover, 'A=1\nSECRET=1\n');
+    await writeFileAtomic(path, 'A=2\n', { expected: Buffer.from('A=1\n') });
+    assert.deepEqual(readdirSync(dir), ['.env'], 'the leftover is gone');
+  });
+
+  it('keeps the owner of the file it replaces when run as root, and refuses another user’s file otherwise (red team F7)', async () => {
+    if (process.getuid?.() === 0) {
+      const path = join(dir, '.env');
+      writeFileSync(path, 'A=1\n', { mode: 0o600 });
+      chownSync(path, 65534, 65534);
+      await writeFileAtomic(path, 'A=2\n', { expected: Buffer.from('A=1\n') });
+      const stat = statSync(path);
+      assert.deepEqual([stat.uid, stat.gid, stat.mode & 0o777], [65534, 65534, 0o600], 'still the user’s own, owner-only file');
+      chownSync(dir, 65534, 65534);
+      await writeFileAtomic(join(dir, 'fresh.env'), 'B=1\n', { expected: undefined });
+      assert.equal(statSync(join(dir, 'fresh.env')).uid, 65534, 'a new file gets its folder’s owner');
+    } else {
+      // Not root: a file that belongs to someone else (root's /etc/hostname) is refused before anything is written.
+      await assert.rejects(writeFileAtomic('/etc/hostname', 'x', { expected: readFileSync('/etc/hostname') }), (error) => error instanceof UnsafePathError && /another user/.test(error.message));
+    }
   });
 });

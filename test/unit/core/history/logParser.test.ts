@@ -126,6 +126,6 @@ describe('The git log reader', () => {
     const started = Date.now();
     const [only] = parse(pieces);
     assert.equal(only.commit.message.length, 2_000_000);
-    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   });
 });

@@ -64,6 +64,6 @@ describe('Production secrets evidence (src/core/report/productionSecrets.ts)', (
       { path: 'Dockerfile', text: 'COPY ' + ' /.env.a'.repeat(100_000) + '\n' + 'COPY ' + 'a'.repeat(3000) + '\n' },
       { path: 'big.ts', text: ('x'.repeat(3990) + '\n').repeat(200) + 'op:'.repeat(100_000) },
     ]);
-    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   });
 });
