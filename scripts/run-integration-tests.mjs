@@ -9,28 +9,54 @@
 //   AKH_TESTS_ENTRY  run this compiled entry point instead of the integration suite
 // --untrusted      run the suite in test/integration/untrusted with the workspace in Restricted Mode
 // --suite NAME     run the suite in test/integration/NAME (perf, walkthrough) instead of the main one
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// --web            run the web suite (out/web-test/index.js, built from test/web/) with the extension in
+//                  code-server's web worker extension host, from its `browser` entry, as vscode.dev runs it;
+//                  `--web --suite perf` runs the web figures of `npm run bench:editor` instead
+import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { fakeKey } from './fake-keys.mjs';
-import { chromiumArgs, startCodeServer, vscodeVersion, workbenchUrl } from './vscode-server.mjs';
+import { chromiumArgs, startCodeServer, vscodeVersion, webWorkerSettings, workbenchUrl } from './vscode-server.mjs';
 
 const verbose = process.env.VERBOSE === '1';
 const timeoutMs = Number(process.env.TEST_TIMEOUT_MS ?? 600000);
 const extensionDevelopmentPath = resolve('.');
 const untrusted = process.argv.includes('--untrusted');
+const web = process.argv.includes('--web');
 const suiteArgument = process.argv.indexOf('--suite');
 const suite = untrusted ? 'untrusted' : suiteArgument > 0 ? process.argv[suiteArgument + 1] : undefined;
-const extensionTestsPath = resolve(process.env.AKH_TESTS_ENTRY ?? (suite ? `out/test/integration/${suite}/index.js` : 'out/test/integration/index.js'));
+const suiteName = web ? (suite ? `web ${suite}` : 'web') : suite;
+const defaultEntry = web ? 'out/web-test/index.js' : suite ? `out/test/integration/${suite}/index.js` : 'out/test/integration/index.js';
+const extensionTestsPath = resolve(process.env.AKH_TESTS_ENTRY ?? defaultEntry);
+const EXTENSION_ID = 'key-hygiene.anthropic-key-hygiene';
 
 // Each run gets an empty workspace folder; the tests build their fixtures in it at run time.
 const workspaceRoot = mkdtempSync(join(tmpdir(), 'akh-workspace-'));
 const workspace = process.env.AKH_WORKSPACE ? resolve(process.env.AKH_WORKSPACE) : join(workspaceRoot, 'workspace');
 mkdirSync(workspace, { recursive: true });
 
-const server = await startCodeServer({ verbose, trusted: !untrusted });
-console.log(`Running integration tests${suite ? ` (${suite} suite)` : ''} in VS Code ${vscodeVersion(server.env)} (code-server, remote extension host)`);
+// The web suite runs in a browser worker, which can start no server: the fake Anthropic API runs here, and the
+// suite learns where from environment.json beside its bundle (read through workspace.fs). The live key's seed is
+// the runner's and the suite's shared knowledge; the key itself is made on each side, never passed.
+let fakeApi;
+if (web) {
+  const { startFakeAnthropicServer } = createRequire(import.meta.url)('../out/test/support/fakeAnthropicServer.js');
+  const liveKeySeed = 1901;
+  fakeApi = await startFakeAnthropicServer({ behaviours: [[fakeKey(liveKeySeed), 200]] });
+  writeFileSync(resolve(extensionTestsPath, '..', 'environment.json'), JSON.stringify({ apiBaseUrl: fakeApi.baseUrl, liveKeySeed, suite: suite ?? 'web' }));
+  // What a browser cannot make through workspace.fs, for the suite to meet: a package whose .env is a symbolic link
+  // to a file outside the workspace (a fix must never write through it).
+  mkdirSync(join(workspace, 'linked'));
+  writeFileSync(join(workspace, 'linked', 'package.json'), '{ "name": "linked" }\n');
+  writeFileSync(join(workspaceRoot, 'outside.env'), 'OUTSIDE=1\n');
+  symlinkSync(join(workspaceRoot, 'outside.env'), join(workspace, 'linked', '.env'));
+}
+
+const server = await startCodeServer({ verbose, trusted: !untrusted, ...(web ? { userSettings: webWorkerSettings(EXTENSION_ID) } : {}) });
+const host = web ? 'web worker extension host' : 'remote extension host';
+console.log(`Running integration tests${suiteName ? ` (${suiteName} suite)` : ''} in VS Code ${vscodeVersion(server.env)} (code-server, ${host})`);
 
 let browser;
 let page;
@@ -40,8 +66,9 @@ const finish = async (code, message) => {
   if (code !== 0 && !verbose) console.error(`--- code-server log ---\n${server.log()}`);
   await browser?.close().catch(() => {});
   await server.stop();
+  await fakeApi?.close();
   rmSync(workspaceRoot, { recursive: true, force: true });
-  if (counts) console.log(`${suite ?? 'integration'}: ${counts.passed} passed, ${counts.failed} failed`);
+  if (counts) console.log(`${(suiteName ?? 'integration').replace(' ', '-')}: ${counts.passed} passed, ${counts.failed} failed`);
   if (code === 0 && (!counts || counts.passed === 0)) {
     console.error('integration: no test ran');
     code = 1;

@@ -1,5 +1,5 @@
 // `npm test`: every check in order, stopping at the first failure, then one closing line with the total
-// count of tests run ("total: N passed, N failed") across the unit and the three integration suites.
+// count of tests run ("total: N passed, N failed") across the unit and the four integration suites.
 import { spawn } from 'node:child_process';
 
 const steps = [
@@ -15,6 +15,8 @@ const steps = [
   ['integration tests', 'node', ['scripts/run-integration-tests.mjs']],
   ['integration tests, untrusted workspace', 'node', ['scripts/run-integration-tests.mjs', '--untrusted']],
   ['integration tests, a new user following the walkthrough', 'node', ['scripts/run-integration-tests.mjs', '--suite', 'walkthrough']],
+  // The browser build in the web worker extension host (as vscode.dev runs it): no Node, no git.
+  ['integration tests in the web worker host', 'node', ['scripts/run-integration-tests.mjs', '--web']],
 ];
 
 let passed = 0;

@@ -31,11 +31,16 @@ export function vscodeVersion(env) {
 /**
  * Starts code-server on a free loopback port (127.0.0.1 is a secure context, so SecretStorage works).
  * Returns { host, env, log(), stop() }. `port` may be fixed for `npm start`; `trusted: false` opens
- * folders in Restricted Mode.
+ * folders in Restricted Mode; `userSettings` is written as the profile's user settings.json before the start.
  */
-export async function startCodeServer({ port, verbose = false, extraEnv = {}, trusted = true, extensionsDir } = {}) {
+export async function startCodeServer({ port, verbose = false, extraEnv = {}, trusted = true, extensionsDir, userSettings } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'akh-vscode-'));
   for (const dir of ['xdg-config', 'xdg-data', 'xdg-run']) mkdirSync(join(profile, dir), { mode: 0o700 });
+  if (userSettings) {
+    // code-server keeps the browser's user settings on the server, in the user data folder.
+    mkdirSync(join(profile, 'user-data', 'User'), { recursive: true });
+    writeFileSync(join(profile, 'user-data', 'User', 'settings.json'), JSON.stringify(userSettings, null, 2));
+  }
   writeFileSync(join(profile, 'config.yaml'), 'auth: none\n'); // keeps code-server away from ~/.config
   const env = {
     ...process.env,
@@ -97,6 +102,15 @@ export async function startCodeServer({ port, verbose = false, extraEnv = {}, tr
     await new Promise((r) => setTimeout(r, 200));
   }
   return { host, env, profile, log: () => log, stop };
+}
+
+/**
+ * The user setting that makes code-server run an extension in its web worker extension host, as vscode.dev and
+ * github.dev run it: the extension's `browser` entry, with no Node (VS Code's `remote.extensionKind`; "web" is
+ * the web worker host). The manifest stays the one that ships.
+ */
+export function webWorkerSettings(extensionId) {
+  return { 'remote.extensionKind': { [extensionId]: ['web'] } };
 }
 
 /** The workbench URL that opens `folder` with the extension under development (and optionally tests). */

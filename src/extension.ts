@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { createGitRunner } from './core/git';
 import { DiagnosticManager } from './features/diagnostics';
+import { nodeDiagnosticsBackend } from './features/nodeScanEngine';
 import { KeyMessages, registerKeyCommands } from './features/keyCommands';
 import { RotationReminders } from './features/keyReminders';
 import { TerminalKeys } from './features/keyTerminals';
@@ -10,12 +11,15 @@ import { KeyVault } from './features/keyVault';
 import { createKeyCountStatusItem } from './features/statusBar';
 import { registerVerifyKeyCodeAction } from './features/verifyKeyCodeAction';
 import { registerKeyFixes } from './features/keyFixes';
+import { nodeFixPlaces } from './features/nodeFixPlaces';
+import { untrackFile } from './core/fixes/untrack';
 import { registerEnvFileCommands } from './features/envFileCommands';
 import { registerWorkspaceFixCommand } from './features/workspaceFixCommand';
 import { registerPreCommitHookCommand } from './features/preCommitHook';
 import { GitHistory } from './features/gitHistory';
 import { registerPrePushHookCommand } from './features/prePushHook';
 import { KeyHygieneReport, type ReportTestApi } from './features/report';
+import { gitHookLookup } from './features/reportHook';
 import type { KeyMetadata } from './core/keyMetadata';
 import type { InventoryEntry } from './core/admin/inventory';
 import { KeyInventory, describeLeakRecord } from './features/keyInventory';
@@ -24,6 +28,7 @@ import { registerKeyStatusCommands } from './features/keyStatusCommands';
 import { UsageWatch, type UsageWatchTestApi } from './features/usageWatch';
 import { registerSecretsManagerFix } from './features/secretsManagerFix';
 import { registerClaudeSettingsFixes } from './features/claudeSettingsFix';
+import { NODE_HOST_CONTEXT_KEY } from './features/web/nodeOnlyCommands';
 
 /** Git command lines remembered in test mode, newest last. */
 const GIT_INVOCATIONS_KEPT = 2000;
@@ -80,16 +85,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
     : undefined;
   const git = createGitRunner('git', observeGit);
+  const fixPlaces = nodeFixPlaces(git);
 
   const keyVault = new KeyVault(context.secrets, context.globalState);
   const keyMessages = new KeyMessages();
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
   const history = new GitHistory({ vault: keyVault, state: context.globalState, observer: observeGit });
   const inventory = new KeyInventory(keyVault, context.globalState);
-  const diagnostics = new DiagnosticManager(git, { history, inventory });
+  const diagnostics = new DiagnosticManager(nodeDiagnosticsBackend(git), { history, inventory, describeRecord: describeLeakRecord });
   const usageWatch = new UsageWatch(keyVault, inventory, keyMessages, context.globalState);
   const keysView = registerKeyInventoryView(inventory, keyVault);
-  const report = new KeyHygieneReport({ git, vault: keyVault, extensionUri: context.extensionUri, inventory, usageWatch, history });
+  const report = new KeyHygieneReport({ hookState: gitHookLookup(git), vault: keyVault, extensionUri: context.extensionUri, inventory, usageWatch, history });
   const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
     diagnostics,
@@ -108,8 +114,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     // The view's "in git history" column follows the history scan (hints only).
     history.onDidChange(() => inventory.setHistoryHints(history.index().entries().map((entry) => entry.hint))),
     registerVerifyKeyCodeAction(),
-    registerKeyFixes({ git, vault: keyVault, history }),
-    registerEnvFileCommands(git),
+    registerKeyFixes({ places: fixPlaces, vault: keyVault, history }),
+    registerEnvFileCommands({ places: fixPlaces, untrack: (path) => untrackFile(git, path) }),
     registerWorkspaceFixCommand(git),
     registerPreCommitHookCommand({ git, extensionPath: context.extensionPath }),
     history,
@@ -118,6 +124,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   diagnostics.start();
   history.scanOnStartup();
+  // The commands that need Node or git are shown in a browser workbench (code-server) only where this build runs.
+  void vscode.commands.executeCommand('setContext', NODE_HOST_CONTEXT_KEY, true);
   const keyVaultForTests: KeyVaultTestApi | undefined =
     testMode
       ? {

@@ -20,7 +20,7 @@
 //   the encoded text has ended, and gluing the next line on would change the key.
 // - Linear on any input: a window is at most WINDOW_CHARS characters, and after a window the search resumes where a
 //   token cut by the window's end could start, so each character is decoded at most twice per form.
-import { ANTHROPIC_KEY_PREFIX, MAX_BODY_LENGTH, MIN_UNPUBLISHED_BODY_LENGTH, findCredentialsInBuffer, type CredentialScanOptions } from './credentials';
+import { ANTHROPIC_KEY_PREFIX, MAX_BODY_LENGTH, MIN_UNPUBLISHED_BODY_LENGTH, findCredentials, type CredentialScanOptions } from './credentials';
 import type { CredentialMatch } from './findings';
 
 /** One of the three encodings of `sk-ant-`: the characters that depend on it alone, and where they sit in the
@@ -36,7 +36,8 @@ interface EncodedPrefix {
 
 /** The three encodings, computed from RFC 4648's definition rather than written out. */
 export const ENCODED_PREFIXES: readonly EncodedPrefix[] = [0, 1, 2].map((alignment) => {
-  const encoded = Buffer.concat([Buffer.alloc(alignment), Buffer.from(ANTHROPIC_KEY_PREFIX, 'latin1')]).toString('base64');
+  // btoa, not Buffer: the web build (a browser worker) loads this module too. Its input is one byte per character.
+  const encoded = btoa('\0'.repeat(alignment) + ANTHROPIC_KEY_PREFIX);
   // Character i carries bits [6i, 6i + 6) of the data; `sk-ant-` holds bits [8 * alignment, 8 * (alignment + 7)).
   const first = Math.ceil((8 * alignment) / 6);
   const last = Math.floor((8 * (alignment + ANTHROPIC_KEY_PREFIX.length)) / 6);
@@ -72,7 +73,17 @@ const WRAP_WIDTHS = new Set([76, 64]);
 
 /** 1 for the characters of both base64 alphabets (RFC 4648 §4 and §5). */
 const BASE64_CHAR = new Uint8Array(256);
-for (const char of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') BASE64_CHAR[char.charCodeAt(0)] = 1;
+/** The 6-bit value of each of those characters (`+` and `-` are 62, `/` and `_` 63). */
+const BASE64_VALUE = new Uint8Array(256);
+{
+  const standard = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let value = 0; value < 64; value++) {
+    for (const char of value === 62 ? '+-' : value === 63 ? '/_' : standard[value]) {
+      BASE64_CHAR[char.charCodeAt(0)] = 1;
+      BASE64_VALUE[char.charCodeAt(0)] = value;
+    }
+  }
+}
 
 /** One UTF-16 unit or byte at an index; outside the text, NaN or undefined. */
 type CodeAt = (index: number) => number;
@@ -85,12 +96,14 @@ export function findBase64Credentials(text: string, options?: CredentialScanOpti
 
 /** The same in raw bytes (byte offsets); the encoded text is ASCII, so it is the same in any ASCII-compatible encoding. */
 export function findBase64CredentialsInBuffer(buf: Buffer, options?: CredentialScanOptions): CredentialMatch[] {
+  NEEDLE_BYTES ??= new Map(SEARCHES.map((search) => [search.needle, Buffer.from(search.needle, 'latin1')]));
+  const needles = NEEDLE_BYTES;
   const codeAt: CodeAt = (index) => buf[index];
   // A one-byte needle is searched as a number: Buffer.indexOf then runs memchr.
   return findEncoded(
     buf.length,
     codeAt,
-    (needle, from) => (needle.length === 1 ? nextCode(codeAt, buf.length, needle.charCodeAt(0), from, (at) => buf.indexOf(needle.charCodeAt(0), at)) : buf.indexOf(NEEDLE_BYTES.get(needle)!, from)),
+    (needle, from) => (needle.length === 1 ? nextCode(codeAt, buf.length, needle.charCodeAt(0), from, (at) => buf.indexOf(needle.charCodeAt(0), at)) : buf.indexOf(needles.get(needle)!, from)),
     options,
   );
 }
@@ -105,7 +118,8 @@ function nextCode(codeAt: CodeAt, length: number, code: number, from: number, in
   return end < length ? indexOf(end) : -1;
 }
 
-const NEEDLE_BYTES = new Map(SEARCHES.map((search) => [search.needle, Buffer.from(search.needle, 'latin1')]));
+/** The needles as bytes, made on the first byte scan (only the Node build scans bytes; the web build has no Buffer). */
+let NEEDLE_BYTES: Map<string, Buffer> | undefined;
 
 function findEncoded(
   length: number,
@@ -115,7 +129,7 @@ function findEncoded(
 ): CredentialMatch[] {
   const found: CredentialMatch[] = [];
   // One window's storage for every hit of this text: a fresh one per hit cost more than the decoding on dense input.
-  const storage = { text: Buffer.alloc(WINDOW_CHARS), offsets: new Int32Array(WINDOW_CHARS) };
+  const storage = { text: new Uint8Array(WINDOW_CHARS), offsets: new Int32Array(WINDOW_CHARS) };
   for (const search of SEARCHES) {
     const forms = search.forms;
     // Per form: where its next window may start, so windows of one form never decode the same characters thrice.
@@ -147,7 +161,7 @@ function spells(codeAt: CodeAt, at: number, word: string): boolean {
 
 interface Window {
   /** The base64 characters read, line breaks left out. */
-  text: Buffer;
+  text: Uint8Array;
   chars: number;
   /** Where each character is in the scanned text. */
   offsets: Int32Array;
@@ -197,17 +211,39 @@ function isBase64Code(code: number): boolean {
 
 /** The keys in a window's decoding, their ranges mapped back to the characters that encode them. */
 function keysInWindow(window: Window, options: CredentialScanOptions | undefined): CredentialMatch[] {
-  // A partial last group decodes to the whole bytes it holds (Node drops the remaining bits, as RFC 4648 does).
-  const decoded = Buffer.from(window.text.toString('latin1'), 'base64');
+  const decoded = decodeBase64(window.text);
   const matches: CredentialMatch[] = [];
-  for (const match of findCredentialsInBuffer(decoded, { includeLowConfidence: options?.includeLowConfidence })) {
+  for (const match of findCredentials(decoded, { includeLowConfidence: options?.includeLowConfidence })) {
     // A token that runs to the end of a window cut short may go on past it: the next window judges it.
     if (!window.complete && match.end >= decoded.length - 1) continue;
-    const key = match.key ?? decoded.toString('latin1', match.start, match.end);
+    const key = match.key ?? decoded.slice(match.start, match.end);
     // Byte i of the decoding starts in character floor(4i / 3); the last byte of a token ends in character ceil(4e / 3) - 1.
     const firstChar = Math.floor((4 * match.start) / 3);
     const lastChar = Math.min(window.chars, Math.ceil((4 * match.end) / 3)) - 1;
     matches.push({ start: window.offsets[firstChar], end: window.offsets[lastChar] + 1, kind: match.kind, confidence: match.confidence, encoding: 'base64', key });
   }
   return matches;
+}
+
+/**
+ * The bytes that base64 characters (either alphabet, no padding) encode, one character per byte. A partial last group
+ * decodes to the whole bytes it holds and drops the remaining bits, as RFC 4648 does (and Node's Buffer did here).
+ * Written out rather than atob: atob takes one alphabet only and throws on a lone last character.
+ */
+function decodeBase64(chars: Uint8Array): string {
+  const bytes: number[] = [];
+  let bits = 0;
+  let bitCount = 0;
+  for (const char of chars) {
+    bits = ((bits << 6) | BASE64_VALUE[char]) & 0xffffff;
+    bitCount += 6;
+    if (bitCount >= 8) {
+      bitCount -= 8;
+      bytes.push((bits >> bitCount) & 0xff);
+    }
+  }
+  let text = '';
+  // In slices: String.fromCharCode takes its arguments on the stack.
+  for (let at = 0; at < bytes.length; at += 4096) text += String.fromCharCode(...bytes.slice(at, at + 4096));
+  return text;
 }

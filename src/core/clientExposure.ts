@@ -54,12 +54,17 @@ interface SearchWord {
   needle: string;
   /** Where the needle sits in the word. */
   offset: number;
-  wordBytes: Buffer;
-  needleBytes: Buffer;
+  // Uint8Arrays rather than Buffers: Buffer's searches take either, and the web build (no Buffer) loads this module.
+  wordBytes: Uint8Array;
+  needleBytes: Uint8Array;
+}
+
+function latin1Bytes(text: string): Uint8Array {
+  return Uint8Array.from(text, (char) => char.charCodeAt(0));
 }
 
 function searchWord(word: string, needle: string): SearchWord {
-  return { word, needle, offset: word.indexOf(needle), wordBytes: Buffer.from(word, 'latin1'), needleBytes: Buffer.from(needle, 'latin1') };
+  return { word, needle, offset: word.indexOf(needle), wordBytes: latin1Bytes(word), needleBytes: latin1Bytes(needle) };
 }
 
 /** First occurrence of the word starting at or after `from`, or -1: what `text.indexOf(word, from)` returns. */
@@ -143,7 +148,7 @@ export function mayContainClientExposure(text: string): boolean {
 
 /** The same prefilter on raw bytes, without decoding (the needles are ASCII). */
 export function bufferMayContainClientExposure(buf: Buffer): boolean {
-  return PREFILTER_NEEDLE_BYTES.some((needle) => buf.includes(needle));
+  return PREFILTER_NEEDLE_BYTES.some((needle) => buf.indexOf(needle) >= 0);
 }
 
 /** All exposures in a text, ordered by start offset (UTF-16 units). */
@@ -160,7 +165,7 @@ export function findClientExposures(text: string): ClientExposure[] {
  */
 export function findClientExposuresInBuffer(buf: Buffer): ClientExposure[] {
   if (!bufferMayContainClientExposure(buf)) return [];
-  if (buf.length <= MAX_DECODED_OPT_IN_TEXT && buf.includes(OPTION_WORD.needleBytes)) return findClientExposures(buf.toString('latin1'));
+  if (buf.length <= MAX_DECODED_OPT_IN_TEXT && buf.indexOf(OPTION_WORD.needleBytes) >= 0) return findClientExposures(buf.toString('latin1'));
   // Without the option there are no opt-ins, and public variables come out in offset order already.
   return findPublicKeyVariables(bufferSource(buf));
 }

@@ -76,7 +76,8 @@ export interface CredentialVerdict {
 // corpus), and `s`, the first character of `sk-ant-`, is among the commonest. Six characters, not seven: from seven
 // on, V8 switches to a Boyer-Moore-style search that measured many times slower on this kind of text.
 const NEEDLE = 'k-ant-';
-const NEEDLE_BYTES = Buffer.from(NEEDLE, 'latin1');
+// A Uint8Array rather than a Buffer: Buffer.indexOf takes either, and the web build (no Buffer) loads this module.
+const NEEDLE_BYTES = Uint8Array.from(NEEDLE, (char) => char.charCodeAt(0));
 const S = 's'.charCodeAt(0);
 const K = 'k'.charCodeAt(0);
 const DASH = '-'.charCodeAt(0);
@@ -496,7 +497,7 @@ function nextNeedleInBuffer(buf: Buffer, from: number, searchDash: boolean): num
  * `k` checked before it. Chosen per buffer from a sample, for buffers large enough that the sample costs nothing
  * that shows. Ordinary code and prose have far more `-` than `k` (15 against 4 per KB) and keep `k-ant-`.
  */
-const DASH_NEEDLE_BYTES = Buffer.from('-ant-', 'latin1');
+const DASH_NEEDLE_BYTES = Uint8Array.from('-ant-', (char) => char.charCodeAt(0));
 const ADAPTIVE_NEEDLE_MIN_LENGTH = 1 << 20;
 const NEEDLE_SAMPLE_LENGTH = 1 << 16;
 

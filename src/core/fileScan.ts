@@ -12,13 +12,12 @@
 // - At most MAX_FINDINGS_PER_FILE findings per file are listed; the rest are counted (`omitted`). A file of nothing
 //   but keys once needed gigabytes for its findings and then could not be printed.
 import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readSync, readlinkSync, type Stats } from 'node:fs';
-import type { FileFinding, TextFinding } from './findings';
+import type { FileFinding } from './findings';
 import { describeFsError } from './fsErrors';
-import { findBufferFindings, findTextFindings, type TextFindingOptions } from './textFindings';
-import { positionsForByteOffsets, positionsForOffsets, type LineColumn } from './positions';
+import { findBufferFindings, findTextFindings } from './textFindings';
+import { positionsForByteOffsets, positionsForOffsets } from './positions';
 import type { EnvFileRule } from './envFiles';
-import { formatMessage } from './messages';
-import { findingSeverity } from './rules';
+import { MAX_FINDINGS_PER_FILE, envFinding, findingOptions, firstLineLength, locateAll, tooLargeReason } from './locatedFindings';
 import { toFsPath } from './rawPaths';
 import { decodeUtf16, detectUtf16, findUtf16KeysInBinary, utf16Positions } from './utf16';
 
@@ -42,8 +41,7 @@ export interface FileScanResult {
   omitted?: number;
 }
 
-/** Findings listed per file at most; beyond it they are only counted. */
-export const MAX_FINDINGS_PER_FILE = 1000;
+export { MAX_FINDINGS_PER_FILE, tooLargeReason };
 /** Findings listed per scan at most (about 40 MB of them); beyond it they are only counted, per file. A tree of many
  * files full of keys would otherwise grow without bound, a thousand at a time. */
 export const MAX_FINDINGS_PER_SCAN = 100_000;
@@ -59,18 +57,6 @@ export function addFindings(into: FileFinding[], fileResult: Pick<FileScanResult
 /** UTF-16 text up to this size is decoded whole (and so also checked for client exposure); larger is read in windows. */
 const UTF16_WHOLE_DECODE_LIMIT = 256 << 20;
 
-/** Why a file over the size limit was not scanned: `larger than the 1024 MB limit` (whole bytes below a megabyte). */
-export function tooLargeReason(maxFileSize: number): string {
-  const megabyte = 1024 * 1024;
-  const limit = maxFileSize >= megabyte ? `${+(maxFileSize / megabyte).toFixed(2)} MB` : `${Math.floor(maxFileSize)} bytes`;
-  return `larger than the ${limit} limit`;
-}
-
-/** Length of the first line in UTF-16 units, for the range of a file-level finding. */
-function firstLineLength(text: string): number {
-  const end = text.search(/\r?\n/);
-  return end === -1 ? text.length : end;
-}
 
 /** Findings for one file's contents. `envRule` adds the file-level finding on its first line. */
 export function scanContents(file: string, bytes: Buffer, options: FileScanOptions, envRule?: EnvFileRule): FileScanResult {
@@ -100,55 +86,6 @@ export function scanContents(file: string, bytes: Buffer, options: FileScanOptio
   const omitted = overflow.count + Math.max(0, findings.length - MAX_FINDINGS_PER_FILE);
   if (findings.length > MAX_FINDINGS_PER_FILE) findings.length = MAX_FINDINGS_PER_FILE;
   return omitted > 0 ? { findings, bytes: bytes.length, omitted } : { findings, bytes: bytes.length };
-}
-
-/** Turns findings with offsets into located ones, computing every position in one pass. */
-function locateAll(file: string, found: TextFinding[], into: FileFinding[], positions: (offsets: number[]) => LineColumn[]): void {
-  if (found.length === 0) return;
-  const located = positions(found.flatMap((finding) => [finding.start, finding.end]));
-  found.forEach((finding, i) => into.push(locate(file, finding, located[2 * i], located[2 * i + 1])));
-}
-
-/** Keys in .env files are reported too: the scan only reads .env files git would commit (or already tracks). */
-function findingOptions(file: string, options: FileScanOptions, overflow: { count: number }, envRule: EnvFileRule | undefined): TextFindingOptions {
-  return { includeLowConfidence: options.includeLowConfidence, fileName: file, reportKeysInEnvFiles: true, envFileRule: envRule, maxMatches: MAX_FINDINGS_PER_FILE, overflow };
-}
-
-function locate(
-  file: string,
-  finding: TextFinding,
-  start: { line: number; column: number },
-  end: { line: number; column: number },
-): FileFinding {
-  return {
-    ruleId: finding.ruleId,
-    severity: finding.severity,
-    file,
-    line: start.line,
-    column: start.column,
-    endLine: end.line,
-    endColumn: end.column,
-    message: finding.message,
-    messageId: finding.messageId,
-    messageArgs: finding.messageArgs,
-    ...(finding.credential ? { credential: finding.credential } : {}),
-  };
-}
-
-function envFinding(file: string, ruleId: EnvFileRule, firstLineLength: number): FileFinding {
-  const message = { id: ruleId, args: {} };
-  return {
-    ruleId,
-    severity: findingSeverity(ruleId),
-    file,
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: firstLineLength + 1,
-    message: formatMessage(message),
-    messageId: message.id,
-    messageArgs: message.args,
-  };
 }
 
 /** Reads from `offset` until the buffer is full or the file ends; returns the length read. */

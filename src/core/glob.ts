@@ -25,8 +25,9 @@ const anything: Test = () => true;
 const isSlash: Test = (code) => code === SLASH;
 
 /** Whether paths compare without regard to case: git's core.ignoreCase, which git sets on the case-insensitive file
- * systems macOS and Windows use by default. */
-export const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
+ * systems macOS and Windows use by default. A browser (the web build) has no `process`: the repositories it sees
+ * (github.dev, a remote's files) are compared as git's default, with case. */
+export const IGNORE_CASE = typeof process !== 'undefined' && (process.platform === 'darwin' || process.platform === 'win32');
 
 function foldCase(code: number): number {
   return IGNORE_CASE && code >= 0x41 && code <= 0x5a ? code + 0x20 : code;

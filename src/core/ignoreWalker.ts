@@ -17,6 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { describeFsError, readRegularFileSync } from './fsErrors';
 import { findRepositoryTopOnDisk } from './git';
 import { IgnoreRules } from './gitignore';
+import { decideIgnored } from './ignoreTree';
 import { decodePathBytes, toFsPath } from './rawPaths';
 
 export { findRepositoryTopOnDisk };
@@ -69,14 +70,10 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
-/** Git's verdict from the layered rules: the deepest layer with an opinion decides. */
+/** Git's verdict from the layered rules: the deepest layer with an opinion decides (ignoreTree.ts, which the web
+ * build's walk shares). */
 function isIgnored(layers: readonly IgnoreLayer[], absolutePath: string, isDirectory: boolean): boolean {
-  for (let i = layers.length - 1; i >= 0; i--) {
-    const layer = layers[i];
-    const verdict = layer.rules.test(toPosix(relative(layer.base, absolutePath)), isDirectory);
-    if (verdict) return verdict === 'ignored';
-  }
-  return false;
+  return decideIgnored(layers, (base) => toPosix(relative(base, absolutePath)), isDirectory);
 }
 
 /** How long the walk runs synchronously before it gives the event loop a turn. */

@@ -8,11 +8,14 @@
 //   same key.
 // - Never printed: the report formats write a finding's kind and hint, not this. A baseline stores it only salted
 //   (HMAC with the baseline's own salt), so two repositories' baselines cannot be linked through a shared key.
-import { createHash } from 'node:crypto';
+// - @noble/hashes, not node:crypto: the engine also runs in the browser worker (vscode.dev), and a finding's digest
+//   is computed synchronously while the text is scanned (WebCrypto's digest is async). A few dozen bytes per key.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
 const DOMAIN = 'anthropic-key-hygiene/key-digest/v1\0';
 
 /** 64 hex digits identifying `key`; the same key always gives the same digest. */
 export function keyDigest(key: string): string {
-  return createHash('sha256').update(DOMAIN).update(key, 'utf8').digest('hex');
+  return bytesToHex(sha256(utf8ToBytes(DOMAIN + key)));
 }

@@ -5,38 +5,17 @@
 // into lines, and columns in bytes are counted between a line start and the offset without decoding them.
 
 import { isAscii, isUtf8 } from 'node:buffer';
+import { forwardPass, type LineColumn } from './textPositions';
 
-export interface LineColumn {
-  /** 1-based. */
-  line: number;
-  /** 1-based, in UTF-16 code units. */
-  column: number;
-}
+// Positions in text are textPositions.ts' (Node-free, shared with the web build); this module adds those in bytes.
+export { lineColumnAt, positionsForOffsets, type LineColumn } from './textPositions';
 
 const NEWLINE = 0x0a;
-const BOM_CHAR = '\uFEFF';
 const UTF8_BOM_LENGTH = 3;
-
-/** Position of a UTF-16 offset in a string. Offsets past the end are clamped to it. */
-export function lineColumnAt(text: string, offset: number): LineColumn {
-  return positionsForOffsets(text, [offset])[0];
-}
 
 /** Position of a byte offset in UTF-8 bytes; the column is counted in the decoded line. */
 export function lineColumnAtByte(buf: Buffer, byteOffset: number): LineColumn {
   return positionsForByteOffsets(buf, [byteOffset])[0];
-}
-
-/**
- * Positions of many UTF-16 offsets in one forward pass over the text (any order; results follow the input
- * order). Use it for the start and end of every finding in a file rather than calling lineColumnAt per offset.
- */
-export function positionsForOffsets(text: string, offsets: readonly number[]): LineColumn[] {
-  const bomLength = text.startsWith(BOM_CHAR) ? BOM_CHAR.length : 0;
-  return forwardPass(offsets, text.length, (from) => text.indexOf('\n', from), (lineStart, offset) => {
-    const from = lineStart === 0 ? Math.min(bomLength, offset) : lineStart;
-    return offset - from;
-  });
 }
 
 /** Positions of many byte offsets in one forward pass over UTF-8 bytes (any order; results follow the input). */
@@ -118,32 +97,4 @@ function utf16UnitsOfByte(byte: number): number {
 
 function hasUtf8Bom(buf: Buffer): boolean {
   return buf.length >= UTF8_BOM_LENGTH && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
-}
-
-/**
- * Walks the offsets in ascending order, advancing line by line with `nextNewline`; `columnsBefore(lineStart,
- * offset)` gives the 0-based column, and is called with non-decreasing offsets.
- */
-function forwardPass(
-  offsets: readonly number[],
-  length: number,
-  nextNewline: (from: number) => number,
-  columnsBefore: (lineStart: number, offset: number) => number,
-): LineColumn[] {
-  const order = offsets.map((_, index) => index).sort((a, b) => offsets[a] - offsets[b]);
-  const positions: LineColumn[] = new Array(offsets.length);
-  let line = 1;
-  let lineStart = 0;
-  let newline = nextNewline(0);
-  for (const index of order) {
-    const offset = Math.max(0, Math.min(offsets[index], length));
-    // An offset at a '\n' belongs to the line that the '\n' ends.
-    while (newline >= 0 && newline < offset) {
-      line++;
-      lineStart = newline + 1;
-      newline = nextNewline(lineStart);
-    }
-    positions[index] = { line, column: columnsBefore(lineStart, offset) + 1 };
-  }
-  return positions;
 }

@@ -7,7 +7,8 @@
 // would cost more than finding the keys.
 
 export const SUPPRESSION_MARKER = 'anthropic-key-hygiene-ignore';
-const MARKER_BYTES = Buffer.from(SUPPRESSION_MARKER, 'latin1');
+// A Uint8Array rather than a Buffer: Buffer.includes takes either, and the web build (no Buffer) loads this module.
+const MARKER_BYTES = Uint8Array.from(SUPPRESSION_MARKER, (char) => char.charCodeAt(0));
 const NEWLINE = 0x0a;
 
 /** The few searches suppression needs, over a string (UTF-16 offsets) or raw bytes (byte offsets); the marker
@@ -34,7 +35,7 @@ function searchableText(text: string): Searchable {
 function searchableBytes(buf: Buffer): Searchable {
   return {
     length: buf.length,
-    hasMarker: (from, to) => to - from >= MARKER_BYTES.length && buf.subarray(from, to).includes(MARKER_BYTES),
+    hasMarker: (from, to) => to - from >= MARKER_BYTES.length && buf.subarray(from, to).indexOf(MARKER_BYTES) >= 0,
     nextNewline: (from) => buf.indexOf(NEWLINE, from),
     // Buffer.lastIndexOf reads a negative position as "from the end", so callers never pass one.
     lastNewline: (at) => buf.lastIndexOf(NEWLINE, at),

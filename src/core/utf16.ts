@@ -51,7 +51,7 @@ export function decodeUtf16(bytes: Buffer, order: Utf16Order, start = 0, end = b
 }
 
 /** `k-ant-` in UTF-16LE without its last zero byte: in UTF-16BE the same bytes follow a zero byte instead. */
-const UTF16_NEEDLE = Buffer.from('k\0-\0a\0n\0t\0-', 'latin1');
+const UTF16_NEEDLE = Uint8Array.from('k\0-\0a\0n\0t\0-', (char) => char.charCodeAt(0));
 /** Units decoded before a hit: the key's own `s` and the character before it, and room for a suppression marker on
  * the same or the previous line. */
 const CONTEXT_UNITS = 512;

@@ -40,6 +40,13 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /** Defaults to what the key's prefix says (`sk-ant-admin01-` → admin-key). */
   kind?: Extract<CredentialKind, 'api-key' | 'admin-key'>;
+  /**
+   * The check is sent from a browser (the web build). The API then answers only a request that carries
+   * `anthropic-dangerous-direct-browser-access: true`, which the SDK sends with `dangerouslyAllowBrowser`. That header
+   * exists because a key in a web page's code is exposed to everyone who loads the page (the client-exposed-key rule);
+   * here the key is the user's own, sent once from their own browser to check it, which is what the header permits.
+   */
+  fromBrowser?: boolean;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
@@ -142,6 +149,8 @@ export async function verifyKey(key: string, options: VerifyOptions = {}): Promi
       // A redirect would re-send the x-api-key header to wherever it points (fetch only strips
       // Authorization across origins); answer with the 3xx instead of following it.
       fetchOptions: { redirect: 'manual' },
+      // Only the web build sets this (see VerifyOptions.fromBrowser): the SDK then sends the browser header.
+      dangerouslyAllowBrowser: options.fromBrowser === true,
     });
     // This SDK sends `apiKey` as `Authorization: Bearer`; the API reference (and the Admin API's)
     // documents `x-api-key`, so send the key that way, once.

@@ -22,7 +22,9 @@ export function isOurDiagnostic(diagnostic: vscode.Diagnostic, rule?: RuleId): b
   return diagnostic.source === DIAGNOSTIC_SOURCE && (rule === undefined || ruleIdOf(diagnostic) === rule);
 }
 
-/** What git says of an open document's file; undefined for documents that are not files. */
+/** What git says of an open document's file; undefined for documents that are not files. In the web build, git
+ * cannot be asked: `ignored` comes from the .gitignore files and `tracked` is false (tracking is unknown there, and
+ * the tracked-env-file rule is never judged). */
 export interface DocumentGitState {
   ignored: boolean;
   tracked: boolean;
@@ -46,7 +48,9 @@ export class DiagnosticComputer {
    */
   forDocument(document: vscode.TextDocument, state: DocumentGitState | undefined): vscode.Diagnostic[] {
     if (state?.ignored && !state.tracked) return [];
-    const isFile = document.uri.scheme === 'file';
+    // A file is a document the build knows a state for (a file: URI, or a workspace file of the web build's
+    // vscode-remote:, vscode-vfs: … URIs); untitled buffers and notebook cells have none.
+    const isFile = document.uri.scheme === 'file' || state !== undefined;
     const envRule = isFile && state && !state.unknown ? envFileRule(document.uri.fsPath, state) : undefined;
     const findings = findTextFindings(document.getText(), {
       includeLowConfidence: this.configuration.current.reportLowConfidenceTokens,

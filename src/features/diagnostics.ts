@@ -1,14 +1,15 @@
 // Owns the diagnostic collection and decides when to compute (markdown-language-features' DiagnosticManager):
 // open documents are rescanned live (debounced, generation-checked, a pasted key at once), every other file
-// shows what the workspace scan found. Computing is DiagnosticComputer's, git state is GitPathStates', the
-// workspace scan WorkspaceScanner's, settings HygieneConfiguration's; this class only schedules and publishes.
+// shows what the workspace scan found. Computing is DiagnosticComputer's, git state is the backend's
+// DocumentStates', the workspace scan WorkspaceScanner's over the backend's ScanEngine, settings
+// HygieneConfiguration's; this class only schedules and publishes. The Node build's backend asks git and reads with
+// fs (nodeScanEngine.ts), the web build's reads through vscode.workspace.fs (web/webScanEngine.ts).
 import * as vscode from 'vscode';
 import { mayContainCredential } from '../core/credentials';
-import type { GitRunner } from '../core/git';
 import { DiagnosticComputer, ruleIdOf } from './diagnosticComputer';
 import type { GitHistory } from './gitHistory';
-import { describeLeakRecord, type KeyInventory } from './keyInventory';
-import { GitPathStates } from './gitPathStates';
+import type { KeyInventory } from './keyInventory';
+import type { DiagnosticsBackend, DiagnosticsBackendFactory, DocumentStates } from './scanBackend';
 import { HygieneConfiguration, type FindingsConfiguration } from './settings';
 import type { KeyCount } from './statusBar';
 import { ScanProblems } from './scanProblems';
@@ -28,14 +29,12 @@ function insertsKeyCandidate(event: vscode.TextDocumentChangeEvent): boolean {
   return event.contentChanges.some((change) => mayContainCredential(change.text));
 }
 
-/** Output panels, git's virtual documents and the like are not files anyone commits. */
-const SCANNED_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-userdata']);
-
 export class DiagnosticManager implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('anthropicKeyHygiene');
   private readonly configuration: FindingsConfiguration;
   private readonly computer: DiagnosticComputer;
-  private readonly gitStates: GitPathStates;
+  private readonly backend: DiagnosticsBackend;
+  private readonly gitStates: DocumentStates;
   private readonly scanner: WorkspaceScanner;
   private readonly problems: ScanProblems;
   private readonly disposables: vscode.Disposable[] = [this.collection];
@@ -51,18 +50,29 @@ export class DiagnosticManager implements vscode.Disposable {
   /** Milliseconds from a change event to its diagnostics being published (debounce included), newest last. */
   readonly liveUpdateTimings: number[] = [];
 
-  constructor(git: GitRunner, options: { configuration?: FindingsConfiguration; history?: GitHistory; inventory?: KeyInventory } = {}) {
+  constructor(
+    createBackend: DiagnosticsBackendFactory,
+    options: {
+      configuration?: FindingsConfiguration;
+      history?: GitHistory;
+      inventory?: KeyInventory;
+      /** The sentence on an organisation key's record (keyInventory.ts' describeLeakRecord), passed in so that the
+       * web build, which has no inventory, does not load it. */
+      describeRecord?: (record: NonNullable<ReturnType<KeyInventory['recordForHint']>>) => string;
+    } = {},
+  ) {
     const ownConfiguration = options.configuration ?? new HygieneConfiguration();
     this.configuration = ownConfiguration;
-    const { history, inventory } = options;
+    const { history, inventory, describeRecord } = options;
     this.computer = new DiagnosticComputer(ownConfiguration, (hint) => {
       const record = inventory?.recordForHint(hint);
       const note = history?.noteFor(hint);
-      return [...(record ? [describeLeakRecord(record)] : []), ...(note ? [note] : [])];
+      return [...(record && describeRecord ? [describeRecord(record)] : []), ...(note ? [note] : [])];
     });
     this.problems = new ScanProblems();
-    this.gitStates = new GitPathStates(git, this.problems);
-    this.scanner = new WorkspaceScanner(git, ownConfiguration, this.gitStates, this.problems);
+    this.backend = createBackend(this.problems);
+    this.gitStates = this.backend.states;
+    this.scanner = new WorkspaceScanner(this.backend.engine, ownConfiguration, this.gitStates, this.problems);
     if (!options.configuration) this.disposables.push(ownConfiguration as HygieneConfiguration);
     // A history scan, a rotation or a new read of the organisation's keys changes what the keys' messages say:
     // republish, no rescan needed.
@@ -83,8 +93,8 @@ export class DiagnosticManager implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshAll()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.refreshAll()),
       this.gitStates.onDidChangeAll(() => this.refreshAll()),
-      this.gitStates.onDidChangePath((path) => {
-        for (const document of vscode.workspace.textDocuments) if (document.uri.scheme === 'file' && document.uri.fsPath === path) this.scheduleLive(document, 0);
+      this.gitStates.onDidChangePath((key) => {
+        for (const document of vscode.workspace.textDocuments) if (this.backend.engine.keyOf(document.uri) === key) this.scheduleLive(document, 0);
       }),
       this.scanner.onDidUpdate((paths) => {
         for (const path of paths) this.publishScanned(path);
@@ -109,6 +119,16 @@ export class DiagnosticManager implements vscode.Disposable {
     return this.scanner.scan(location);
   }
 
+  /** Whether the last workspace scan covered `folder` as a whole (the report's "scanned" input). */
+  scannedWholly(folder: vscode.Uri): boolean {
+    return this.scanner.folders.some((scanned) => scanned.toString() === folder.toString());
+  }
+
+  /** What cannot be known in this build (the web build: whether git tracks a file), for the report; else undefined. */
+  get limitation(): string | undefined {
+    return this.backend.engine.limitation;
+  }
+
   dispose(): void {
     clearTimeout(this.startTimer);
     clearTimeout(this.countTimer);
@@ -131,7 +151,7 @@ export class DiagnosticManager implements vscode.Disposable {
   // ---- open documents -------------------------------------------------------------------------
 
   private scheduleLive(document: vscode.TextDocument, delay: number): void {
-    if (!SCANNED_SCHEMES.has(document.uri.scheme)) return;
+    if (!this.backend.scans(document.uri)) return;
     const key = document.uri.toString();
     clearTimeout(this.liveTimers.get(key));
     const generation = (this.liveGenerations.get(key) ?? 0) + 1;
@@ -150,7 +170,8 @@ export class DiagnosticManager implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    const entry = document.uri.scheme === 'file' ? this.gitStates.get(document.uri.fsPath) : undefined;
+    const key = this.backend.engine.keyOf(document.uri);
+    const entry = key === undefined ? undefined : this.gitStates.get(key);
     // A known state is used as it is (see GitPathStates); only an unknown one is awaited.
     const state = entry && (entry.answer ?? (await entry.query));
     if (this.liveGenerations.get(document.uri.toString()) !== generation || document.isClosed) return; // a newer text, or closed
@@ -169,9 +190,16 @@ export class DiagnosticManager implements vscode.Disposable {
     clearTimeout(this.liveTimers.get(key));
     this.liveTimers.delete(key);
     this.liveGenerations.delete(key);
-    // A closed file falls back to what the workspace scan knows of it (nothing in openFiles scope).
+    // A closed file falls back to what the workspace scan knows of it (nothing in openFiles scope): at once, so the
+    // closed document's own text (an edit that was never saved) is never shown after it (a rescan the scanner drops
+    // because a whole scan started meanwhile would otherwise leave it standing), then from a rescan of the file.
     const settings = this.configuration.current;
-    if (document.uri.scheme === 'file' && settings.scope === 'workspace' && settings.enable) {
+    const fileKey = this.backend.engine.keyOf(document.uri);
+    if (fileKey !== undefined && settings.scope === 'workspace' && settings.enable) {
+      const known = this.scanner.findings.get(fileKey);
+      if (known && known.length > 0) this.collection.set(document.uri, this.computer.forFileFindings(known));
+      else this.collection.delete(document.uri);
+      this.fireCount();
       void this.scanner.rescanFile(document.uri);
     } else {
       this.collection.delete(document.uri);
@@ -182,10 +210,10 @@ export class DiagnosticManager implements vscode.Disposable {
   // ---- files that are not open ----------------------------------------------------------------
 
   /** Publishes scan results for a file unless it is open (open documents show their live results). */
-  private publishScanned(path: string): void {
-    const uri = vscode.Uri.file(path);
+  private publishScanned(key: string): void {
+    const uri = this.backend.engine.uriOf(key);
     if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) return;
-    const findings = this.scanner.findings.get(path);
+    const findings = this.scanner.findings.get(key);
     if (!findings || findings.length === 0) this.collection.delete(uri);
     else this.collection.set(uri, this.computer.forFileFindings(findings));
   }
@@ -195,7 +223,7 @@ export class DiagnosticManager implements vscode.Disposable {
     if (this.countTimer) return;
     this.countTimer = setTimeout(() => {
       this.countTimer = undefined;
-      const count: KeyCount = { total: 0, errors: 0, problems: this.problems.count };
+      const count: KeyCount = { total: 0, errors: 0, problems: this.problems.count, ...(this.limitation ? { limitation: this.limitation } : {}) };
       this.collection.forEach((_uri, diagnostics) => {
         for (const diagnostic of diagnostics) {
           if (ruleIdOf(diagnostic) !== 'hardcoded-key') continue;

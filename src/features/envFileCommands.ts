@@ -1,14 +1,19 @@
 // The fixes for env files themselves: "Add to .gitignore" (unignored-env-file), "Stop tracking" (tracked-env-file),
 // and "Keep .env Files Out of Git", which does both for every flagged file at once (the walkthrough and the report
-// link to it). The .gitignore edit is the core's (ensureGitIgnores: exact pattern, atomic, re-checked with git);
-// untracking is core's untrackFile (git update-index, which runs no filter).
+// link to it). The .gitignore edit is the core's (gitignoreFix.ts: exact pattern, atomic, re-checked with git, or in
+// the web build with the .gitignore files); untracking is git's (the Node build passes it: git update-index, which
+// runs no filter), so the web build has no Stop Tracking.
 import * as vscode from 'vscode';
-import { ensureGitIgnores } from '../core/fixes/ignoreFile';
-import { gitStateOf } from '../core/fixes/gitState';
-import { untrackFile } from '../core/fixes/untrack';
-import type { GitRunner } from '../core/git';
+import { ensureGitIgnores } from '../core/fixes/gitignoreFix';
 import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
-import { fixRootFor } from './fixAdapters';
+import type { FixPlaces } from './fixAdapters';
+
+export interface EnvFileCommandDependencies {
+  /** Where the .gitignore fixes write (the Node build: disk and git; the web build: workspace.fs). */
+  places: FixPlaces;
+  /** Untracks a file (git); absent in the web build, which registers no Stop Tracking. */
+  untrack?: (path: string) => Promise<void>;
+}
 
 export interface IgnoreEnvFilesArgs {
   /** Untrack tracked .env files without asking (scripts and tests). */
@@ -28,11 +33,12 @@ export interface IgnoreEnvFilesResult {
   message: string;
 }
 
-export function registerEnvFileCommands(git: GitRunner): vscode.Disposable {
+export function registerEnvFileCommands(dependencies: EnvFileCommandDependencies): vscode.Disposable {
+  const { untrack } = dependencies;
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('anthropicKeyHygiene.addToGitignore', (args: { uri: vscode.Uri }) => addToGitignore(args.uri, git)),
-    vscode.commands.registerCommand('anthropicKeyHygiene.stopTracking', (args: { uri: vscode.Uri; confirm?: boolean }) => stopTracking(args, git)),
-    vscode.commands.registerCommand('anthropicKeyHygiene.ignoreEnvFiles', (args?: IgnoreEnvFilesArgs) => ignoreEnvFiles(args ?? {}, git)),
+    vscode.commands.registerCommand('anthropicKeyHygiene.addToGitignore', (args: { uri: vscode.Uri }) => addToGitignore(args.uri, dependencies)),
+    ...(untrack ? [vscode.commands.registerCommand('anthropicKeyHygiene.stopTracking', (args: { uri: vscode.Uri; confirm?: boolean }) => stopTracking(args, untrack))] : []),
+    vscode.commands.registerCommand('anthropicKeyHygiene.ignoreEnvFiles', (args?: IgnoreEnvFilesArgs) => ignoreEnvFiles(args ?? {}, dependencies)),
   );
 }
 
@@ -40,12 +46,16 @@ export function registerEnvFileCommands(git: GitRunner): vscode.Disposable {
  * Makes git ignore one env file, keeping every byte of .gitignore. In an untrusted workspace git may not run: the
  * line is still added, and checked against the .gitignore files themselves.
  */
-async function addToGitignore(uri: vscode.Uri, git: GitRunner): Promise<boolean> {
+async function addToGitignore(uri: vscode.Uri, { places }: EnvFileCommandDependencies): Promise<boolean> {
+  const place = places.locate(uri);
+  if (!place) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} could not be added to .gitignore: {1}', vscode.workspace.asRelativePath(uri), vscode.l10n.t('it is not a file of the workspace')));
+    return false;
+  }
   try {
-    const outcome = await ensureGitIgnores(uri.fsPath, {
-      git,
-      allowGit: vscode.workspace.isTrusted,
-      fallbackRoot: fixRootFor(uri),
+    const outcome = await ensureGitIgnores(place.path, {
+      platform: place.platform,
+      fallbackRoot: place.root,
       // Adding the line is right whatever git tracks; untracking is the other fix.
       allowTracked: true,
       allowUnknownTracking: true,
@@ -59,11 +69,11 @@ async function addToGitignore(uri: vscode.Uri, git: GitRunner): Promise<boolean>
 }
 
 /** Untracking after a confirmation that says what it does and does not do. Trusted workspaces only. */
-async function stopTracking(args: { uri: vscode.Uri; confirm?: boolean }, git: GitRunner): Promise<boolean> {
+async function stopTracking(args: { uri: vscode.Uri; confirm?: boolean }, untrackFile: (path: string) => Promise<void>): Promise<boolean> {
   if (!vscode.workspace.isTrusted) return false;
   const name = baseName(args.uri);
   if (args.confirm !== true && !(await confirmStopTracking(name))) return false;
-  if (!(await untrack(args.uri, git))) return false;
+  if (!(await untrack(args.uri, untrackFile))) return false;
   void vscode.window.showInformationMessage(vscode.l10n.t('{0} is no longer tracked. Commit the change, then rotate the keys it held.', name));
   return true;
 }
@@ -84,9 +94,9 @@ async function confirmStopTracking(names: string): Promise<boolean> {
 }
 
 /** Untracks one file; false (with the error shown) when git refused or could not answer. */
-async function untrack(uri: vscode.Uri, git: GitRunner): Promise<boolean> {
+async function untrack(uri: vscode.Uri, untrackFile: (path: string) => Promise<void>): Promise<boolean> {
   try {
-    await untrackFile(git, uri.fsPath);
+    await untrackFile(uri.fsPath);
     return true;
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('{0} could not be untracked: {1}', vscode.workspace.asRelativePath(uri), (error as Error).message));
@@ -99,10 +109,11 @@ async function untrack(uri: vscode.Uri, git: GitRunner): Promise<boolean> {
  * are added to .gitignore first (no question: it keeps every byte); then every one of them git still tracks is
  * untracked after one confirmation, as untracking changes the next commit.
  */
-async function ignoreEnvFiles(args: IgnoreEnvFilesArgs, git: GitRunner): Promise<IgnoreEnvFilesResult> {
+async function ignoreEnvFiles(args: IgnoreEnvFilesArgs, dependencies: EnvFileCommandDependencies): Promise<IgnoreEnvFilesResult> {
+  const { places, untrack: untrackFile } = dependencies;
   const flagged = new Map<string, { uri: vscode.Uri; unignored: boolean }>();
   for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
-    if (uri.scheme !== 'file') continue;
+    if (!places.locate(uri)) continue;
     for (const diagnostic of diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const rule = ruleIdOf(diagnostic);
@@ -124,15 +135,16 @@ async function ignoreEnvFiles(args: IgnoreEnvFilesArgs, git: GitRunner): Promise
   const tracked: vscode.Uri[] = [];
   for (const { uri, unignored } of files) {
     if (unignored) {
-      if (!(await addToGitignore(uri, git))) {
+      if (!(await addToGitignore(uri, dependencies))) {
         result.ok = false;
         continue;
       }
       result.ignored.push(display(uri));
     }
-    // Ignoring does not untrack: ask git whether the file is still in the index.
+    // Ignoring does not untrack: ask git whether the file is still in the index (the web build cannot: never tracked).
+    const place = places.locate(uri)!;
     try {
-      if ((await gitStateOf(uri.fsPath, { git, allowGit: vscode.workspace.isTrusted })).tracked) tracked.push(uri);
+      if ((await place.platform.gitState(place.path)).tracked) tracked.push(uri);
     } catch (error) {
       result.ok = false;
       void vscode.window.showErrorMessage((error as Error).message);
@@ -140,9 +152,9 @@ async function ignoreEnvFiles(args: IgnoreEnvFilesArgs, git: GitRunner): Promise
   }
   if (tracked.length > 0) {
     const names = tracked.map(display).join(', ');
-    const confirmed = vscode.workspace.isTrusted && (args.confirm === true || (args.confirm === undefined && args.interactive !== false && (await confirmStopTracking(names))));
+    const confirmed = untrackFile !== undefined && vscode.workspace.isTrusted && (args.confirm === true || (args.confirm === undefined && args.interactive !== false && (await confirmStopTracking(names))));
     for (const uri of tracked) {
-      if (confirmed && (await untrack(uri, git))) result.untracked.push(display(uri));
+      if (confirmed && (await untrack(uri, untrackFile))) result.untracked.push(display(uri));
       else result.stillTracked.push(display(uri));
     }
   }

@@ -1,19 +1,42 @@
-// The editor's side of the core fix engine (src/core/fixes): where a document's keys go, Secret Storage as a
-// destination, and how rewritten sources reach the editor. Everything that decides is in core; these only adapt.
+// The editor's side of the core fix engine (src/core/fixes): where a document's keys go (FixPlaces: the Node build
+// writes files on disk, the web build through workspace.fs, each as a FixPlatform), Secret Storage as a destination,
+// and how rewritten sources reach the editor. Everything that decides is in core; these only adapt. Node-free: the
+// Node build's places are nodeFixPlaces.ts, the web build's web/webFixPlatform.ts.
 import * as vscode from 'vscode';
-import { dirname } from 'node:path';
-import { StoreRefusedError, diskSourceWriter, type KeyDestination, type SourceWriter, type StoreResult } from '../core/fixes/apply';
+import { StoreRefusedError, type KeyDestination, type StoreResult } from '../core/fixes/destination';
 import type { TextEdit } from '../core/fixes/edits';
 import type { EnvEntryToStore } from '../core/fixes/envFile';
-import { envFileFor } from '../core/fixes/envTarget';
+import type { FixPlatform } from '../core/fixes/platform';
 import { keyHint } from '../core/hint';
 import type { KeyVault } from './keyVault';
+
+/** A file the fixes can write beside, on the platform that can write there. */
+export interface FixPlace {
+  platform: FixPlatform;
+  /** The file, as the platform's path (a native path in the Node build, a URI's path in the web build). */
+  path: string;
+  /** The folder the fix works in (its workspace folder, else the file's own): env files and .gitignore stay inside. */
+  root: string;
+  /** A platform path back as a URI, for messages (workspace-relative) and documents. */
+  uriOf(path: string): vscode.Uri;
+  /** Whether git must be allowed to run (a trusted workspace) for a key to be stored there: the Node build's case,
+   * where git answers whether the env file is tracked once the workspace is trusted. */
+  needsTrust: boolean;
+}
+
+export interface FixPlaces {
+  /** Where the fixes of the document at `uri` write; undefined when they cannot (an untitled buffer, a file outside
+   * what this build can write). A notebook cell's place is its notebook's. */
+  locate(uri: vscode.Uri): FixPlace | undefined;
+  /** The env file that receives the keys of the file at `place` (envFolders.ts' rule). */
+  envFileFor(place: FixPlace): Promise<string>;
+}
 
 /** The folder a document's fix works in: its workspace folder, else its own folder (a file opened alone). A
  * notebook cell's path is its notebook's. */
 export function fixRootFor(uri: vscode.Uri): string {
   const file = uri.scheme === 'file' ? uri : vscode.Uri.file(uri.fsPath);
-  return vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? dirname(uri.fsPath);
+  return vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath ?? vscode.Uri.joinPath(file, '..').fsPath;
 }
 
 /** Documents whose keys may go to a .env on disk: files and notebook cells (not untitled buffers, not virtual files). */
@@ -21,16 +44,12 @@ export function hasFileOnDisk(uri: vscode.Uri): boolean {
   return uri.scheme === 'file' || uri.scheme === 'vscode-notebook-cell';
 }
 
-/** The env file that receives a document's keys (a notebook cell's path is its notebook's). */
-export function envFileForDocument(uri: vscode.Uri): string {
-  return envFileFor(uri.fsPath, fixRootFor(uri));
-}
-
 export function rangeOf(document: vscode.TextDocument, edit: TextEdit): vscode.Range {
   return new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end));
 }
 
-function openFileDocument(path: string): vscode.TextDocument | undefined {
+/** The open document of a file on disk, if any. */
+export function openFileDocument(path: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'file' && document.uri.fsPath === path);
 }
 
@@ -42,24 +61,6 @@ export async function readOpenDocument(path: string): Promise<{ text: string; no
   const open = openFileDocument(path);
   return open ? { text: open.getText(), notUtf8: false } : undefined;
 }
-
-/**
- * Writes a planned source: an open document through one WorkspaceEdit (undo reverts it), then saved, as the file on
- * disk is what git and the final scan see; a closed file on disk, atomically. Either way only if it still holds the
- * text the plan was made on.
- */
-export const editorSourceWriter: SourceWriter = {
-  async write(plan) {
-    const document = openFileDocument(plan.path);
-    if (!document) return diskSourceWriter.write(plan);
-    if (document.getText() !== plan.before) return 'changed';
-    const edit = new vscode.WorkspaceEdit();
-    for (const change of plan.edits) edit.replace(document.uri, rangeOf(document, change), change.newText);
-    if (!(await vscode.workspace.applyEdit(edit))) return 'changed';
-    await document.save();
-    return 'written';
-  },
-};
 
 /**
  * VS Code's Secret Storage as a destination: the same planning as a .env (a name is never taken from a different

@@ -15,18 +15,15 @@ import { join } from 'node:path';
 import type { GitRunner } from '../core/git';
 import { fileGitState } from '../core/workspaceScan';
 import type { DocumentGitState } from './diagnosticComputer';
+import type { DocumentStates, PathStateEntry } from './scanBackend';
 import type { ScanProblems } from './scanProblems';
 
-export interface PathStateEntry {
-  query: Promise<DocumentGitState>;
-  /** The latest answer: the query's once it has come, an earlier one (still in use) until then. */
-  answer?: DocumentGitState;
-}
+export type { PathStateEntry } from './scanBackend';
 
 /** Collects bursts of ignore/index changes (a `git add` touches the index several times) into one refresh. */
 const GIT_STATE_DEBOUNCE_MS = 250;
 
-export class GitPathStates implements vscode.Disposable {
+export class GitPathStates implements DocumentStates {
   private readonly entries = new Map<string, PathStateEntry>();
   /** Node watchers on each repository's .git folder. */
   private readonly watchers = new Map<string, FSWatcher[]>();

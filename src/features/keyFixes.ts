@@ -12,19 +12,18 @@
 //   source changes only if the document is still the text the plan was made on, so undo reverts the code and the
 //   key stays stored.
 import * as vscode from 'vscode';
-import { StoreRefusedError, openEnvDestination, withDestinationLock, type KeyDestination } from '../core/fixes/apply';
+import { StoreRefusedError, openEnvDestination, withDestinationLock, type KeyDestination } from '../core/fixes/destination';
 import { mergeEdits } from '../core/fixes/edits';
 import { fixLanguageFor } from '../core/fixes/languages';
-import { gitStateOf } from '../core/fixes/gitState';
+import type { KnownGitState } from '../core/fixes/platform';
 import { planFixes, type FixMode, type FixesPlan, type NameConflictChoice } from '../core/fixes/plan';
 import { addSuppressionComment, assignedNameAt, variableNameFor } from '../core/fixes/rewrite';
 import { describeCredential } from '../core/credentials';
-import type { GitRunner } from '../core/git';
 import { formatMessage } from '../core/messages';
 import { ruleDocsUrl } from '../core/rules';
 import { renamePublicVariable, renamePublicVariableEdits } from '../core/fixes/rewrite';
 import { DIAGNOSTIC_SOURCE, ruleIdOf } from './diagnosticComputer';
-import { envFileForDocument, fixRootFor, hasFileOnDisk, openSecretStorageDestination, rangeOf } from './fixAdapters';
+import { openSecretStorageDestination, rangeOf, type FixPlace, type FixPlaces } from './fixAdapters';
 import type { GitHistory } from './gitHistory';
 import { rotateActionFor } from './historyKeyActions';
 import type { KeyVault } from './keyVault';
@@ -53,7 +52,8 @@ interface KeySite {
 }
 
 export interface KeyFixDependencies {
-  git: GitRunner;
+  /** Where a document's .env fixes write (the Node build: disk and git; the web build: workspace.fs). */
+  places: FixPlaces;
   vault: KeyVault;
   /** What git history knows: a key already committed gets "Rotate this key" first. */
   history?: GitHistory;
@@ -115,8 +115,9 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
       actions.push(action);
     };
     // A notebook cell's path is its notebook's, so the .env lands beside the notebook.
-    if (hasFileOnDisk(document.uri)) {
-      const destination = await this.previewEnvDestination(document);
+    const place = this.dependencies.places.locate(document.uri);
+    if (place) {
+      const destination = await this.previewEnvDestination(place);
       if ('disabled' in destination) {
         const action = new vscode.CodeAction(vscode.l10n.t('Move key to .env'), vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -220,39 +221,57 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
   }
 
   /** The document's env destination as it is now, or why no key can go there. */
-  private async previewEnvDestination(document: vscode.TextDocument): Promise<KeyDestination | { disabled: string }> {
-    if (!vscode.workspace.isTrusted) {
+  private async previewEnvDestination(place: FixPlace): Promise<KeyDestination | { disabled: string }> {
+    if (place.needsTrust && !vscode.workspace.isTrusted) {
       return { disabled: vscode.l10n.t('Git may not run in an untrusted workspace, so whether .env is tracked is unknown. Trust the workspace, or store the key in Secret Storage.') };
     }
-    const envPath = envFileForDocument(document.uri);
     try {
+      const envPath = await this.dependencies.places.envFileFor(place);
+      const shown = vscode.workspace.asRelativePath(place.uriOf(envPath));
+      const state = await this.envFileState(place, envPath);
       // A tracked env file would commit every key put in it: the fix would refuse, so it is not offered.
-      if ((await this.trackedState(envPath)).tracked) {
-        return { disabled: vscode.l10n.t('{0} is tracked by git, so keys kept there would be committed. Stop tracking it first.', vscode.workspace.asRelativePath(envPath)) };
+      if (state.tracked) {
+        return { disabled: vscode.l10n.t('{0} is tracked by git, so keys kept there would be committed. Stop tracking it first.', shown) };
       }
-      return await openEnvDestination(envPath, { git: this.dependencies.git, allowGit: true, root: fixRootFor(document.uri) });
+      const destination = await openEnvDestination(envPath, { platform: place.platform, root: place.root });
+      // Without git (the browser), an env file that exists and no rule ignores may already be committed: the store
+      // would refuse it (destination.ts), so the fix is not offered.
+      if (place.platform.trackingNeverKnown && destination.before !== undefined && !state.ignored) {
+        return {
+          disabled: vscode.l10n.t(
+            'Whether git tracks {0} cannot be known in VS Code for the Web, and no .gitignore rule covers it, so it may already be committed. Add it to .gitignore once you know it is not tracked, or store the key in Secret Storage.',
+            shown,
+          ),
+        };
+      }
+      return destination;
     } catch (error) {
       return { disabled: (error as Error).message };
     }
   }
 
   /**
-   * Whether git tracks the env file, asked at most every few seconds per file: VS Code asks for code actions on every
+   * What git says of the env file, asked at most every few seconds per file: VS Code asks for code actions on every
    * cursor move over a diagnostic, and each answer costs two git processes. Applying asks git again, always.
    */
-  private async trackedState(envPath: string): Promise<{ tracked: boolean }> {
+  private async envFileState(place: FixPlace, envPath: string): Promise<KnownGitState> {
+    // Without git (the web build) the answer is a few reads of .gitignore files, and changes with the fixes' own
+    // .gitignore lines: asked every time.
+    if (place.platform.trackingNeverKnown) return place.platform.gitState(envPath);
     const now = Date.now();
-    const cached = this.trackedCache.get(envPath);
+    const cached = this.stateCache.get(envPath);
     if (cached && now - cached.at < TRACKED_CACHE_MS) return cached.state;
-    const state = gitStateOf(envPath, { git: this.dependencies.git, allowGit: true });
-    this.trackedCache.set(envPath, { at: now, state });
+    const state = place.platform.gitState(envPath);
+    this.stateCache.set(envPath, { at: now, state });
+    // A failed answer is not kept: the next menu asks again.
+    state.catch(() => this.stateCache.delete(envPath));
     return state;
   }
 
-  private readonly trackedCache = new Map<string, { at: number; state: Promise<{ tracked: boolean }> }>();
+  private readonly stateCache = new Map<string, { at: number; state: Promise<KnownGitState> }>();
 
   private fixAllAction(document: vscode.TextDocument): vscode.CodeAction[] {
-    if (!hasFileOnDisk(document.uri)) return [];
+    if (!this.dependencies.places.locate(document.uri)) return [];
     const ranges = vscode.languages
       .getDiagnostics(document.uri)
       .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && ruleIdOf(diagnostic) === 'hardcoded-key')
@@ -296,11 +315,14 @@ export class KeyFixProvider implements vscode.CodeActionProvider<vscode.CodeActi
       if (args.destination === 'secret-storage') {
         outcome = await planAndStore(await openSecretStorageDestination(this.dependencies.vault, wantedVariable(document, sites[0])));
       } else {
-        if (!hasFileOnDisk(document.uri)) throw new StoreRefusedError('unsafe-path', '.env', vscode.l10n.t('This document is not a file on disk, so there is no .env beside it; store the key in Secret Storage instead.'));
-        if (!vscode.workspace.isTrusted) throw new StoreRefusedError('tracking-unknown', '.env', vscode.l10n.t('Trust this workspace to store keys in .env: git must say whether the file is tracked.'));
-        const envPath = envFileForDocument(document.uri);
-        const root = fixRootFor(document.uri);
-        outcome = await withDestinationLock(envPath, root, async () => planAndStore(await openEnvDestination(envPath, { git: this.dependencies.git, allowGit: true, root })));
+        const place = this.dependencies.places.locate(document.uri);
+        if (!place) throw new StoreRefusedError('unsafe-path', '.env', vscode.l10n.t('This document is not a file on disk, so there is no .env beside it; store the key in Secret Storage instead.'));
+        if (place.needsTrust && !vscode.workspace.isTrusted) throw new StoreRefusedError('tracking-unknown', '.env', vscode.l10n.t('Trust this workspace to store keys in .env: git must say whether the file is tracked.'));
+        const envPath = await this.dependencies.places.envFileFor(place);
+        const destination = { platform: place.platform, root: place.root };
+        // The fix may add a .gitignore line: the next menu asks git again rather than show what it said before.
+        this.stateCache.delete(envPath);
+        outcome = await withDestinationLock(envPath, destination, async () => planAndStore(await openEnvDestination(envPath, destination)));
       }
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('The key was not stored, and the file was left unchanged: {0}', (error as Error).message));
@@ -385,10 +407,13 @@ function baseName(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
-export function registerKeyFixes(dependencies: KeyFixDependencies): vscode.Disposable {
+/** The documents the Node build offers fixes on; the web build passes its own (its files have URIs of other schemes). */
+const NODE_DOCUMENTS: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }];
+
+export function registerKeyFixes(dependencies: KeyFixDependencies, documents: vscode.DocumentSelector = NODE_DOCUMENTS): vscode.Disposable {
   const provider = new KeyFixProvider(dependencies);
   return vscode.Disposable.from(
-    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-notebook-cell' }], provider, {
+    vscode.languages.registerCodeActionsProvider(documents, provider, {
       providedCodeActionKinds: KeyFixProvider.providedCodeActionKinds,
     }),
     vscode.commands.registerCommand('anthropicKeyHygiene.applyKeyFix', (args: KeyFixArgs) => provider.applyKeyFix(args)),

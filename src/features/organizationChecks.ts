@@ -3,7 +3,6 @@
 // organisation record for the "no hardcoded keys" item. Kept apart from report.ts, which calls in here, so the
 // report's own file changes by a few lines only.
 import * as vscode from 'vscode';
-import { relative, sep } from 'node:path';
 import type { ChecklistId, ChecklistItem, Evidence } from '../core/report/checklist';
 import { productionSecretsEvidence, type ProductionSecretsEvidence, type SecretsManagerKind, type SourceFile } from '../core/report/productionSecrets';
 import { keyHint } from '../core/hint';
@@ -24,7 +23,8 @@ export async function gatherProductionSecrets(roots: readonly vscode.Uri[]): Pro
       try {
         if ((await vscode.workspace.fs.stat(uri)).size > MAX_EVIDENCE_BYTES) continue;
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-        const path = relative(root.fsPath, uri.fsPath).split(sep).join('/');
+        // findFiles under the root: its path below the root's, `/`-separated whatever the platform.
+        const path = uri.path.slice(root.path.replace(/\/$/, '').length + 1);
         files.push({ path: roots.length > 1 ? `${root.path.split('/').pop()}/${path}` : path, text });
       } catch {
         // An unreadable file gives no evidence either way.

@@ -14,13 +14,9 @@
 // - After each render, the webview posts `{ type: 'rendered', items: [{ id, verdict }] }` read back from its
 //   DOM; the tests read that through the test API to prove what the user sees.
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
-import { relative, sep } from 'node:path';
 import { findCredentials } from '../core/credentials';
 import { classifyEnvFileName } from '../core/envFiles';
-import { GitUnavailableError, type GitRunner } from '../core/git';
 import { keyHint } from '../core/hint';
-import { locateHook, readExistingHook } from '../core/preCommitHook';
 import {
   evaluateChecklist,
   readsApiKeyVariable,
@@ -41,6 +37,7 @@ import type { KeyVault } from './keyVault';
 import { describeOrganizationEvidence, gatherProductionSecrets, leakRecordLines, organizationFix, organizationItemTitle } from './organizationChecks';
 import type { UsageWatch } from './usageWatch';
 import { readKeyVaultSettings, readSettings, SETTINGS_SECTION } from './settings';
+import { NODE_ONLY_COMMANDS } from './web/nodeOnlyCommands';
 
 export interface ReportArgs {
   /** Report on this folder only (path or URI); default: every workspace folder. */
@@ -61,8 +58,19 @@ export interface ReportTestApi {
   waitForRendered(predicate: (items: readonly RenderedVerdict[]) => boolean, timeoutMs?: number): Promise<readonly RenderedVerdict[]>;
 }
 
+/** Where the pre-commit hook is and whose it is (the Node build asks git: reportHook.ts). */
+export type HookLookup = (roots: readonly vscode.Uri[]) => Promise<{ hook: HookState; hookPath?: string }>;
+
 export interface ReportDependencies {
-  git: GitRunner;
+  /** The pre-commit hook's state; without it (the web build: no git) the item is unknown. */
+  hookState?: HookLookup;
+  /** Whether the workspace scan covered a folder as a whole (DiagnosticManager.scannedWholly); without it, every
+   * folder on disk counts as scanned when the scope is the workspace. */
+  scannedWholly?: (folder: vscode.Uri) => boolean;
+  /** What cannot be known in this build (the web build: whether git tracks a file), said in the .env item. */
+  limitation?: () => string | undefined;
+  /** The web build: the items that need git say so, and offer no button for a command that is not available. */
+  browser?: boolean;
   vault: KeyVault;
   extensionUri: vscode.Uri;
   /** The git history scan (Scan Git History); without it, "No key in git history" stays unknown. */
@@ -218,7 +226,8 @@ export class KeyHygieneReport implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview, media: vscode.Uri): string {
-    const nonce = randomBytes(16).toString('base64');
+    // Web Crypto: the same in the Node build and in a browser worker.
+    const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.css'));
     const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'report.js'));
     const csp = `default-src 'none'; img-src ${webview.cspSource}; style-src ${webview.cspSource}; script-src 'nonce-${nonce}';`;
@@ -323,9 +332,11 @@ export class KeyHygieneReport implements vscode.Disposable {
     findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.character - b.character);
 
     const settings = readSettings(roots[0]);
-    const [envFiles, filesReadingEnvKey, hook, productionSecrets] = await Promise.all([this.envFiles(roots), filesReadingKey(roots), this.hookState(roots), gatherProductionSecrets(roots)]);
+    const hookState: HookLookup = this.dependencies.hookState ?? (async () => ({ hook: 'unknown' }));
+    const [envFiles, filesReadingEnvKey, hook, productionSecrets] = await Promise.all([this.envFiles(roots), filesReadingKey(roots), hookState(roots), gatherProductionSecrets(roots)]);
+    const scanned = this.dependencies.scannedWholly ?? ((root: vscode.Uri) => root.scheme === 'file');
     const input: ChecklistInput = {
-      scanComplete: roots.length > 0 && settings.enable && settings.scope === 'workspace' && roots.every((root) => root.scheme === 'file'),
+      scanComplete: roots.length > 0 && settings.enable && settings.scope === 'workspace' && roots.every(scanned),
       findings,
       envFiles,
       storedKeys: this.dependencies.vault.list(),
@@ -343,6 +354,10 @@ export class KeyHygieneReport implements vscode.Disposable {
       links.push(link);
       return links.length - 1;
     }, folder));
+    // What this build cannot know or do is said where it matters, once (issue 19).
+    const limitation = this.dependencies.limitation?.();
+    if (limitation) items.find((item) => item.id === 'env-files-ignored')?.evidence.push(limitation);
+    if (this.dependencies.browser) for (const item of items) withoutNode(item);
     // A hardcoded key that is an organisation key: say which, and whether it still works (from the last read).
     const leaked = items.find((item) => item.id === 'no-hardcoded-keys');
     if (leaked && leaked.verdict === 'fail') {
@@ -368,34 +383,6 @@ export class KeyHygieneReport implements vscode.Disposable {
     }
     return result.sort((a, b) => a.file.localeCompare(b.file));
   }
-
-  private async hookState(roots: readonly vscode.Uri[]): Promise<{ hook: HookState; hookPath?: string }> {
-    // Finding the hook runs git, which an untrusted workspace's config could subvert.
-    if (!vscode.workspace.isTrusted || roots.length === 0) return { hook: 'unknown' };
-    const states: { hook: HookState; hookPath?: string }[] = [];
-    for (const root of roots) {
-      if (root.scheme !== 'file') {
-        states.push({ hook: 'unknown' });
-        continue;
-      }
-      try {
-        const location = await locateHook(this.dependencies.git, root.fsPath);
-        if (!location) {
-          states.push({ hook: 'no-repository' });
-          continue;
-        }
-        const existing = await readExistingHook(location.hookPath);
-        const hook: HookState = existing.kind === 'ours' ? 'installed' : existing.kind === 'none' ? 'missing' : 'foreign';
-        states.push({ hook, hookPath: location.hookPath });
-      } catch (error) {
-        if (!(error instanceof GitUnavailableError)) console.error('Key hygiene report: could not locate the pre-commit hook', error);
-        states.push({ hook: 'unknown' });
-      }
-    }
-    // The weakest folder decides: one repository without the guard is enough to commit a key.
-    const order: HookState[] = ['foreign', 'missing', 'unknown', 'no-repository', 'installed'];
-    return states.sort((a, b) => order.indexOf(a.hook) - order.indexOf(b.hook))[0];
-  }
 }
 
 function folderOf(folder: string | vscode.Uri | undefined): vscode.Uri | undefined {
@@ -409,9 +396,10 @@ function isUnder(uri: vscode.Uri, root: vscode.Uri): boolean {
   return uri.path.startsWith(base);
 }
 
-/** Relative to its root; prefixed with the folder's name when several roots are shown. */
+/** Relative to its root (which holds it: see isUnder); prefixed with the folder's name when several roots are shown. */
 function displayPath(uri: vscode.Uri, root: vscode.Uri, roots: readonly vscode.Uri[]): string {
-  const path = relative(root.fsPath, uri.fsPath).split(sep).join('/');
+  const base = root.path.endsWith('/') ? root.path : `${root.path}/`;
+  const path = uri.path.startsWith(base) ? uri.path.slice(base.length) : uri.path;
   return roots.length > 1 ? `${root.path.split('/').pop()}/${path}` : path;
 }
 
@@ -593,6 +581,25 @@ function renderItem(item: ChecklistItem, input: ChecklistInput, addLink: (findin
     links,
     ...(fix ? { fix } : {}),
   };
+}
+
+/**
+ * In the web build, the items that need git (the hook, the history) say so instead of suggesting what cannot run
+ * there, and no item offers a button for a command the web build does not have (src/features/web/nodeOnlyCommands.ts).
+ */
+function withoutNode(item: RenderedItem): void {
+  if (item.id === 'pre-commit-guard' || item.id === 'no-key-in-history') {
+    item.evidence = [
+      item.id === 'pre-commit-guard'
+        ? vscode.l10n.t('Git hooks cannot be checked or installed in VS Code for the Web: check them in desktop VS Code or a remote window.')
+        : vscode.l10n.t('Git history cannot be read in VS Code for the Web: scan it in desktop VS Code, or with the CLI (npx anthropic-key-hygiene scan --history).'),
+    ];
+  }
+  if (item.fix && item.fix.command in NODE_ONLY_COMMANDS) {
+    // The keys are fixed file by file here (their quick fixes): the Problems panel lists them.
+    if (item.id === 'no-hardcoded-keys') item.fix = { label: vscode.l10n.t('Show Problems'), command: 'workbench.actions.view.problems', args: [] };
+    else delete item.fix;
+  }
 }
 
 const VERDICT_MARK: Record<Verdict, string> = { pass: '✅', fail: '❌', unknown: '❔' };

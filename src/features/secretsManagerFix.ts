@@ -107,9 +107,10 @@ async function readFromSecretsManager(vault: KeyVault, messages: KeyMessages, ar
   return { ok: true, message, storedAs, hint };
 }
 
-export function registerSecretsManagerFix(dependencies: { vault: KeyVault; messages: KeyMessages }): vscode.Disposable {
+/** `documents`: the web build passes its own (its files have URIs of other schemes than file:). */
+export function registerSecretsManagerFix(dependencies: { vault: KeyVault; messages: KeyMessages }, documents: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }]): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new SecretsManagerCodeActionProvider(), {
+    vscode.languages.registerCodeActionsProvider(documents, new SecretsManagerCodeActionProvider(), {
       providedCodeActionKinds: SecretsManagerCodeActionProvider.providedCodeActionKinds,
     }),
     vscode.commands.registerCommand(COMMAND, (args?: SecretsManagerFixArgs) => readFromSecretsManager(dependencies.vault, dependencies.messages, args ?? {})),

@@ -28,8 +28,9 @@ export class VerifyKeyCodeActionProvider implements vscode.CodeActionProvider {
   }
 }
 
-export function registerVerifyKeyCodeAction(): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider([{ scheme: 'file' }, { scheme: 'untitled' }], new VerifyKeyCodeActionProvider(), {
+/** `documents`: the web build passes its own (its files have URIs of other schemes than file:). */
+export function registerVerifyKeyCodeAction(documents: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }]): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(documents, new VerifyKeyCodeActionProvider(), {
     providedCodeActionKinds: VerifyKeyCodeActionProvider.providedCodeActionKinds,
   });
 }

@@ -9,7 +9,8 @@ import { createExcludeMatcher } from '../core/excludes';
 import type { GitRunner } from '../core/git';
 import { maskSecrets } from '../core/hint';
 import { formatMessage } from '../core/messages';
-import { editorSourceWriter, readOpenDocument } from './fixAdapters';
+import { readOpenDocument } from './fixAdapters';
+import { editorSourceWriter } from './nodeFixPlaces';
 import { excludeGlobs, readSettings } from './settings';
 
 export interface WorkspaceFixArgs {

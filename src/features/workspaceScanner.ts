@@ -1,15 +1,11 @@
-// The workspace scan: every file of every folder that git would commit, scanned by the engine (scanPaths, the
-// CLI's own), and kept current by the file watcher: a few changed files are rescanned one by one, a burst (a
-// checkout, an install) or a new folder rescans the workspace. It keeps findings by path and tells the manager
-// which paths changed; it publishes nothing itself.
+// The workspace scan: every file of every folder that git would commit, scanned by the build's engine (the Node
+// build: scanPaths, the CLI's own; the web build: vscode.workspace.fs), and kept current by the file watcher: a few
+// changed files are rescanned one by one, a burst (a checkout, an install) or a new folder rescans the workspace. It
+// keeps findings by file key and tells the manager which keys changed; it publishes nothing itself.
 import * as vscode from 'vscode';
-import { statSync } from 'node:fs';
-import { basename } from 'node:path';
 import { createExcludeMatcher } from '../core/excludes';
 import type { FileFinding } from '../core/findings';
-import type { GitRunner } from '../core/git';
-import { scanPaths } from '../core/workspaceScan';
-import type { GitPathStates } from './gitPathStates';
+import type { DocumentStates, ScanEngine } from './scanBackend';
 import type { ScanProblem, ScanProblems } from './scanProblems';
 import { excludeGlobs, type FindingsConfiguration } from './settings';
 
@@ -18,23 +14,25 @@ const FILE_BATCH_MS = 100;
 const MAX_SINGLE_FILE_RESCANS = 20;
 
 export class WorkspaceScanner implements vscode.Disposable {
-  /** Findings by file path, from the last scan of each file. */
+  /** Findings by file key (ScanEngine.keyOf), from the last scan of each file. */
   readonly findings = new Map<string, FileFinding[]>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly updateEmitter = new vscode.EventEmitter<string[]>();
   private cancellation: vscode.CancellationTokenSource | undefined;
   private generation = 0;
   private latest: Promise<void> | undefined;
-  private readonly changedFiles = new Set<string>();
+  private readonly changedFiles = new Map<string, vscode.Uri>();
   private changedFilesTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The folders the last whole scan covered (the report says whether the workspace was scanned as a whole). */
+  private scannedFolders: readonly vscode.Uri[] = [];
 
-  /** Fires with the paths whose findings changed (added, replaced or removed). */
+  /** Fires with the keys whose findings changed (added, replaced or removed). */
   readonly onDidUpdate = this.updateEmitter.event;
 
   constructor(
-    private readonly git: GitRunner,
+    private readonly engine: ScanEngine,
     private readonly configuration: FindingsConfiguration,
-    private readonly gitStates: GitPathStates,
+    private readonly gitStates: DocumentStates,
     private readonly problems?: ScanProblems,
   ) {
     this.disposables.push(this.updateEmitter);
@@ -51,6 +49,11 @@ export class WorkspaceScanner implements vscode.Disposable {
   /** Whether a scan has started (the first one, or one a command asked for). */
   get started(): boolean {
     return this.latest !== undefined;
+  }
+
+  /** The workspace folders the last complete scan covered. */
+  get folders(): readonly vscode.Uri[] {
+    return this.scannedFolders;
   }
 
   /** Scans every workspace folder; a newer scan cancels an older one. Resolves once the newest scan is done. */
@@ -74,10 +77,11 @@ export class WorkspaceScanner implements vscode.Disposable {
     const generation = ++this.generation;
     const settings = this.configuration.current;
     if (!settings.enable || settings.scope !== 'workspace') {
+      this.scannedFolders = [];
       this.replace(new Map());
       return;
     }
-    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file');
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => this.engine.handles(folder));
     await vscode.window.withProgress({ location, title: vscode.l10n.t('Anthropic Key Hygiene: scanning for keys'), cancellable: true }, async (progress, progressToken) => {
       const abort = new AbortController();
       const cancel = () => abort.abort();
@@ -87,20 +91,15 @@ export class WorkspaceScanner implements vscode.Disposable {
       const trouble: ScanProblem[] = [];
       try {
         for (const folder of folders) {
-          const result = await scanPaths([folder.uri.fsPath], {
-            useGitignore: true,
-            allowGit: this.gitStates.allowGit,
-            git: this.git,
-            includeLowConfidence: settings.reportLowConfidenceTokens,
-            maxFileSize: settings.maxFileSize,
-            isExcluded: createExcludeMatcher(excludeGlobs(folder, settings)),
-            signal: abort.signal,
-            onProgress: throttle((done, total) => progress.report({ message: `${done}/${total}` })),
-          });
+          const result = await this.engine.scanFolder(
+            folder,
+            settings,
+            abort.signal,
+            throttle((done, total) => progress.report({ message: `${done}/${total}` })),
+          );
           repositories.push(...result.repositories);
           // What could not be read is said, never counted as clean: folders git refuses, unreadable files.
           trouble.push(...result.problems);
-          for (const skip of result.skipped) if (skip.failed) trouble.push({ path: skip.file, message: skip.reason });
           for (const finding of result.findings) {
             const list = byFile.get(finding.file) ?? [];
             list.push(finding);
@@ -111,6 +110,7 @@ export class WorkspaceScanner implements vscode.Disposable {
         subscriptions.forEach((subscription) => subscription.dispose());
       }
       if (generation === this.generation && !abort.signal.aborted) {
+        this.scannedFolders = folders.map((folder) => folder.uri);
         this.replace(byFile);
         this.gitStates.watchRepositories(repositories);
         this.problems?.replace(trouble);
@@ -121,7 +121,7 @@ export class WorkspaceScanner implements vscode.Disposable {
   private replace(byFile: Map<string, FileFinding[]>): void {
     const changed = new Set([...this.findings.keys(), ...byFile.keys()]);
     this.findings.clear();
-    for (const [path, findings] of byFile) this.findings.set(path, findings);
+    for (const [key, findings] of byFile) this.findings.set(key, findings);
     this.updateEmitter.fire([...changed]);
   }
 
@@ -129,79 +129,74 @@ export class WorkspaceScanner implements vscode.Disposable {
   async rescanFile(uri: vscode.Uri): Promise<void> {
     const settings = this.configuration.current;
     if (!settings.enable || settings.scope !== 'workspace') return;
+    const key = this.engine.keyOf(uri);
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    if (!folder) return;
+    if (key === undefined || !folder || !this.engine.handles(folder)) return;
     if (createExcludeMatcher(excludeGlobs(folder, settings))?.(vscode.workspace.asRelativePath(uri, false))) return;
     const generation = this.generation;
     let findings: FileFinding[] = [];
     try {
-      const result = await scanPaths([uri.fsPath], {
-        useGitignore: true,
-        allowGit: this.gitStates.allowGit,
-        git: this.git,
-        includeLowConfidence: settings.reportLowConfidenceTokens,
-        maxFileSize: settings.maxFileSize,
-        workers: 0,
-      });
-      findings = result.findings;
-      for (const problem of result.problems) this.problems?.add(problem);
-      for (const skip of result.skipped) if (skip.failed) this.problems?.add({ path: skip.file, message: skip.reason });
+      const result = await this.engine.scanFile(uri, folder, settings);
+      // Deleted between the event and the read: it has no findings.
+      if (result !== 'gone') {
+        findings = result.findings;
+        for (const problem of result.problems) this.problems?.add(problem);
+      }
     } catch (error) {
-      // Deleted between the event and the read: it has no findings. Anything else is said.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.problems?.add({ path: uri.fsPath, message: (error as Error).message });
+      this.problems?.add({ path: uri.scheme === 'file' ? uri.fsPath : uri.toString(), message: (error as Error).message });
     }
     if (generation !== this.generation) return; // a full scan started since; it has the newer truth
-    this.findings.set(uri.fsPath, findings);
-    this.updateEmitter.fire([uri.fsPath]);
+    this.findings.set(key, findings);
+    this.updateEmitter.fire([key]);
   }
 
   /** Each file rescan asks git about that file, so a burst of changes is cheaper as one workspace scan. */
-  private rescanChangedFiles(): void {
-    const paths = [...this.changedFiles];
+  private async rescanChangedFiles(): Promise<void> {
+    const uris = [...this.changedFiles.values()];
     this.changedFiles.clear();
-    // A new or renamed folder brings files no single-file rescan would see: rescan the workspace then too.
-    const isFolder = (path: string) => {
-      try {
-        return statSync(path).isDirectory();
-      } catch {
-        return false; // gone again: its delete event handles it
-      }
-    };
-    if (paths.length > MAX_SINGLE_FILE_RESCANS || paths.some(isFolder)) void this.scan(vscode.ProgressLocation.Window);
-    else for (const path of paths) void this.rescanFile(vscode.Uri.file(path));
+    // A new or renamed folder brings files no single-file rescan would see: rescan the workspace then too (a path gone
+    // again is no folder: its delete event handles it).
+    const anyFolder = uris.length <= MAX_SINGLE_FILE_RESCANS && (await Promise.all(uris.map((uri) => this.engine.isFolder(uri).catch(() => false)))).some(Boolean);
+    if (uris.length > MAX_SINGLE_FILE_RESCANS || anyFolder) void this.scan(vscode.ProgressLocation.Window);
+    else for (const uri of uris) void this.rescanFile(uri);
   }
 
   private forget(uri: vscode.Uri): void {
+    const key = this.engine.keyOf(uri);
+    if (key === undefined) return;
     // A deleted folder takes everything beneath it along.
-    const prefix = uri.fsPath + '/';
-    const removed = [...this.findings.keys()].filter((path) => path === uri.fsPath || path.startsWith(prefix));
+    const prefix = key + '/';
+    const removed = [...this.findings.keys()].filter((path) => path === key || path.startsWith(prefix));
     for (const path of removed) this.findings.delete(path);
-    this.gitStates.forget(uri.fsPath);
+    this.gitStates.forget(key);
     if (removed.length > 0) this.updateEmitter.fire(removed);
   }
 
   private watchFiles(): void {
     const files = vscode.workspace.createFileSystemWatcher('**/*');
+    const isGitignore = (uri: vscode.Uri) => uri.path.endsWith('/.gitignore');
     const onChanged = (uri: vscode.Uri, created: boolean) => {
       if (uri.path.includes('/.git/')) return;
-      if (basename(uri.fsPath) === '.gitignore') {
+      if (isGitignore(uri)) {
         this.gitStates.noteGitStateChanged();
         return;
       }
+      const key = this.engine.keyOf(uri);
+      if (key === undefined) return;
       // A save (autosave while typing, too) rarely changes a file's ignore or tracking state, but a git command run
       // outside the editor may have, where the index and ignore watchers do not reach (a worktree, openFiles scope):
       // ask again, keeping the answer known so far until the new one comes. A created file starts afresh.
-      if (created) this.gitStates.forget(uri.fsPath);
-      else this.gitStates.requery(uri.fsPath);
-      this.changedFiles.add(uri.fsPath);
+      if (created) this.gitStates.forget(key);
+      else this.gitStates.requery(key);
+      this.changedFiles.set(key, uri);
       clearTimeout(this.changedFilesTimer);
-      this.changedFilesTimer = setTimeout(() => this.rescanChangedFiles(), FILE_BATCH_MS);
+      this.changedFilesTimer = setTimeout(() => void this.rescanChangedFiles(), FILE_BATCH_MS);
     };
     this.disposables.push(
       files,
       files.onDidCreate((uri) => onChanged(uri, true)),
       files.onDidChange((uri) => onChanged(uri, false)),
-      files.onDidDelete((uri) => (basename(uri.fsPath) === '.gitignore' ? this.gitStates.noteGitStateChanged() : this.forget(uri))),
+      files.onDidDelete((uri) => (isGitignore(uri) ? this.gitStates.noteGitStateChanged() : this.forget(uri))),
     );
   }
 }

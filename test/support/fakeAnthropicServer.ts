@@ -104,6 +104,11 @@ export interface FakeAnthropicServerOptions {
   slowMs?: number;
 }
 
+/** The header a browser's request must carry for the API to serve it (the SDK's `dangerouslyAllowBrowser`). */
+export const BROWSER_ACCESS_HEADER = 'anthropic-dangerous-direct-browser-access';
+/** `GET` here lists the requests recorded so far (hints only), for a test in a browser that cannot hold the server. */
+export const CONTROL_REQUESTS_PATH = '/__fake/requests';
+
 /** The error `type` the real API sends with each status (https://docs.anthropic.com/en/api/errors). */
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -448,8 +453,31 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // A browser's request (the extension's web build, in a web worker) crosses origins: the API answers with CORS
+    // headers, so the page may read the answer and its request-id.
+    const origin = req.headers.origin;
+    if (origin) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-expose-headers', 'request-id');
+      res.setHeader('vary', 'origin');
+    }
+    if (req.method === 'GET' && url.pathname === CONTROL_REQUESTS_PATH) {
+      // For tests that run in a browser and cannot hold this object: what the server saw, hints only.
+      send(res, 200, { requests }, requestId());
+      return;
+    }
     const recorded = record(req, url);
     requests.push(recorded);
+    if (req.method === 'OPTIONS' && origin) {
+      // The preflight of a request with the API's own headers (x-api-key, anthropic-version, …).
+      res.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -477,6 +505,12 @@ export function startFakeAnthropicServer(options: FakeAnthropicServerOptions = {
     }
     if (!req.headers['anthropic-version']) {
       sendError(res, 400, 'anthropic-version: header is required', id);
+      return;
+    }
+    // The API serves a browser only when the request says it knows the key is exposed there (the SDK's
+    // dangerouslyAllowBrowser sends this header); otherwise it refuses the CORS request.
+    if (req.headers.origin && req.headers[BROWSER_ACCESS_HEADER] !== 'true') {
+      sendError(res, 401, `CORS requests must set '${BROWSER_ACCESS_HEADER}' header`, id);
       return;
     }
     const method = req.method ?? 'GET';

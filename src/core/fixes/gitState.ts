@@ -3,6 +3,7 @@
 // that does not know whether a file is tracked stores no key in it.
 import type { GitRunner } from '../git';
 import { fileGitState } from '../workspaceScan';
+import type { KnownGitState } from './platform';
 
 export interface FixGitContext {
   git: GitRunner;
@@ -10,13 +11,7 @@ export interface FixGitContext {
   allowGit: boolean;
 }
 
-export interface KnownGitState {
-  ignored: boolean;
-  tracked: boolean;
-  /** False when git was not allowed to run: the ignore verdict then comes from the .gitignore files alone. */
-  trackingKnown: boolean;
-  repositoryRoot?: string;
-}
+export type { KnownGitState } from './platform';
 
 export async function gitStateOf(path: string, context: FixGitContext): Promise<KnownGitState> {
   const state = (await fileGitState(path, context.allowGit, context.git)) as KnownGitState & { trackingKnown?: boolean };

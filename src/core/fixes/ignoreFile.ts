@@ -1,39 +1,11 @@
-// Makes git ignore one file (an env file that holds or is about to hold keys), the same way for the quick fix
-// "Add to .gitignore", "Keep .env Files Out of Git", and every fix that stores a key in an env file.
-//
-// Decisions:
-// - The pattern names exactly that file (`/config/.env`, escaped: exactGitignorePattern), appended to the
-//   .gitignore at the repository's top (where users look for it), keeping every existing byte, written
-//   atomically and never through a link.
-// - Git is asked again afterwards. A later or deeper rule can re-include the file (`!.env` in a sub-folder's
-//   .gitignore); then the line is taken out again (the file restored byte for byte) and the pattern goes into the
-//   .gitignore of the file's own folder, which outranks every other. If git still does not ignore it, that is
-//   rolled back too and the caller is told why: a key is never stored on a promise git does not keep.
-// - Outside a repository nothing is committed and git applies no rules, so the line is added (for a later
-//   `git init`) and not checked.
-import { unlink } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
-import type { TextEdit } from './edits';
-import { exactGitignorePattern, planGitignoreEntry } from './envFile';
-import { gitStateOf, type FixGitContext, type KnownGitState } from './gitState';
-import { folderStaysInside, readRegularFile, withFileLocks, writeFileAtomic } from './safeFiles';
+// Makes git ignore one file, bound to the Node platform: the rules (exact pattern, every existing byte kept, git asked
+// again and the line taken out when a later rule re-includes the file) are gitignoreFix.ts', shared with the web
+// build; this keeps the signature the CLI, the engine and the Node build's commands use.
+import { ensureGitIgnores as ensureGitIgnoresOn, type GitignoreAppend, type IgnoreOutcome } from './gitignoreFix';
+import type { FixGitContext } from './gitState';
+import { nodeFixPlatform } from './nodePlatform';
 
-export type IgnoreOutcome =
-  | { status: 'already-ignored'; state: KnownGitState }
-  | { status: 'added'; gitignore: string; pattern: string; state: KnownGitState }
-  | { status: 'refused'; reason: IgnoreRefusal; detail?: string };
-
-export type IgnoreRefusal =
-  /** Git was not allowed to run (an untrusted workspace): whether the file is tracked is unknown. */
-  | 'tracking-unknown'
-  /** Git tracks the file: ignoring it would not stop commits. */
-  | 'tracked'
-  /** No pattern can name the file (a line break in its name). */
-  | 'unnamable'
-  /** The .gitignore to edit is not a regular file inside the tree (a link, a folder). */
-  | 'unsafe-gitignore'
-  /** A rule git applies after ours re-includes the file. */
-  | 'still-not-ignored';
+export type { GitignoreAppend, IgnoreOutcome, IgnoreRefusal } from './gitignoreFix';
 
 export interface IgnoreOptions extends FixGitContext {
   /** Where the .gitignore goes outside a repository (the scan root or workspace folder). */
@@ -48,74 +20,11 @@ export interface IgnoreOptions extends FixGitContext {
   dryRun?: boolean;
 }
 
-/** One planned append to a .gitignore, for a dry run's diff. */
-export interface GitignoreAppend {
-  gitignore: string;
-  before: string | undefined;
-  edit: TextEdit;
-}
-
 /**
  * Makes git ignore `path`, or says why it cannot. A tracked file is refused (ignoring does not untrack); the
  * caller decides whether to untrack it.
  */
-export async function ensureGitIgnores(path: string, options: IgnoreOptions, planned?: (append: GitignoreAppend) => void): Promise<IgnoreOutcome> {
-  const state = await gitStateOf(path, options);
-  if (!state.trackingKnown && !options.allowUnknownTracking) return { status: 'refused', reason: 'tracking-unknown' };
-  if (state.tracked && !options.allowTracked) return { status: 'refused', reason: 'tracked' };
-  if (state.ignored) return { status: 'already-ignored', state };
-
-  const top = state.repositoryRoot ?? options.fallbackRoot;
-  const candidates = [top, dirname(path)].filter((folder, index, all) => all.indexOf(folder) === index);
-  let lastDetail: string | undefined;
-  for (const folder of candidates) {
-    const inside = relative(folder, path).split(sep).join('/');
-    const pattern = exactGitignorePattern(inside);
-    if (!pattern) return { status: 'refused', reason: 'unnamable' };
-    const gitignore = join(folder, '.gitignore');
-    if (!(await folderStaysInside(gitignore, top))) return { status: 'refused', reason: 'unsafe-gitignore', detail: `${gitignore} lies outside ${top}` };
-    const result = await withFileLocks([gitignore], async () => {
-      let beforeBytes: Buffer | undefined;
-      try {
-        beforeBytes = await readRegularFile(gitignore);
-      } catch (error) {
-        return { status: 'refused' as const, reason: 'unsafe-gitignore' as const, detail: (error as Error).message };
-      }
-      const before = beforeBytes?.toString('utf8');
-      const edit = appendEdit(before, pattern);
-      if (options.dryRun) {
-        planned?.({ gitignore, before, edit });
-        return { status: 'added' as const, gitignore, pattern, state: { ...state, ignored: true } };
-      }
-      const afterBytes = Buffer.concat([beforeBytes ?? Buffer.alloc(0), Buffer.from(edit.newText, 'utf8')]);
-      await writeFileAtomic(gitignore, afterBytes, { expected: beforeBytes, newFileMode: 0o644 });
-      // Outside a repository git applies no rules: nothing to check.
-      if (!state.repositoryRoot) return { status: 'added' as const, gitignore, pattern, state: { ...state, ignored: true } };
-      const after = await gitStateOf(path, options);
-      if (after.ignored) return { status: 'added' as const, gitignore, pattern, state: after };
-      // Take the line out again, byte for byte: it did not do what it was for.
-      if (beforeBytes === undefined) await removeCreated(gitignore, afterBytes);
-      else await writeFileAtomic(gitignore, beforeBytes, { expected: afterBytes });
-      return undefined;
-    });
-    if (result) return result;
-    lastDetail = `a rule after ${pattern} in ${gitignore} re-includes ${basename(path)}`;
-  }
-  return { status: 'refused', reason: 'still-not-ignored', detail: lastDetail };
-}
-
-/** The append that adds `pattern`, even when an identical line is already there (a later rule outranked it: ours
- * must come last). */
-function appendEdit(before: string | undefined, pattern: string): TextEdit {
-  const text = before ?? '';
-  const edit = planGitignoreEntry(before, pattern);
-  if (edit) return edit;
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { start: text.length, end: text.length, newText: `${text.endsWith('\n') ? '' : eol}${pattern}${eol}` };
-}
-
-/** Removes a .gitignore this run created, only if it still holds exactly what was written. */
-async function removeCreated(path: string, written: Buffer): Promise<void> {
-  const now = await readRegularFile(path);
-  if (now && now.equals(written)) await unlink(path);
+export function ensureGitIgnores(path: string, options: IgnoreOptions, planned?: (append: GitignoreAppend) => void): Promise<IgnoreOutcome> {
+  const { git, allowGit, ...rest } = options;
+  return ensureGitIgnoresOn(path, { ...rest, platform: nodeFixPlatform({ git, allowGit }) }, planned);
 }

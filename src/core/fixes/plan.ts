@@ -13,12 +13,11 @@
 //   after every key made 2,000 keys in one file take 21 s). Where two rewrites overlap (two keys in one Dockerfile
 //   instruction), that file falls back to one key at a time.
 // - Whatever cannot be rewritten with the same meaning is listed with a reason code, never guessed.
-import { basename } from 'node:path';
 import { describeCredential } from '../credentials';
 import { classifyEnvFileName } from '../envFiles';
 import type { CredentialKind } from '../findings';
 import { keyHint } from '../hint';
-import { positionsForOffsets } from '../positions';
+import { positionsForOffsets } from '../textPositions';
 import { findTextFindings } from '../textFindings';
 import { applyEdits, mergeEdits, type TextEdit } from './edits';
 import type { EnvEntryToStore } from './envFile';
@@ -145,7 +144,8 @@ function planSource(source: SourceToFix, options: PlanOptions, names: NameBook):
   if (keys.length === 0) return plan;
   if (source.notUtf8) return refuseAll('not-utf8');
   if (text.length > MAX_REWRITE_LENGTH) return refuseAll('too-large');
-  const envClass = classifyEnvFileName(basename(path));
+  // classifyEnvFileName reads the last segment of a path itself (either separator), so no path module is needed.
+  const envClass = classifyEnvFileName(path);
   if (envClass === 'template') return refuseAll('env-template');
   // A key in an env file is where keys belong: the file must be ignored and untracked, which is the env-file rules' fix.
   if (envClass === 'env') return refuseAll('env-file');

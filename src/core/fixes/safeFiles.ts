@@ -26,36 +26,10 @@ import { constants, promises as fs, type Stats } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { toFsPath } from '../rawPaths';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { ChangedOnDiskError, FileBusyError, UnsafePathError } from './fileErrors';
 
-/** A path the fix refuses to read or write, with the reason in words (`is a symbolic link`). */
-export class UnsafePathError extends Error {
-  constructor(
-    readonly path: string,
-    readonly reason: string,
-  ) {
-    super(`${path} ${reason}`);
-    this.name = 'UnsafePathError';
-  }
-}
-
-/** The file no longer holds what the fix planned on: someone (an editor, another tool) changed it meanwhile. */
-export class ChangedOnDiskError extends Error {
-  constructor(readonly path: string) {
-    super(`${path} changed while the fix was being prepared; nothing was written to it. Run the fix again.`);
-    this.name = 'ChangedOnDiskError';
-  }
-}
-
-/** Another fix holds the lock on the file. */
-export class FileBusyError extends Error {
-  constructor(
-    readonly path: string,
-    readonly holder: string,
-  ) {
-    super(`${path} is being written by another fix (${holder}); try again when it has finished.`);
-    this.name = 'FileBusyError';
-  }
-}
+// The errors are shared with the web build's file operations (fileErrors.ts); importers of this module keep them.
+export { ChangedOnDiskError, FileBusyError, UnsafePathError };
 
 function describeNonRegular(stat: Stats): string {
   if (stat.isSymbolicLink()) return 'is a symbolic link; fixes never write through a link (replace it with a regular file)';

@@ -34,6 +34,8 @@ export interface KeyCommandDependencies {
   messages: KeyMessages;
   /** The organisation's keys as last read; Rotate marks the old key deactivated in it. */
   inventory?: KeyInventory;
+  /** The web build: checks are sent from the browser, with the header the API requires of browsers (verify.ts). */
+  fromBrowser?: boolean;
 }
 
 /** The commands, callable from one another without going through the command registry. */
@@ -56,9 +58,12 @@ export class KeyCommandContext {
   readonly terminals: TerminalKeys;
   readonly messages: KeyMessages;
   readonly inventory: KeyInventory | undefined;
+  readonly fromBrowser: boolean;
+  /** The user agreed, in this window, to checks sent from the browser (asked once; see verify.ts). */
+  browserChecksConfirmed = false;
 
   constructor(
-    { vault, terminals, messages, inventory }: KeyCommandDependencies,
+    { vault, terminals, messages, inventory, fromBrowser }: KeyCommandDependencies,
     /** The other commands; set once by registerKeyCommands. */
     readonly commands: KeyCommandSet,
   ) {
@@ -66,6 +71,7 @@ export class KeyCommandContext {
     this.terminals = terminals;
     this.messages = messages;
     this.inventory = inventory;
+    this.fromBrowser = fromBrowser === true;
   }
 
   /** The stored key named by `given`, or the only one stored, or the one the user picks; else why there is none. */

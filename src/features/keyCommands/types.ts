@@ -76,7 +76,9 @@ export type FailureReason =
   /** The rotation stopped part-way (every place still holds a working key); run it again to resume. */
   | 'rotation-stopped'
   /** Another rotation of the key is under way, or none is to resume. */
-  | 'rotation-in-progress';
+  | 'rotation-in-progress'
+  /** The command needs Node or git, which the web build does not have (src/features/web/nodeOnlyCommands.ts). */
+  | 'unavailable-in-browser';
 
 export type KeySource = 'stored' | 'argument' | 'prompt' | 'editor' | 'env-file';
 

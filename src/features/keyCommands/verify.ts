@@ -26,13 +26,20 @@ export async function check(context: KeyCommandContext, candidate: Candidate, in
   if (blocked) return { ...common, ok: false, reason: 'insecure-base-url', message: blocked };
 
   const settings = readKeyVaultSettings();
+  if (context.fromBrowser && interactive && !context.browserChecksConfirmed) {
+    if (!(await confirmBrowserCheck(context, candidate, hint, hostOf(settings.baseUrl)))) {
+      return { ...common, ...context.fail('cancelled', vscode.l10n.t('Nothing was sent.'), false) };
+    }
+    context.browserChecksConfirmed = true;
+  }
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking {0} ({1})…', candidate.label, hint) },
-    () => verifyKey(candidate.key, { baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, kind: candidate.kind }),
+    () => verifyKey(candidate.key, { baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, kind: candidate.kind, fromBrowser: context.fromBrowser }),
   );
   if (candidate.name) await context.vault.update(candidate.name, (record) => withVerification(record, result.status, new Date()));
 
   let message = vscode.l10n.t('{0} ({1}): {2}.', candidate.label, hint, statusLabel(result.status)) + ' ' + result.message;
+  if (context.fromBrowser) message += ' ' + vscode.l10n.t('(Checked from this browser, with the header anthropic-dangerous-direct-browser-access.)');
   if (result.status === 'valid' && candidate.source === 'editor') {
     // A live key in a file is the emergency this extension exists for.
     message += ' ' + vscode.l10n.t('Anyone with a copy of this file can use it: revoke it in the Anthropic Console and store a new one in VS Code.');
@@ -91,4 +98,31 @@ async function insecureBaseUrl(context: KeyCommandContext, interactive: boolean)
     void vscode.commands.executeCommand('workbench.action.openSettings', 'anthropicKeyHygiene.apiBaseUrl');
   }
   return text;
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
+}
+
+/**
+ * In the web build, before the first check of the window: where the key goes and why the browser header is sent with
+ * it. The API serves a browser only when the request says the key is exposed to the page (the SDK's
+ * dangerouslyAllowBrowser); that is what client-exposed-key flags in application code, and is acceptable here, where
+ * the key is the user's own, sent from their own browser to check it.
+ */
+async function confirmBrowserCheck(context: KeyCommandContext, candidate: Candidate, hint: string, host: string): Promise<boolean> {
+  const check = vscode.l10n.t('Check the Key');
+  const answer = await context.messages.ask(
+    vscode.l10n.t('Check {0} ({1}) from this browser?', candidate.label, hint),
+    vscode.l10n.t(
+      'VS Code for the Web sends the check from your browser straight to {0}. The Anthropic API answers a browser only when the request carries the header anthropic-dangerous-direct-browser-access, which says that the key is visible to the page sending it: that is why a key read by a web application is flagged (client-exposed-key), as everyone who loads the application gets it. Here the key is your own, sent once from your own browser to check it, so the header is acceptable and is sent.',
+      host,
+    ),
+    check,
+  );
+  return answer === check;
 }
