@@ -15,6 +15,10 @@ export const NODE_ONLY_COMMANDS: Readonly<Record<string, NodeNeed>> = {
   'anthropicKeyHygiene.scanHistory': 'git',
   'anthropicKeyHygiene.rotateLeakedKey': 'git',
   'anthropicKeyHygiene.stopTracking': 'git',
+  // Claude Code settings fixes (issue 13): git must say that settings.local.json is ignored before a key moves there.
+  'anthropicKeyHygiene.moveKeyToClaudeLocalSettings': 'git',
+  'anthropicKeyHygiene.useClaudeApiKeyHelper': 'git',
+  'anthropicKeyHygiene.ignoreClaudeLocalSettings': 'git',
   'anthropicKeyHygiene.useStoredKeyInTerminals': 'terminals',
   // Rotation replaces the key in the workspace's .env files with core/admin/rotation.ts, which writes with Node.
   'anthropicKeyHygiene.rotateKey': 'rotation',
