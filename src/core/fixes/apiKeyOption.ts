@@ -4,7 +4,7 @@
 import type { CredentialKind } from '../findings';
 import type { TextEdit } from './edits';
 import type { FixLanguage } from './languages';
-import { keyLocation } from './lexer';
+import { locateKey, type KeyLocator } from './lexer';
 import { enclosingOpen, isWhole, lineEndOf, lineStartOf, replace, type FixPlan } from './rewriters/common';
 
 const JS_CLIENT_CALL = /(?:\bnew\s+(?:[\w$]+\.)*Anthropic|\bcreateAnthropic)\s*\(\s*$/;
@@ -23,10 +23,11 @@ export function removeApiKeyOption(
   keyEnd: number,
   language: FixLanguage,
   kind?: CredentialKind,
+  locator?: KeyLocator,
 ): FixPlan | undefined {
   if (kind !== undefined && kind !== 'api-key') return undefined;
   if (language !== 'javascript' && language !== 'python') return undefined;
-  const location = keyLocation(text, keyStart, keyEnd, language);
+  const location = locateKey(locator, text, keyStart, keyEnd, language);
   if (location.kind !== 'string' || location.span.multiline || !isWhole(location.span, keyStart, keyEnd)) return undefined;
   const span = location.span;
   if (/[bt]/i.test(span.prefix)) return undefined;

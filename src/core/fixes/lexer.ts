@@ -20,6 +20,9 @@
 // - Whatever the lexer cannot place is 'unknown', and the rewrites then offer nothing rather than guess.
 //
 // Every loop here moves forward through the text, and look-backs are bounded, so lexing is linear in the text.
+// One text's keys are answered by one locator (createKeyLocator), which shares the lexing between them: a fix of
+// 8,000 keys in one file lexed the file from its start 8,000 times (red team F13), and every string literal on a
+// 1 MB minified line looked for the end of that line again (F16). The answers are exactly a fresh lex per key's.
 
 import type { FixLanguage } from './languages';
 
@@ -214,22 +217,107 @@ export type KeyLocation =
   /** A string the lexer cannot delimit (it opens before the key's line in a line-lexed language, or never closes). */
   | { kind: 'unknown' };
 
-/** Where the key [keyStart, keyEnd) sits. Prose has no code, so every key in it is 'bare'. */
+/** Where the key [keyStart, keyEnd) sits. Prose has no code, so every key in it is 'bare'. For several keys of one
+ * text, use one createKeyLocator: this lexes the text again on every call. */
 export function keyLocation(text: string, keyStart: number, keyEnd: number, language: FixLanguage): KeyLocation {
-  const spec = specFor(language);
-  if (!spec) return { kind: 'bare' };
-  const heredoc = heredocAt(text, keyStart, language);
-  if (heredoc) return heredoc;
-  if (language === 'php' && inPhpMarkup(text, keyStart)) return { kind: 'markup' };
-  const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
-  const from = spec.wholeFile ? 0 : lineStart;
-  const outcome = scanCode({ text, keyEnd, spec, nesting: 0 }, from, from, undefined, keyStart);
-  return 'location' in outcome ? outcome.location : { kind: 'unknown' };
+  return createKeyLocator(text, language).locate(keyStart, keyEnd);
 }
 
-function endOfLine(text: string, from: number): number {
-  const newline = text.indexOf('\n', from);
-  return newline < 0 ? text.length : newline;
+/** Where keys sit in one text; `locate` answers as keyLocation does. */
+export interface KeyLocator {
+  readonly text: string;
+  readonly language: FixLanguage;
+  locate(keyStart: number, keyEnd: number): KeyLocation;
+}
+
+/** Where the key sits, asking `locator` when it was made for this very text and language, else a fresh lex. */
+export function locateKey(locator: KeyLocator | undefined, text: string, keyStart: number, keyEnd: number, language: FixLanguage): KeyLocation {
+  // A locator for another text would answer about that text: the check is what makes passing one safe.
+  const usable = locator !== undefined && locator.language === language && locator.text === text;
+  return usable ? locator.locate(keyStart, keyEnd) : keyLocation(text, keyStart, keyEnd, language);
+}
+
+/**
+ * A lexer for every key of one text. Each answer is exactly what a fresh lex for that key alone gives; keys asked in
+ * ascending order share the work, so a file's keys together cost about one lex of the file (out of order costs more,
+ * never a different answer).
+ *
+ * Why resuming is exact: a lex for a key at T moves forward, and every way it stops early ("this comment, string or
+ * regex reaches past T") is a test `end > T` or `i >= T`. A lex for a later key T2 >= T therefore passes every token the
+ * lex for T passed, in the same state, and may start where that lex found its token. So each scanning frame (the
+ * code at the top, the code of an interpolation, a format spec) remembers where the token holding the last key began,
+ * and each string literal remembers where it closed and where its interpolations ended: a later key in the same
+ * string is answered from that, unless it falls inside an interpolation, which is then lexed again from its start.
+ */
+export function createKeyLocator(text: string, language: FixLanguage): KeyLocator {
+  const spec = specFor(language);
+  if (!spec) return { text, language, locate: () => ({ kind: 'bare' }) };
+  const lines = new LineIndex(text);
+  const heredocs = HEREDOC_LANGUAGES.has(language) ? new HeredocIndex(text, language, lines) : undefined;
+  const markup = language === 'php' ? new PhpMarkupIndex(text) : undefined;
+  const memo: ScanMemo = { frames: new Map(), formatSpecs: new Map(), strings: new Map() };
+  return {
+    text,
+    language,
+    locate(keyStart, keyEnd) {
+      const heredoc = heredocs?.at(keyStart);
+      if (heredoc) return heredoc;
+      if (markup?.inMarkup(keyStart)) return { kind: 'markup' };
+      const from = spec.wholeFile ? 0 : lines.startBefore(keyStart);
+      const outcome = scanCode({ text, keyEnd, spec, nesting: 0, lines, memo }, from, from, undefined, keyStart);
+      return 'location' in outcome ? outcome.location : { kind: 'unknown' };
+    },
+  };
+}
+
+/**
+ * The line breaks of a text, found once (memory speed), so that "where does this line start / end" costs a binary
+ * search instead of a walk along the line: a walk per literal or per key is what made long lines quadratic (F16).
+ */
+class LineIndex {
+  private newlines: number[] | undefined;
+
+  constructor(private readonly text: string) {}
+
+  private breaks(): number[] {
+    if (!this.newlines) {
+      const found: number[] = [];
+      for (let at = this.text.indexOf('\n'); at >= 0; at = this.text.indexOf('\n', at + 1)) found.push(at);
+      this.newlines = found;
+    }
+    return this.newlines;
+  }
+
+  /** How many line breaks lie before `offset`. */
+  private countBefore(offset: number): number {
+    const breaks = this.breaks();
+    let low = 0;
+    let high = breaks.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (breaks[middle] < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Just past the last line break before `offset` (0 when none): `text.lastIndexOf('\n', offset - 1) + 1`. */
+  startBefore(offset: number): number {
+    const count = this.countBefore(offset);
+    return count === 0 ? 0 : this.breaks()[count - 1] + 1;
+  }
+
+  /** The first line break at or after `from`, or the text's length. */
+  endFrom(from: number): number {
+    const breaks = this.breaks();
+    const count = this.countBefore(from);
+    return count < breaks.length ? breaks[count] : this.text.length;
+  }
+
+  /** Whether [from, to) holds a line break. */
+  spans(from: number, to: number): boolean {
+    return this.endFrom(from) < to;
+  }
 }
 
 function isIdentifierCode(code: number): boolean {
@@ -248,6 +336,33 @@ interface Context {
   spec: LexSpec;
   /** How many interpolations deep the scan is; past MAX_NESTING the key is 'unknown' (and the stack safe). */
   nesting: number;
+  lines: LineIndex;
+  memo: ScanMemo;
+}
+
+/**
+ * What earlier keys' lexes of the same text learnt, each entry valid for keys at or after its `target` (see
+ * createKeyLocator). Frames are keyed by the offset they start scanning at, strings by their opening delimiter.
+ */
+interface ScanMemo {
+  /** Code frames: the state at the start of the token that held the last key. */
+  frames: Map<number, { stop: Interpolation | undefined; entryLineStart: number; target: number; i: number; lineStart: number; depth: number }>;
+  /** Format specs: the offset of the token that held the last key. */
+  formatSpecs: Map<number, { target: number; i: number }>;
+  strings: Map<number, StringMemo>;
+}
+
+interface StringMemo {
+  target: number;
+  delimiter: Delimiter;
+  /** The interpolations passed, in order: where each opened and where its code ended (-1: unknown, lex it again). */
+  interpolations: Array<{ at: number; end: number }>;
+  /** Where the close is (-1: the literal never closed); undefined while the lex stopped in an interpolation. */
+  closeAt: number | undefined;
+}
+
+function sameDelimiter(a: Delimiter, b: Delimiter): boolean {
+  return a.open === b.open && a.close === b.close && a.escape === b.escape && a.multiline === b.multiline && (a.interpolations?.length ?? 0) === (b.interpolations?.length ?? 0);
 }
 
 /** Deeper than any code a person writes; a file nesting further is adversarial. */
@@ -261,16 +376,29 @@ type Outcome = { location: KeyLocation } | { end: number };
  * balanced); without, it ends at the key. `target` is the key's start, or Infinity when the key is not ahead.
  */
 function scanCode(context: Context, from: number, lineStart: number, stop: Interpolation | undefined, target: number): Outcome {
-  const { text, spec } = context;
+  const { text, spec, lines, memo } = context;
+  const entryLineStart = lineStart;
   let depth = 0;
   let i = from;
+  // A later key resumes at the token that held the previous one (createKeyLocator says why that is exact). Not a
+  // lex with no key ahead: it ends at the first unclosed literal, where a lex for a key goes on.
+  const saved = target === Infinity ? undefined : memo.frames.get(from);
+  if (saved && saved.stop === stop && saved.entryLineStart === entryLineStart && saved.target <= target) ({ i, lineStart, depth } = saved);
+  // Every location below is found at the start of a token, with i, lineStart and depth as they were there.
+  const found = (location: KeyLocation): Outcome => {
+    if (target !== Infinity) memo.frames.set(from, { stop, entryLineStart, target, i, lineStart, depth });
+    return { location };
+  };
   while (i < text.length) {
-    if (i >= target) return { location: stop ? { kind: 'interpolation' } : { kind: 'bare' } };
+    if (i >= target) return found(stop ? { kind: 'interpolation' } : { kind: 'bare' });
     const char = text[i];
     const code = text.charCodeAt(i);
     if (stop && depth === 0) {
       if (text.startsWith(stop.close, i)) return { end: i + stop.close.length };
-      if (stop.formatSpec && char === ':') return scanFormatSpec(context, i + 1, lineStart, target);
+      if (stop.formatSpec && char === ':') {
+        const spec = scanFormatSpec(context, i + 1, lineStart, target);
+        return 'location' in spec ? found(spec.location) : spec;
+      }
     }
     // Letters, digits and blanks open nothing (prefixes are found by looking back from the quote), except the
     // r of a Rust raw string.
@@ -285,14 +413,14 @@ function scanCode(context: Context, from: number, lineStart: number, stop: Inter
     if (spec.blockComment && text.startsWith(spec.blockComment[0], i)) {
       const close = text.indexOf(spec.blockComment[1], i + spec.blockComment[0].length);
       const end = close < 0 ? text.length : close + spec.blockComment[1].length;
-      if (end > target) return { location: { kind: 'comment' } };
+      if (end > target) return found({ kind: 'comment' });
       if (close < 0) return { end: -1 };
       i = end;
       continue;
     }
     if (isLineCommentAt(text, i, lineStart, spec)) {
-      const eol = endOfLine(text, i);
-      if (eol >= target) return { location: { kind: 'comment' } };
+      const eol = lines.endFrom(i);
+      if (eol >= target) return found({ kind: 'comment' });
       i = eol;
       continue;
     }
@@ -305,7 +433,7 @@ function scanCode(context: Context, from: number, lineStart: number, stop: Inter
     if (char === '/' && spec.regexAfterKeywords && regexMayStart(text, i, spec.regexAfterKeywords)) {
       const end = regexEnd(text, i);
       if (end > 0) {
-        if (end > target) return { location: { kind: 'regex' } };
+        if (end > target) return found({ kind: 'regex' });
         i = end;
         continue;
       }
@@ -320,16 +448,16 @@ function scanCode(context: Context, from: number, lineStart: number, stop: Inter
       continue;
     }
     const outcome = scanString(context, literal.delimiter, literal.prefixStart, i, target);
-    if ('location' in outcome) return stop ? { location: nestedLocation(outcome.location) } : outcome;
+    if ('location' in outcome) return found(stop ? nestedLocation(outcome.location) : outcome.location);
     if (outcome.end < 0) {
-      if (literal.delimiter.multiline || target === Infinity) return target === Infinity ? { end: -1 } : { location: { kind: 'unknown' } };
+      if (literal.delimiter.multiline || target === Infinity) return target === Infinity ? { end: -1 } : found({ kind: 'unknown' });
       // A single-line literal left open ends at its line end (as the languages' own error recovery treats it).
-      const eol = endOfLine(text, i);
-      if (eol >= target) return { location: { kind: 'unknown' } };
+      const eol = lines.endFrom(i);
+      if (eol >= target) return found({ kind: 'unknown' });
       i = eol;
       continue;
     }
-    if (literal.delimiter.multiline) lineStart = text.lastIndexOf('\n', outcome.end - 1) + 1;
+    if (literal.delimiter.multiline) lineStart = lines.startBefore(outcome.end);
     i = outcome.end;
   }
   return stop ? { end: -1 } : { location: { kind: 'bare' } };
@@ -341,16 +469,23 @@ function nestedLocation(location: KeyLocation): KeyLocation {
 
 /** A format spec (`:>{width}`) up to the `}` closing its field; its quotes are text, its `{…}` are fields. */
 function scanFormatSpec(context: Context, from: number, lineStart: number, target: number): Outcome {
-  const { text } = context;
+  const { text, memo } = context;
   let i = from;
+  const saved = target === Infinity ? undefined : memo.formatSpecs.get(from);
+  if (saved && saved.target <= target) i = saved.i;
+  const found = (location: KeyLocation): Outcome => {
+    if (target !== Infinity) memo.formatSpecs.set(from, { target, i });
+    return { location };
+  };
   while (i < text.length) {
-    if (i >= target) return { location: { kind: 'interpolation' } };
+    if (i >= target) return found({ kind: 'interpolation' });
     if (text[i] === '}') return { end: i + 1 };
     if (text[i] === '{') {
-      if (++context.nesting > MAX_NESTING) return { location: { kind: 'unknown' } };
+      if (++context.nesting > MAX_NESTING) return found({ kind: 'unknown' });
       const inner = scanCode(context, i + 1, lineStart, BRACE_FIELD, target);
       context.nesting--;
-      if ('location' in inner || inner.end < 0) return inner;
+      if ('location' in inner) return found(inner.location);
+      if (inner.end < 0) return inner;
       i = inner.end;
       continue;
     }
@@ -361,14 +496,34 @@ function scanFormatSpec(context: Context, from: number, lineStart: number, targe
 
 /** The string literal opening at `openAt`: where the key is in it, or the offset past its close. */
 function scanString(context: Context, delimiter: Delimiter, prefixStart: number, openAt: number, target: number): Outcome {
-  const { text, keyEnd } = context;
+  const { text, keyEnd, lines, memo } = context;
   const { close, escape } = delimiter;
   const contentStart = openAt + delimiter.open.length;
-  const limit = delimiter.multiline ? text.length : endOfLine(text, openAt);
+  const limit = delimiter.multiline ? text.length : lines.endFrom(openAt);
   let interpolated = false;
   let closeAt = -1;
   let i = contentStart;
-  while (i < limit) {
+  // What an earlier key's lex of this literal learnt: a key past every interpolation that could now end otherwise
+  // is answered from where the literal closed; otherwise the lex resumes at the first such interpolation.
+  const known = target === Infinity ? undefined : memo.strings.get(openAt);
+  const usable = known !== undefined && known.target <= target && sameDelimiter(known.delimiter, delimiter);
+  const record: StringMemo = { target, delimiter, interpolations: [], closeAt: undefined };
+  let skipLoop = false;
+  if (usable) {
+    const rerun = known.interpolations.findIndex((passed) => passed.at < target && (passed.end < 0 || target < passed.end));
+    if (rerun >= 0) {
+      record.interpolations = known.interpolations.slice(0, rerun);
+      i = known.interpolations[rerun].at;
+      interpolated = rerun > 0;
+    } else if (known.closeAt !== undefined) {
+      record.interpolations = known.interpolations;
+      closeAt = known.closeAt;
+      interpolated = known.interpolations.length > 0;
+      skipLoop = true;
+    }
+  }
+  if (target !== Infinity) memo.strings.set(openAt, record);
+  while (!skipLoop && i < limit) {
     const char = text[i];
     if (escape === 'backslash' && char === '\\') {
       i += 2;
@@ -381,12 +536,18 @@ function scanString(context: Context, delimiter: Delimiter, prefixStart: number,
         continue;
       }
       interpolated = true;
+      const passed = { at: i, end: -1 };
+      record.interpolations.push(passed);
       const innerTarget = target > i ? target : Infinity;
       if (++context.nesting > MAX_NESTING) return { location: { kind: 'unknown' } };
-      const inner = scanCode(context, i + interpolation.open.length, text.lastIndexOf('\n', i) + 1, interpolation, innerTarget);
+      const inner = scanCode(context, i + interpolation.open.length, lines.startBefore(i), interpolation, innerTarget);
       context.nesting--;
       if ('location' in inner) return inner;
-      if (inner.end < 0 || (!delimiter.multiline && inner.end > limit)) return { end: -1 };
+      passed.end = inner.end;
+      if (inner.end < 0 || (!delimiter.multiline && inner.end > limit)) {
+        record.closeAt = -1;
+        return { end: -1 };
+      }
       i = inner.end;
       continue;
     }
@@ -400,6 +561,7 @@ function scanString(context: Context, delimiter: Delimiter, prefixStart: number,
     }
     i++;
   }
+  record.closeAt = closeAt;
   if (closeAt < 0) return { end: -1 };
   const after = closeAt + close.length;
   if (after <= target) return { end: after };
@@ -415,7 +577,7 @@ function scanString(context: Context, delimiter: Delimiter, prefixStart: number,
         close: delimiter.close,
         contentStart,
         contentEnd: closeAt,
-        multiline: text.slice(prefixStart, after).includes('\n'),
+        multiline: lines.spans(prefixStart, after),
         ...(interpolated ? { interpolated } : {}),
       },
     },
@@ -463,11 +625,25 @@ function regexEnd(text: string, i: number): number {
 function isLineCommentAt(text: string, i: number, lineStart: number, spec: LexSpec): boolean {
   const opener = spec.lineComments.find((comment) => text.startsWith(comment, i));
   if (!opener) return false;
-  if (spec.commentAtLineStart) return text.slice(lineStart, i).trim() === '';
+  if (spec.commentAtLineStart) return onlyBlanksBetween(text, lineStart, i);
   if (opener === '#' && spec.lineComments.includes('//') && text[i + 1] === '[') return false; // PHP 8 attribute
   if (spec.commentAtWordStart && i > lineStart) return /[\s;&|(]/.test(text[i - 1]);
   return true;
 }
+
+/** The offset of the last character in [from, to) that is not white space (as trim() sees it), or -1. */
+function lastNonBlankBefore(text: string, from: number, to: number): number {
+  let j = to - 1;
+  while (j >= from && BLANK.test(text[j])) j--;
+  return j >= from ? j : -1;
+}
+
+function onlyBlanksBetween(text: string, from: number, to: number): boolean {
+  return lastNonBlankBefore(text, from, to) < 0;
+}
+
+/** One character of what String.prototype.trim removes: WhiteSpace and LineTerminator (ECMA-262 §22.1.3.32), as \s. */
+const BLANK = /\s/;
 
 function literalAt(
   text: string,
@@ -488,8 +664,10 @@ function literalAt(
   if (!delimiter) return undefined;
   if (rawOpen) return { delimiter, prefixStart: i };
   if (spec.quoteAtScalarStart) {
-    const before = text.slice(lineStart, i).trimEnd();
-    if (before !== '' && !/[:\-[{,?]$/.test(before)) return undefined;
+    // What precedes the quote on its line, blanks skipped: nothing, or an indicator that starts a scalar. Read
+    // backwards over the blanks only, so a long flow sequence of quoted items stays linear (F16).
+    const before = lastNonBlankBefore(text, lineStart, i);
+    if (before >= 0 && !':-[{,?'.includes(text[before])) return undefined;
   }
   let prefixStart = i;
   if (spec.prefix) {
@@ -514,6 +692,8 @@ interface PendingHeredoc {
   expands: boolean;
 }
 
+const HEREDOC_LANGUAGES: ReadonlySet<FixLanguage> = new Set(['shell', 'ruby', 'php', 'dockerfile']);
+
 /**
  * The heredoc whose body holds `offset`, found by scanning lines from the top: an opener queues its delimiter
  * and the body runs from the next line to the line that is the delimiter. Forms, from each language's manual:
@@ -523,32 +703,65 @@ interface PendingHeredoc {
  * skipped so `"a << b"` opens nothing; `<<` followed by a digit or `=` is arithmetic.
  */
 export function heredocAt(text: string, offset: number, language: FixLanguage): { kind: 'heredoc'; expands: boolean } | undefined {
-  if (language !== 'shell' && language !== 'ruby' && language !== 'php' && language !== 'dockerfile') return undefined;
-  // Cheap exit: no heredoc operator before the key.
-  if (text.lastIndexOf('<<', offset) < 0) return undefined;
-  const pending: PendingHeredoc[] = [];
-  let lineStart = 0;
-  while (lineStart <= offset && lineStart < text.length) {
-    const lineEnd = endOfLine(text, lineStart);
+  if (!HEREDOC_LANGUAGES.has(language)) return undefined;
+  return new HeredocIndex(text, language, new LineIndex(text)).at(offset);
+}
+
+/** The heredoc bodies of one text, read line by line as far as the keys asked about, once for all of them. */
+class HeredocIndex {
+  /** Every body line read so far, in order: its start and its end (the offset of its line break, or the text's end). */
+  private readonly bodies: Array<{ start: number; end: number; expands: boolean }> = [];
+  private readonly pending: PendingHeredoc[] = [];
+  /** The start of the first line not read yet. */
+  private next = 0;
+  private readonly firstOperator: number;
+
+  constructor(
+    private readonly text: string,
+    private readonly language: FixLanguage,
+    private readonly lines: LineIndex,
+  ) {
+    this.firstOperator = text.indexOf('<<');
+  }
+
+  at(offset: number): { kind: 'heredoc'; expands: boolean } | undefined {
+    // Cheap exit: no heredoc operator before the key.
+    if (this.firstOperator < 0 || this.firstOperator > offset) return undefined;
+    while (this.next <= offset && this.next < this.text.length) this.readLine();
+    // The last body line starting at or before the offset, if the offset is on it.
+    let low = 0;
+    let high = this.bodies.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.bodies[middle].start <= offset) low = middle + 1;
+      else high = middle;
+    }
+    const body = this.bodies[low - 1];
+    return body && offset <= body.end ? { kind: 'heredoc', expands: body.expands } : undefined;
+  }
+
+  private readLine(): void {
+    const { text, language } = this;
+    const lineStart = this.next;
+    const lineEnd = this.lines.endFrom(lineStart);
     const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-    const inLine = offset >= lineStart && offset <= lineEnd;
-    if (pending.length > 0) {
-      const body = pending[0];
+    if (this.pending.length > 0) {
+      const body = this.pending[0];
       const candidate = body.indented ? line.replace(language === 'shell' || language === 'dockerfile' ? /^\t+/ : /^\s+/, '') : line;
       const closes = language === 'php' ? new RegExp(`^${body.delimiter}\\b`).test(candidate) : candidate === body.delimiter;
-      if (closes) pending.shift();
-      else if (inLine) return { kind: 'heredoc', expands: body.expands };
+      if (closes) this.pending.shift();
+      else this.bodies.push({ start: lineStart, end: lineEnd, expands: body.expands });
     } else {
-      if (inLine) return undefined;
-      pending.push(...heredocOpeners(line, language));
+      this.pending.push(...heredocOpeners(line, language));
     }
-    lineStart = lineEnd + 1;
+    this.next = lineEnd + 1;
   }
-  return undefined;
 }
 
 /** Heredoc openers on one line, in order. */
 function heredocOpeners(line: string, language: FixLanguage): PendingHeredoc[] {
+  // Every opener holds `<<`; most lines have none, and need no blanking.
+  if (!line.includes('<<')) return [];
   const code = codeOfLine(line, language);
   const openers: PendingHeredoc[] = [];
   const pattern =
@@ -584,8 +797,7 @@ function codeOfLine(line: string, language: FixLanguage): string {
       let j = i + 1;
       while (j < line.length && line[j] !== char) j += line[j] === '\\' && char === '"' ? 2 : 1;
       // A quoted word right after `<<`/`<<<`/`<<~` is the heredoc's delimiter, and is kept.
-      const isDelimiter = /<<[<~-]?[ \t]*[^\s;&|<>()]*$/.test(result) && /<</.test(result);
-      result += isDelimiter ? line.slice(i, j + 1) : ' '.repeat(Math.min(j, line.length) - i + 1);
+      result += endsInHeredocOperator(result) ? line.slice(i, j + 1) : ' '.repeat(Math.min(j, line.length) - i + 1);
       i = j;
       continue;
     }
@@ -594,11 +806,59 @@ function codeOfLine(line: string, language: FixLanguage): string {
   return result;
 }
 
-/** Whether `offset` is in a PHP file's HTML: after a `?>` with no `<?php` / `<?=` / `<?` reopening before it,
- * or before the first opening tag. */
-function inPhpMarkup(text: string, offset: number): boolean {
-  const before = text.slice(0, offset);
-  const open = Math.max(before.lastIndexOf('<?php'), before.lastIndexOf('<?='), before.lastIndexOf('<? '), before.lastIndexOf('<?\n'));
-  const close = before.lastIndexOf('?>');
-  return open < 0 || close > open;
+/**
+ * Whether `code` ends in a heredoc operator and the start of its word, as /<<[<~-]?[ \t]*[^\s;&|<>()]*$/ would say,
+ * read backwards from the end: that pattern searched the whole line so far at every quote, which was quadratic on a
+ * long line of quoted words.
+ */
+function endsInHeredocOperator(code: string): boolean {
+  let k = code.length;
+  while (k > 0 && !HEREDOC_WORD_END.test(code[k - 1])) k--;
+  while (k > 0 && (code[k - 1] === ' ' || code[k - 1] === '\t')) k--;
+  if (code.startsWith('<<', k - 2)) return true;
+  // `<<<`, `<<~`, `<<-` then the blanks and the word.
+  return k >= 3 && '<~-'.includes(code[k - 1]) && code.startsWith('<<', k - 3);
+}
+
+const HEREDOC_WORD_END = /[\s;&|<>()]/;
+
+/**
+ * Where a PHP file's HTML is: after a `?>` with no `<?php` / `<?=` / `<?` reopening before it, or before the first
+ * opening tag. The tags are found once; each question is then a binary search (a slice of the text before every
+ * key was quadratic in the keys of a file).
+ */
+class PhpMarkupIndex {
+  private readonly openers: Array<{ tag: string; starts: number[] }>;
+  private readonly closes: number[];
+
+  constructor(text: string) {
+    this.openers = ['<?php', '<?=', '<? ', '<?\n'].map((tag) => ({ tag, starts: occurrences(text, tag) }));
+    this.closes = occurrences(text, '?>');
+  }
+
+  inMarkup(offset: number): boolean {
+    // As text.slice(0, offset).lastIndexOf(tag): the last occurrence that ends by the offset.
+    const open = Math.max(...this.openers.map(({ tag, starts }) => lastStartAtOrBefore(starts, offset - tag.length)));
+    const close = lastStartAtOrBefore(this.closes, offset - 2);
+    return open < 0 || close > open;
+  }
+}
+
+/** Every start of `needle` in `text`, overlapping ones included, in order. */
+function occurrences(text: string, needle: string): number[] {
+  const starts: number[] = [];
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) starts.push(at);
+  return starts;
+}
+
+/** The greatest of the sorted `starts` that is at most `limit`, or -1. */
+function lastStartAtOrBefore(starts: readonly number[], limit: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (starts[middle] <= limit) low = middle + 1;
+    else high = middle;
+  }
+  return low === 0 ? -1 : starts[low - 1];
 }

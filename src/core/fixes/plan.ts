@@ -23,7 +23,7 @@ import { applyEdits, mergeEdits, type TextEdit } from './edits';
 import type { EnvEntryToStore } from './envFile';
 import { fixLanguageFor, type FixLanguage } from './languages';
 import { rewriteNotebookKey } from './notebook';
-import { assignedNameAt, keyLocation, redactKey, removeApiKeyOption, rewriteToEnvLookup, variableNameFor, type FixPlan } from './rewrite';
+import { assignedNameAt, createKeyLocator, locateKey, redactKey, removeApiKeyOption, rewriteToEnvLookup, variableNameFor, type FixPlan, type KeyLocator } from './rewrite';
 import { rewriteKeepsSyntax } from './syntaxCheck';
 
 export type FixMode = 'env-lookup' | 'remove-api-key-option' | 'redact';
@@ -155,11 +155,13 @@ function planSource(source: SourceToFix, options: PlanOptions, names: NameBook):
   // Each key planned on the original text, claiming its name as it goes (the next key must see it taken); if the
   // file's plan does not hold, the names it claimed are given back and the slow path runs.
   const snapshot = names.snapshot();
+  // One lexer for every key of the text: lexing it afresh per key was quadratic in the keys (red team F13).
+  const locator = createKeyLocator(text, language);
   type Outcome = { key: LocatedKey; reason: NeedsHumanReason } | { key: LocatedKey; attempt: KeyAttempt; planned: PlannedKey };
   const outcomes: Outcome[] = located.map((key) => {
     // The base64 of a key, or its pieces: the text at the range is not the key, so nothing can stand in for it.
     if (key.encoded) return { key, reason: 'encoded-key' as const };
-    const attempt = planKey(text, key, language, path, source.languageId, mode, options, names);
+    const attempt = planKey(text, key, language, path, source.languageId, mode, options, names, locator);
     return 'reason' in attempt ? { key, reason: attempt.reason } : { key, attempt, planned: names.claim(key, attempt) };
   });
   const rewrites = outcomes.filter((outcome): outcome is Extract<Outcome, { attempt: KeyAttempt }> => 'attempt' in outcome);
@@ -279,6 +281,7 @@ function planKey(
   mode: FixMode,
   options: PlanOptions,
   names: NameBook,
+  locator?: KeyLocator,
 ): KeyAttempt | { reason: NeedsHumanReason } {
   const value = text.slice(key.start, key.end);
   const verdict = describeCredential(value);
@@ -286,7 +289,7 @@ function planKey(
   const wanted = options.variable ?? (mode === 'remove-api-key-option' ? 'ANTHROPIC_API_KEY' : variableNameFor(verdict.kind, assignedNameAt(text, key.start)));
   const name = names.choose(wanted, value, mode === 'remove-api-key-option');
   if (!name) return { reason: 'sdk-variable-taken' };
-  const rewriteOptions = { fileName: path, languageId };
+  const rewriteOptions = { fileName: path, languageId, ...(locator ? { locator } : {}) };
   let plan: FixPlan | undefined;
   if (isNotebookJson(path, languageId)) {
     // The CLI sees a notebook's JSON: its code cells are Python, rewritten inside their JSON strings.
@@ -298,7 +301,7 @@ function planKey(
   }
   let rewrite: KeyAttempt['rewrite'] = 'lookup';
   if (mode === 'remove-api-key-option') {
-    plan = removeApiKeyOption(text, key.start, key.end, language, verdict.kind);
+    plan = removeApiKeyOption(text, key.start, key.end, language, verdict.kind, locator);
     rewrite = 'option-removal';
   } else if (mode === 'redact') {
     plan = redactKey(text, key.start, key.end, keyHint(value));
@@ -306,7 +309,7 @@ function planKey(
   } else {
     plan = rewriteToEnvLookup(text, key.start, key.end, name.variable, language, rewriteOptions);
     if (!plan) {
-      const location = keyLocation(text, key.start, key.end, language);
+      const location = locateKey(locator, text, key.start, key.end, language);
       if (language !== 'prose' && location.kind !== 'comment') return { reason: reasonFor(language, location.kind) };
       plan = redactKey(text, key.start, key.end, keyHint(value));
       rewrite = 'redaction';

@@ -14,7 +14,7 @@
 // A language gets its rewriter from one table below, so adding one is a file plus a line.
 
 import type { FixLanguage } from './languages';
-import { keyLocation } from './lexer';
+import { locateKey } from './lexer';
 import { ENV_NAME, type FixPlan, type RewriteOptions, type Rewriter } from './rewriters/common';
 import { rewriteCSharp } from './rewriters/csharp';
 import { rewriteDockerfile } from './rewriters/dockerfile';
@@ -29,7 +29,7 @@ import { rewriteRust } from './rewriters/rust';
 import { rewriteShell } from './rewriters/shell';
 import { actionsNote, composeNote, rewriteYamlValue } from './rewriters/yaml';
 
-export { keyLocation, type KeyLocation } from './lexer';
+export { createKeyLocator, keyLocation, locateKey, type KeyLocation, type KeyLocator } from './lexer';
 export type { FixPlan, RewriteOptions } from './rewriters/common';
 export { removeApiKeyOption } from './apiKeyOption';
 export { redactKey } from './redaction';
@@ -52,7 +52,7 @@ export function rewriteToEnvLookup(
   if (!ENV_NAME.test(variable) || keyStart < 0 || keyEnd > text.length || keyStart >= keyEnd) return undefined;
   const rewriter = REWRITERS[language];
   if (!rewriter) return undefined;
-  const location = keyLocation(text, keyStart, keyEnd, language);
+  const location = locateKey(options.locator, text, keyStart, keyEnd, language);
   // A lookup means something only in code or a string; in a comment, a regex literal, the code of an
   // interpolation, PHP's HTML or a string the lexer could not delimit it would be text, or break the code.
   if (location.kind !== 'string' && location.kind !== 'bare' && location.kind !== 'heredoc') return undefined;

@@ -2,7 +2,7 @@
 // (line bounds, splitting a string around the key, when a concatenation needs parentheses).
 
 import type { TextEdit } from '../edits';
-import type { KeyLocation, StringSpan } from '../lexer';
+import type { KeyLocation, KeyLocator, StringSpan } from '../lexer';
 
 export interface FixPlan {
   /** Non-overlapping edits on the original text. */
@@ -18,6 +18,8 @@ export interface RewriteOptions {
   fileName?: string;
   /** The editor's language id, when there is one. */
   languageId?: string;
+  /** The lexer of this text, shared by all its keys (createKeyLocator): without it each key lexes the text again. */
+  locator?: KeyLocator;
 }
 
 /** Everything a rewriter needs about one key: the text, where the key is, and the variable to read instead. */
