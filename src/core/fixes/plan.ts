@@ -335,27 +335,58 @@ function reasonFor(language: FixLanguage, location: string): NeedsHumanReason {
 /**
  * The names this run gives keys. `stored` is what the destination held before the run; each key's name is claimed
  * once its rewrite is planned, and a file whose plan is then rejected gives its names back (snapshot/restore).
+ *
+ * Every question costs about the same however many keys came before (red team F13: walking `NAME_2`, `NAME_3`… from 2
+ * for every key was quadratic in the keys): the first suffix that may be free is remembered per name (names are only
+ * ever added between restores, so it only moves up), the names holding each value are indexed, and a snapshot is a
+ * position in an undo log rather than a copy of every name.
  */
 class NameBook {
-  private values: Map<string, string>;
-  private givenThisRun = new Set<string>();
-  private order: EnvEntryToStore[] = [];
+  private readonly values: Map<string, string>;
+  /** The names holding each value: a key already stored under `NAME_7` gets `NAME_7` back. */
+  private readonly namesByValue = new Map<string, Set<string>>();
+  /** Per wanted name, a suffix below which every `NAME_n` (n >= 2) is held: where the search for a free one starts. */
+  private readonly firstFreeFrom = new Map<string, number>();
+  private readonly givenThisRun = new Set<string>();
+  private readonly order: EnvEntryToStore[] = [];
+  /** What each change replaced, newest last, so restore can undo back to a snapshot. */
+  private readonly undo: Array<{ name: string; previous: string | undefined } | { given: string }> = [];
 
   constructor(
     stored: ReadonlyMap<string, string>,
     private readonly onNameTaken: NameConflictChoice,
   ) {
-    this.values = new Map(stored);
+    this.values = new Map();
+    for (const [name, value] of stored) this.setValue(name, value, false);
   }
 
-  snapshot(): { values: Map<string, string>; given: Set<string>; order: EnvEntryToStore[] } {
-    return { values: new Map(this.values), given: new Set(this.givenThisRun), order: [...this.order] };
+  snapshot(): { undo: number; order: number } {
+    return { undo: this.undo.length, order: this.order.length };
   }
 
   restore(snapshot: ReturnType<NameBook['snapshot']>): void {
-    this.values = snapshot.values;
-    this.givenThisRun = snapshot.given;
-    this.order = snapshot.order;
+    while (this.undo.length > snapshot.undo) {
+      const change = this.undo.pop()!;
+      if ('given' in change) this.givenThisRun.delete(change.given);
+      else this.setValue(change.name, change.previous, false);
+    }
+    this.order.length = snapshot.order;
+    // Names were taken away: a remembered start may now skip a free one.
+    this.firstFreeFrom.clear();
+  }
+
+  /** Sets (or, with undefined, removes) a name's value, keeping the index; `log`: record what it replaced, for restore. */
+  private setValue(name: string, value: string | undefined, log = true): void {
+    const previous = this.values.get(name);
+    if (previous !== undefined) this.namesByValue.get(previous)?.delete(name);
+    if (value === undefined) this.values.delete(name);
+    else {
+      this.values.set(name, value);
+      let holders = this.namesByValue.get(value);
+      if (!holders) this.namesByValue.set(value, (holders = new Set()));
+      holders.add(name);
+    }
+    if (log) this.undo.push({ name, previous });
   }
 
   /** The name `key` would get (nothing is recorded until claim). Undefined when it must be exactly `wanted` and
@@ -368,11 +399,18 @@ class NameBook {
       return { variable: wanted, replaces: { previousName: this.freeName(`${wanted}_PREVIOUS`), previousValue: existing } };
     }
     if (mustBeExact) return undefined;
-    for (let suffix = 2; ; suffix++) {
-      const candidate = `${wanted}_${suffix}`;
-      const value = this.values.get(candidate);
-      if (value === undefined || value === key) return { variable: candidate };
+    // The first `wanted_n` (n >= 2) that is free or already holds this key: the lower of the first free suffix and
+    // the lowest suffix among the names holding the key.
+    let free = this.firstFreeFrom.get(wanted) ?? 2;
+    while (this.values.has(`${wanted}_${free}`)) free++;
+    this.firstFreeFrom.set(wanted, free);
+    let suffix = free;
+    for (const holder of this.namesByValue.get(key) ?? []) {
+      const held = holder.startsWith(`${wanted}_`) ? holder.slice(wanted.length + 1) : '';
+      // Only the spelling the search would build: `NAME_2`, not `NAME_02`.
+      if (/^[1-9][0-9]*$/.test(held) && Number(held) >= 2 && Number(held) < suffix) suffix = Number(held);
     }
+    return { variable: `${wanted}_${suffix}` };
   }
 
   private freeName(base: string): string {
@@ -386,11 +424,14 @@ class NameBook {
     const { variable } = attempt.name;
     const held = this.values.get(variable);
     if (held !== attempt.key) {
-      if (attempt.name.replaces) this.values.set(attempt.name.replaces.previousName, attempt.name.replaces.previousValue);
-      this.values.set(variable, attempt.key);
+      if (attempt.name.replaces) this.setValue(attempt.name.replaces.previousName, attempt.name.replaces.previousValue);
+      this.setValue(variable, attempt.key);
       this.order.push({ name: variable, value: attempt.key, ...(attempt.name.replaces ? { replaces: attempt.name.replaces } : {}) });
     }
-    this.givenThisRun.add(variable);
+    if (!this.givenThisRun.has(variable)) {
+      this.givenThisRun.add(variable);
+      this.undo.push({ given: variable });
+    }
     return {
       start: located.start,
       end: located.end,

@@ -1,6 +1,7 @@
 // planFixes (src/core/fixes/plan.ts): the names keys are stored under, and what counts as fixed. Pure: texts in,
 // plans out.
 import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
 import { applyEdits } from '../../../../src/core/fixes/edits';
 import { planFixes, type SourceToFix } from '../../../../src/core/fixes/plan';
 import { fakeKey } from '../../../support/fakeKeys';
@@ -94,5 +95,40 @@ describe('planFixes', () => {
     const source = plan.sources[0];
     assert.ok(!source.after.includes(a) && !source.after.includes(b), source.after.replace(a, '<a>').replace(b, '<b>'));
     assert.equal(source.fixed.length + source.needsHuman.length, 2);
+  });
+});
+
+describe('planFixes: the name book (red team F13)', () => {
+  // The book now remembers where the free names start and which names hold each key, instead of walking NAME_2,
+  // NAME_3… from 2 for every key. Whatever the env file held, each key must get the name that walk gives: the
+  // preferred name when free or holding this key, else the first NAME_n (n >= 2) that is free or holds it.
+  const pool = [8401, 8402, 8403, 8404, 8405, 8406].map((seed) => fakeKey(seed));
+  const names = ['ANTHROPIC_API_KEY', 'ANTHROPIC_API_KEY_2', 'ANTHROPIC_API_KEY_3', 'ANTHROPIC_API_KEY_4', 'ANTHROPIC_API_KEY_6', 'ANTHROPIC_API_KEY_02', 'OTHER'];
+
+  function walk(stored: Map<string, string>, keys: string[]): string[] {
+    const values = new Map(stored);
+    return keys.map((key) => {
+      let name = 'ANTHROPIC_API_KEY';
+      for (let suffix = 2; values.has(name) && values.get(name) !== key; suffix++) name = `ANTHROPIC_API_KEY_${suffix}`;
+      values.set(name, key);
+      return name;
+    });
+  }
+
+  it('gives every key the name a walk from NAME_2 gives, whatever the env file holds', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...names), fc.constantFrom(...pool.map((_, index) => index))),
+        fc.array(fc.integer({ min: 0, max: pool.length - 1 }), { minLength: 1, maxLength: 12 }),
+        (storedIndexes, keyIndexes) => {
+          const stored = new Map(Object.entries(storedIndexes).map(([name, index]) => [name, pool[index]]));
+          const keys = keyIndexes.map((index) => pool[index]);
+          const text = keys.map((key, index) => `const k${index} = '${key}';\n`).join('');
+          const plan = planFixes([js('/p/a.js', text)], { includeLowConfidence: true, stored, onNameTaken: 'new-name' });
+          assert.deepEqual(plan.sources[0].fixed.map((key) => key.variable), walk(stored, keys));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
