@@ -6,7 +6,7 @@
 // A failure in 1 or 2 writes no source. apply.ts binds this to the Node platform with its original signatures.
 import { classifyEnvFileName } from '../envFiles';
 import { keyHint } from '../hint';
-import { parseEnvFile, planEnvAppend, readEnvValue, type EnvEntryToStore } from './envFile';
+import { parseEnvFile, planEnvAppend, readEnvValues, type EnvEntryToStore } from './envFile';
 import { ChangedOnDiskError, FileBusyError, UnsafePathError } from './fileErrors';
 import { ensureGitIgnores, type GitignoreAppend, type IgnoreOutcome, type IgnoreRefusal } from './gitignoreFix';
 import type { SourcePlan } from './plan';
@@ -179,9 +179,11 @@ export async function withDestinationLock<T>(path: string, options: { platform: 
 
 /** What is wrong with the stored values, if anything: each entry's name must hold exactly its value. */
 export function readBackProblem(text: string | undefined, entries: readonly EnvEntryToStore[]): string | undefined {
+  // One parse for every entry: parsing the file again per entry was quadratic in the keys of a fix (red team F13).
+  const values = readEnvValues(text);
   for (const entry of entries) {
-    if (readEnvValue(text, entry.name) !== entry.value) return `${entry.name} did not read back with the value written`;
-    if (entry.replaces && readEnvValue(text, entry.replaces.previousName) !== entry.replaces.previousValue) {
+    if (values.get(entry.name) !== entry.value) return `${entry.name} did not read back with the value written`;
+    if (entry.replaces && values.get(entry.replaces.previousName) !== entry.replaces.previousValue) {
       return `${entry.replaces.previousName} did not read back with the value it keeps`;
     }
   }

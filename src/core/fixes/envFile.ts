@@ -60,12 +60,17 @@ function closingQuote(text: string, from: number, quote: string): number {
   return -1;
 }
 
-/** The value dotenv would load for `name` (the last assignment wins, as in dotenv's parse), or undefined. */
+/** The value dotenv would load for `name` (the last assignment wins, as in dotenv's parse), or undefined. For
+ * several names of one text, parse once with readEnvValues. */
 export function readEnvValue(envText: string | undefined, name: string): string | undefined {
-  if (envText === undefined) return undefined;
-  let value: string | undefined;
-  for (const entry of parseEnvFile(envText)) if (entry.name === name) value = entry.value;
-  return value;
+  return readEnvValues(envText).get(name);
+}
+
+/** The values dotenv would load, by name (the last assignment of each wins), from one parse of the text. */
+export function readEnvValues(envText: string | undefined): Map<string, string> {
+  const values = new Map<string, string>();
+  if (envText !== undefined) for (const entry of parseEnvFile(envText)) values.set(entry.name, entry.value);
+  return values;
 }
 
 export interface EnvEntryPlan {
