@@ -69,6 +69,8 @@ export const MESSAGE_TEMPLATES = {
   'fix.syntax-would-break': 'the rewritten file would no longer parse, or the lookup would land where code does not run (a type), so it was not applied',
   'fix.sdk-variable-taken':
     '{variable} already holds a different key and the SDK reads only that name: replace it there (the old value is kept) or keep the option',
+  'fix.sets-env-variable':
+    'this code sets the variable: load it from .env instead (dotenv, python-dotenv, or `dotenv` in .envrc) and delete the assignment; a lookup here would assign the variable to itself',
   'fix.no-api-key-option': 'the key is not the apiKey option of an Anthropic client, so there is no option to remove',
   'fix.not-a-key': 'the text at this position is no longer a key',
   'fix.encoded-key': 'the key is written in another form (base64, or split into pieces), which no rewrite can replace: take it out by hand and rotate it',

@@ -20,6 +20,7 @@ import { keyHint } from '../hint';
 import { positionsForOffsets } from '../textPositions';
 import { findTextFindings } from '../textFindings';
 import { applyEdits, mergeEdits, type TextEdit } from './edits';
+import { setsEnvironmentVariable } from './envAssignment';
 import type { EnvEntryToStore } from './envFile';
 import { fixLanguageFor, type FixLanguage } from './languages';
 import { rewriteNotebookKey } from './notebook';
@@ -44,6 +45,7 @@ export type NeedsHumanReason =
   | 'rewrite-not-exact'
   | 'syntax-would-break'
   | 'sdk-variable-taken'
+  | 'sets-env-variable'
   | 'no-api-key-option'
   | 'not-a-key'
   | 'encoded-key';
@@ -307,6 +309,8 @@ function planKey(
     plan = redactKey(text, key.start, key.end, keyHint(value));
     rewrite = 'redaction';
   } else {
+    // `process.env.X = "<key>"`, `export X=<key>`: a lookup there would copy the variable onto itself (red team F22).
+    if (setsEnvironmentVariable(text, key.start, locateKey(locator, text, key.start, key.end, language), language)) return { reason: 'sets-env-variable' };
     plan = rewriteToEnvLookup(text, key.start, key.end, name.variable, language, rewriteOptions);
     if (!plan) {
       const location = locateKey(locator, text, key.start, key.end, language);

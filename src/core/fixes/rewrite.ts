@@ -13,6 +13,7 @@
 //   apiKeyOption.ts, redaction.ts, suppressionComment.ts, variableNames.ts   the other fixes
 // A language gets its rewriter from one table below, so adding one is a file plus a line.
 
+import { setsEnvironmentVariable } from './envAssignment';
 import type { FixLanguage } from './languages';
 import { locateKey } from './lexer';
 import { ENV_NAME, type FixPlan, type RewriteOptions, type Rewriter } from './rewriters/common';
@@ -56,6 +57,8 @@ export function rewriteToEnvLookup(
   // A lookup means something only in code or a string; in a comment, a regex literal, the code of an
   // interpolation, PHP's HTML or a string the lexer could not delimit it would be text, or break the code.
   if (location.kind !== 'string' && location.kind !== 'bare' && location.kind !== 'heredoc') return undefined;
+  // The value this code assigns to an environment variable: a lookup would assign the variable to itself (F22).
+  if (setsEnvironmentVariable(text, keyStart, location, language)) return undefined;
   return rewriter({ text, keyStart, keyEnd, variable, location, options });
 }
 

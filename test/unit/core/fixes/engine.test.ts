@@ -283,6 +283,19 @@ describe('The fix engine on hostile trees', function () {
     assert.equal(readEnvValue(read(tree, '.env'), 'ANTHROPIC_API_KEY_2'), second);
   });
 
+  it('leaves a key assigned to process.env or exported in .envrc to a human, exit 1, files untouched (red team F22)', () => {
+    const setter = `process.env.ANTHROPIC_API_KEY = "${second}";\nconst Anthropic = require('@anthropic-ai/sdk');\n`;
+    tree.write('setkey.js', setter);
+    tree.write('.envrc', `export ANTHROPIC_API_KEY=${third}\n`);
+    const { code, stdout } = runCli(tree.root, 'fix', 'setkey.js', '.envrc');
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /setkey\.js:1:\d+ {2}sk-ant-api03-.*this code sets the variable: load it from \.env instead/);
+    assert.match(stdout, /\.envrc:1:\d+ {2}sk-ant-api03-.*this code sets the variable/);
+    assert.equal(read(tree, 'setkey.js'), setter, 'no self-assignment was written');
+    assert.equal(read(tree, '.envrc'), `export ANTHROPIC_API_KEY=${third}\n`);
+    assertNoFullKey(stdout, [second, third]);
+  });
+
   it('refuses a rewrite that would put the lookup in a type, which parses but never runs (issue 12 #8)', () => {
     tree.write('types.ts', `export const client: { apiKey: '${second}' } = { apiKey: '${second}' };\n`);
     const { code, stdout } = runCli(tree.root, 'fix', 'types.ts');

@@ -132,3 +132,58 @@ describe('planFixes: the name book (red team F13)', () => {
     );
   });
 });
+
+describe('planFixes: a key assigned to an environment variable (red team F22, issue 12 #8)', () => {
+  // A lookup in place of the key would assign the variable to itself (`process.env.X = process.env.X`, which in Node
+  // stores the string "undefined" when X is unset; `export X="$X"`), and the program that set it no longer would.
+  // Each such key is left to a human with that reason, and the file is not touched. @KEY@ marks the key.
+  const SETS: Array<[file: string, code: string]> = [
+    ['a.js', 'process.env.ANTHROPIC_API_KEY = "@KEY@";\n'],
+    ['a.js', "process.env['MY_KEY'] = '@KEY@';\n"],
+    ['a.mjs', 'process.env.ANTHROPIC_API_KEY ??= `@KEY@`;\n'],
+    ['a.ts', 'Deno.env.set("ANTHROPIC_API_KEY", "@KEY@");\n'],
+    ['a.py', 'import os\nos.environ["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
+    ['a.py', "import os\nos.environ.setdefault('ANTHROPIC_API_KEY', '@KEY@')\n"],
+    ['a.py', "import os\nos.putenv('OTHER_NAME', '@KEY@')\n"],
+    ['a.py', 'import os\nos.environ.update(ANTHROPIC_API_KEY="@KEY@")\n'],
+    ['a.rb', 'ENV["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
+    ['a.rb', "ENV.store('ANTHROPIC_API_KEY', '@KEY@')\n"],
+    ['a.php', "<?php\n$_ENV['ANTHROPIC_API_KEY'] = '@KEY@';\n"],
+    ['a.php', '<?php\nputenv("ANTHROPIC_API_KEY=@KEY@");\n'],
+    ['a.go', 'package main\n\nimport "os"\n\nfunc main() {\n\tos.Setenv("ANTHROPIC_API_KEY", "@KEY@")\n}\n'],
+    ['a.rs', 'fn main() {\n    std::env::set_var("ANTHROPIC_API_KEY", "@KEY@");\n}\n'],
+    ['A.cs', 'class A { void M() { System.Environment.SetEnvironmentVariable("ANTHROPIC_API_KEY", "@KEY@"); } }\n'],
+    ['A.java', 'class A { void m(ProcessBuilder pb) { pb.environment().put("ANTHROPIC_API_KEY", "@KEY@"); } }\n'],
+    ['a.kt', 'fun m(pb: ProcessBuilder) { pb.environment()["ANTHROPIC_API_KEY"] = "@KEY@" }\n'],
+    ['a.sh', 'export ANTHROPIC_API_KEY=@KEY@\n'],
+    ['a.sh', 'export ANTHROPIC_API_KEY="@KEY@"\n'],
+    ['a.sh', "set -e; declare -x OTHER='@KEY@'\n"],
+    ['a.sh', 'export A=1 ANTHROPIC_API_KEY=@KEY@\n'],
+    // direnv's file is a shell script (projects often commit it), not a dotenv file: the key is refused here too.
+    ['.envrc', 'export ANTHROPIC_API_KEY=@KEY@\n'],
+  ];
+  for (const [file, code] of SETS) {
+    it(`leaves the key in ${JSON.stringify(code.trim().split('\n').pop())} (${file}) to a human: the code sets the variable`, () => {
+      const text = code.replace('@KEY@', a);
+      const [source] = planFixes([js(`/p/${file}`, text)], options()).sources;
+      assert.deepEqual(source.fixed, [], 'nothing is fixed');
+      assert.deepEqual(source.needsHuman.map((key) => key.reason), ['sets-env-variable']);
+      assert.equal(source.after, text, 'the file is left as it was');
+    });
+  }
+
+  // Reading a variable, with the key as a default or beside it, is still rewritten.
+  const READS: Array<[file: string, code: string, after: string]> = [
+    ['a.js', 'const k = "@KEY@";\nprocess.env.OTHER = k;\n', 'const k = process.env.ANTHROPIC_API_KEY;\nprocess.env.OTHER = k;\n'],
+    ['a.js', 'if (process.env.X == "@KEY@") f();\n', 'if (process.env.X == process.env.ANTHROPIC_API_KEY) f();\n'],
+    ['a.py', 'import os\nk = os.environ.get("X", "@KEY@")\n', 'import os\nk = os.environ.get("X", os.environ["ANTHROPIC_API_KEY"])\n'],
+    ['a.sh', 'curl -H "x-api-key: @KEY@" https://api.anthropic.com\n', 'curl -H "x-api-key: ${ANTHROPIC_API_KEY}" https://api.anthropic.com\n'],
+  ];
+  for (const [file, code, after] of READS) {
+    it(`still rewrites ${JSON.stringify(code.trim().split('\n').pop())} (${file}), which reads rather than sets`, () => {
+      const [source] = planFixes([js(`/p/${file}`, code.replace('@KEY@', a))], options()).sources;
+      assert.deepEqual(source.needsHuman, []);
+      assert.equal(source.after, after);
+    });
+  }
+});

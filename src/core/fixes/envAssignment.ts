@@ -1,0 +1,80 @@
+// Whether a key is the value this code *assigns to* an environment variable (red team F22, issue 12 #8). The fix
+// replaces a key with a lookup of a variable; on the right of `process.env.X = …` that gives
+// `process.env.X = process.env.X`, which copies the variable onto itself (in Node it even stores the string
+// "undefined" when it is unset), `export X="$X"` in a shell script or direnv's .envrc does nothing, and with the
+// name taken the code reads `X_2`, which nothing sets. The program that set the variable no longer does, and the run
+// said "Fixed". So the planner leaves such a key to a human: this code sets the variable, and the way out is to
+// load it from the .env file instead (dotenv, python-dotenv, `dotenv` in .envrc), which no rewrite can decide.
+//
+// The test is on the code just before the literal (or the bare key), on its line, bounded, so it stays linear in
+// the keys of a file. Each pattern names the API it comes from; the target may be any name.
+
+import type { FixLanguage } from './languages';
+import type { KeyLocation } from './lexer';
+
+/** A quoted name or an identifier: what a subscript or a first argument names the variable with. */
+const NAME = String.raw`(?:'[^'\n]*'|"[^"\n]*"|\x60[^\x60\n]*\x60|[\w$.:]+)`;
+
+/** Patterns that end where the assigned value begins. */
+const SETTERS: Partial<Record<FixLanguage, RegExp[]>> = {
+  // Node's process.env (and Bun.env) is a plain object: `=`, `??=`, `||=` (Node.js docs, process.env); Deno.env.set.
+  javascript: [
+    new RegExp(String.raw`(?:^|[^\w$.])(?:process|Bun)\.env(?:\.[A-Za-z_$][\w$]*|\[\s*${NAME}\s*\])\s*(?:\?\?|\|\||&&)?=\s*$`),
+    new RegExp(String.raw`(?:^|[^\w$.])Deno\.env\.set\(\s*${NAME}\s*,\s*$`),
+  ],
+  // os.environ is a mapping (`environ[...] = v`, setdefault, update) and os.putenv(name, value) (Python docs, os).
+  python: [
+    new RegExp(String.raw`(?:^|[^\w.])(?:os\.)?environ\s*\[\s*${NAME}\s*\]\s*=\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.])(?:os\.putenv|(?:os\.)?environ\.setdefault)\s*\(\s*${NAME}\s*,\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.])(?:os\.)?environ\.update\(\s*(?:[A-Za-z_]\w*\s*=|\{\s*(?:'[^'\n]*'|"[^"\n]*")\s*:)\s*$`),
+  ],
+  // Ruby's ENV: `ENV[name] = value`, ENV.store(name, value), ENV.update/merge!(name => value) (Ruby docs, ENV).
+  ruby: [
+    new RegExp(String.raw`(?:^|[^\w.:])ENV\s*\[\s*${NAME}\s*\]\s*=\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.:])ENV\.store\(\s*${NAME}\s*,\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.:])ENV\.(?:update|merge!)\(\s*\{?\s*(?:'[^'\n]*'|"[^"\n]*")\s*=>\s*$`),
+  ],
+  // PHP: $_ENV / $_SERVER entries; putenv("NAME=value") is handled below, the key being inside the string.
+  php: [new RegExp(String.raw`\$_(?:ENV|SERVER)\s*\[\s*${NAME}\s*\]\s*=\s*$`)],
+  // Go: os.Setenv(key, value) (pkg.go.dev/os).
+  go: [new RegExp(String.raw`(?:^|[^\w.])os\.Setenv\(\s*${NAME}\s*,\s*$`)],
+  // Rust: std::env::set_var(key, value), also called as env::set_var or set_var after a `use`.
+  rust: [new RegExp(String.raw`(?:^|[^\w])(?:(?:std::)?env::)?set_var\(\s*&?${NAME}\s*,\s*$`)],
+  // C#: Environment.SetEnvironmentVariable(variable, value).
+  csharp: [new RegExp(String.raw`(?:^|[^\w.])(?:System\.)?Environment\.SetEnvironmentVariable\(\s*@?${NAME}\s*,\s*$`)],
+  // Java and Kotlin have no setter for their own environment; ProcessBuilder.environment() is the child's.
+  java: [new RegExp(String.raw`\.environment\(\)\s*\.put\(\s*${NAME}\s*,\s*$`)],
+  kotlin: [new RegExp(String.raw`\.environment\(\)\s*(?:\.put\(\s*${NAME}\s*,|\[\s*${NAME}\s*\]\s*=)\s*$`)],
+  // Shell: `export NAME=value` (also after other assignments on the same export), `declare -x`/`typeset -x`/
+  // `local -x` (POSIX Shell Command Language, export; bash manual, declare).
+  shell: [
+    new RegExp(
+      String.raw`(?:^|[;&|({]|\s)(?:export|(?:declare|typeset|local)\s+-[A-Za-z]*x[A-Za-z]*)(?:\s+-[A-Za-z]+)*\s+(?:[A-Za-z_]\w*(?:=(?:'[^'\n]*'|"[^"\n]*"|[^\s;&|'"]*))?\s+)*[A-Za-z_]\w*=$`,
+    ),
+  ],
+};
+
+/** The most code before the value that is looked at: an assignment's target is short and on the value's line. */
+const WINDOW = 300;
+
+/**
+ * Whether the key at [keyStart, keyEnd), placed by the lexer at `location`, is the value assigned to an environment
+ * variable. For a key in a string the code before the literal is read, and the string must be just the key (a key
+ * inside a larger value, `"Bearer <key>"`, is still the variable's value, so it counts too when the literal is the
+ * whole assigned value: the literal's start is what the pattern must end at).
+ */
+export function setsEnvironmentVariable(text: string, keyStart: number, location: KeyLocation, language: FixLanguage): boolean {
+  const patterns = SETTERS[language];
+  if (!patterns) return false;
+  const valueStart = location.kind === 'string' ? location.span.start : keyStart;
+  // The window first, then its last line: looking back for the line start itself would walk a minified line.
+  const window = text.slice(Math.max(0, valueStart - WINDOW), valueStart);
+  const before = window.slice(window.lastIndexOf('\n') + 1);
+  if (patterns.some((pattern) => pattern.test(before))) return true;
+  // PHP's putenv("NAME=value"): the key is in the string after `NAME=`.
+  if (language === 'php' && location.kind === 'string') {
+    const inside = text.slice(location.span.contentStart, keyStart);
+    return /^[A-Za-z_]\w*=$/.test(inside) && /(?:^|[^\w$])putenv\s*\(\s*$/.test(before);
+  }
+  return false;
+}
