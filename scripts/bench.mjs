@@ -3,6 +3,7 @@
 //
 //   node scripts/bench.mjs [--quick] [--no-secretlint] [--runs N] [--secretlint-timeout S] [--regenerate]
 //                          [--no-in-memory] [--no-history | --history-only] [--baseline REF]
+//                          [--no-fix | --fix-only [--fix-cases RE]]
 //
 //   --quick               small corpus (≈2,000 files, ≈20 MB) and smaller in-memory inputs: a smoke run
 //   --no-secretlint       skip secretlint (it takes minutes on the full corpus)
@@ -12,6 +13,8 @@
 //   --no-in-memory        skip the in-memory benchmarks
 //   --no-history          skip the git history scan (scripts/bench-history.mjs)
 //   --history-only        run only the git history scan: its generated repository, floors and recall
+//   --no-fix              skip the rewrite path (`fix` on one file at n, 2n, 4n keys or bytes: scripts/bench-fix.mjs)
+//   --fix-only            run only the rewrite path; --fix-cases RE keeps the cases whose label matches RE
 //   --baseline REF        a previous build to run side by side, from this git revision (e.g. a release tag), bundled
 //                         the same way (scripts/bench-baseline.mjs); its figures are printed first. Without it, the
 //                         only comparison inside git is this build reading every file (ANTHROPIC_KEY_HYGIENE_SCAN=read-all)
@@ -32,6 +35,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { KEY_ALPHABET, ensureCorpus, fakeKey, generateText, keyHint } from './bench-corpus.mjs';
+import { benchFix } from './bench-fix.mjs';
 import { benchHistory } from './bench-history.mjs';
 import { buildBaseline, ensureRepoCorpora } from './bench-baseline.mjs';
 
@@ -104,6 +108,9 @@ const { values: args } = parseArgs({
     'no-in-memory': { type: 'boolean', default: false },
     'no-history': { type: 'boolean', default: false },
     'history-only': { type: 'boolean', default: false },
+    'no-fix': { type: 'boolean', default: false },
+    'fix-only': { type: 'boolean', default: false },
+    'fix-cases': { type: 'string' },
     baseline: { type: 'string' },
   },
 });
@@ -768,6 +775,18 @@ async function main() {
     process.stdout.write(out.join('\n') + '\n');
     return;
   }
+  // The rewrite path's n/2n/4n inputs (red team F13, F16): their own section, and with --fix-only the only one.
+  const fixSection = async () => {
+    const only = args['fix-cases'] === undefined ? undefined : new RegExp(args['fix-cases'], 'i');
+    const fix = await benchFix({ baseDir: BENCH_DIR, cli: CLI, quick, progress, runTimed, only });
+    for (const line of fix.lines) print(line);
+    if (fix.failed) fail('a fix run failed or left a key (see the rewrite path section)');
+  };
+  if (args['fix-only']) {
+    await fixSection();
+    process.stdout.write(out.join('\n') + '\n');
+    return;
+  }
   writeFileSync(join(BUILD_DIR, 'secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-anthropic' }] }));
   const loadStart = loadavg()[0];
 
@@ -1087,6 +1106,7 @@ async function main() {
   ));
   print();
 
+  if (!args['no-fix']) await fixSection();
   if (!args['no-history']) await historySection();
 
   print(toolFailed ? 'A tool failed: see the errors above (exit code 2).' : 'All tools ran. (Targets missed, if any, are marked MISSED; they do not change the exit code.)');
