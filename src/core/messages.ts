@@ -76,6 +76,9 @@ export const MESSAGE_TEMPLATES = {
   'fix.not-stored': 'the key could not be stored, so the file was left as it is: {detail}',
   'fix.not-written': 'the key is stored, but the file could not be rewritten, so it still holds the key: {detail}',
   'fix.not-planned': 'the fix could not be planned for this file, so nothing was changed: {detail}',
+  // A key in a file's or folder's name (src/core/nameFindings.ts): git commits and pushes the name like the contents.
+  'hardcoded-key.file-name':
+    '{credential} {hint} is in the name of this file or of a folder above it ({name}). git commits and pushes a name like the contents, and no edit of the file removes it: rename it without the key, and rotate the key if the name was ever committed.',
   // A key found in git history (src/core/history/): where the first commit that holds it put it, and whether that
   // commit is pushed. One template per case, so no English phrase is glued into a translated one.
   'hardcoded-key.history.pushed':

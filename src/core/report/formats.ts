@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
 import type { Location, Log, Notification, ReportingDescriptor, Result, VersionControlDetails } from 'sarif';
+import { SUBMODULE_NOT_CHECKED_OUT_REASON } from '../fileScan';
 import { RULE_IDS, type FileFinding } from '../findings';
 import type { HistoryFinding } from '../history/historyScan';
 import { encodePath } from '../rawPaths';
@@ -410,7 +411,7 @@ function summaryLine(input: ReportInput): string {
 }
 
 /** Skip reasons that are the scan working as designed rather than a file it failed to read. */
-const EXPECTED_SKIP_REASONS = new Set(['submodule', 'deleted', 'a folder (a submodule or a nested repository)']);
+const EXPECTED_SKIP_REASONS = new Set(['submodule', 'deleted', 'a folder (a submodule or a nested repository)', SUBMODULE_NOT_CHECKED_OUT_REASON]);
 
 /** `; 3 skipped (2 git-ignored, 1 too large)`, or nothing when no file was skipped. */
 function skippedSummary(skipped: ReportInput['skipped']): string {
