@@ -42,6 +42,7 @@ export interface ExtensionApi {
   readonly activationMs: number;
   /** Milliseconds from each document change to its diagnostics being published (the last 100). */
   readonly liveUpdateTimings: readonly number[];
+  readonly liveUpdateDelays: readonly number[];
   /** Only when VS Code runs the extension's tests: what the key vault holds. Absent otherwise, because an
    * export is readable by every other extension and must never hand out a stored key. */
   readonly keyVaultForTests?: KeyVaultTestApi;
@@ -153,6 +154,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...(testMode ? { gitInvocations } : {}),
     activationMs: performance.now() - started,
     liveUpdateTimings: diagnostics.liveUpdateTimings,
+    liveUpdateDelays: diagnostics.liveUpdateDelays,
     keyVaultForTests,
     reportForTests,
     adminForTests,

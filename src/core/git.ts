@@ -336,7 +336,7 @@ export function splitNul(output: Buffer): string[] {
 export async function listRepositoryFiles(
   git: GitRunner,
   dir: string,
-): Promise<{ candidates: string[]; trackedIgnored: Set<string>; flagged: Set<string>; nested: string[] }> {
+): Promise<{ candidates: string[]; trackedIgnored: Set<string>; flagged: Set<string>; untracked: Set<string>; nested: string[] }> {
   const [all, trackedIgnored, staged] = await Promise.all([
     // -v: each path after a tag and a space (`H ` tracked, `? ` untracked; any other letter a flagged entry).
     runOrThrow(git, dir, ['ls-files', '-z', '-v', '--cached', '--others', '--exclude-standard', '--deduplicate']),
@@ -351,6 +351,7 @@ export async function listRepositoryFiles(
   }
   const candidates: string[] = [];
   const flagged = new Set<string>();
+  const untracked = new Set<string>();
   const nested: string[] = [];
   for (const tagged of splitNul(all.stdout)) {
     const path = tagged.slice(2);
@@ -360,9 +361,10 @@ export async function listRepositoryFiles(
       continue;
     }
     candidates.push(path);
-    if (tagged[0] !== 'H' && tagged[0] !== '?') flagged.add(path);
+    if (tagged[0] === '?') untracked.add(path);
+    else if (tagged[0] !== 'H') flagged.add(path);
   }
-  return { candidates, trackedIgnored: new Set(splitNul(trackedIgnored.stdout)), flagged, nested: [...new Set(nested)] };
+  return { candidates, trackedIgnored: new Set(splitNul(trackedIgnored.stdout)), flagged, untracked, nested: [...new Set(nested)] };
 }
 
 /**

@@ -40,7 +40,7 @@ export const MESSAGE_TEMPLATES = {
     "{credential} {hint} in a copy of Claude Code's credential store (.credentials.json), which must never be in a repository. Stop tracking it (git rm --cached) and git-ignore it, then log out of Claude Code (/logout) and log in again so the token is replaced.",
   'unignored-env-file': 'This .env file is not covered by .gitignore, so git would commit it. Add it to .gitignore.',
   'tracked-env-file':
-    'This .env file is git-ignored but still tracked, so git keeps committing it. Run `git rm --cached` on it (the file stays on disk) and rotate any key it held.',
+    'This .env file is tracked, so git keeps committing it, whatever .gitignore says. Run `git rm --cached` on it (the file stays on disk), make sure .gitignore covers it, and rotate any key it held.',
   'unignored-env-file.staged':
     'This .env file is staged, so this commit would add it to the repository. Unstage it with `git rm --cached` (the file stays on disk) and add it to .gitignore.',
   'tracked-env-file.staged':

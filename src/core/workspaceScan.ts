@@ -332,13 +332,15 @@ async function listRepository(dir: string, git: GitRunner, searchWithGit: boolea
     await grep;
     throw error;
   }
-  const { candidates, trackedIgnored, flagged, nested } = listing;
+  const { candidates, trackedIgnored, flagged, untracked, nested } = listing;
   const envJobs: ScanJob[] = [];
   for (const relativePath of candidates) {
     const path = toPath(relativePath);
     // Tracked files that an ignore rule covers are listed too (git commits them); the set marks them.
     const tracked = trackedIgnored.has(relativePath);
-    const envRule = envRuleFor(path, { ignored: tracked, tracked });
+    // A tracked env file is reported as tracked whether or not a rule ignores it: only `git rm --cached` stops git
+    // committing it (red team F26.1).
+    const envRule = envRuleFor(path, { ignored: tracked, tracked: tracked || !untracked.has(relativePath) });
     // An env file is read whatever it holds (its rule's finding covers its first line), and so is a file git grep may
     // pass over (tracked but ignored, or flagged in the index: see listRepositoryFiles).
     if (envRule !== undefined || !searchWithGit || tracked || flagged.has(relativePath)) envJobs.push({ path, envRule });

@@ -49,6 +49,8 @@ export class DiagnosticManager implements vscode.Disposable {
   readonly onDidChangeKeyCount = this.countEmitter.event;
   /** Milliseconds from a change event to its diagnostics being published (debounce included), newest last. */
   readonly liveUpdateTimings: number[] = [];
+  /** The debounce each of those updates waited for (0: at once, as for a paste), in the same order. */
+  readonly liveUpdateDelays: number[] = [];
 
   constructor(
     createBackend: DiagnosticsBackendFactory,
@@ -159,13 +161,13 @@ export class DiagnosticManager implements vscode.Disposable {
     const scheduledAt = performance.now();
     const run = () => {
       this.liveTimers.delete(key);
-      void this.updateLive(document, generation, scheduledAt);
+      void this.updateLive(document, generation, scheduledAt, delay);
     };
     if (delay === 0) run();
     else this.liveTimers.set(key, setTimeout(run, delay));
   }
 
-  private async updateLive(document: vscode.TextDocument, generation: number, scheduledAt: number): Promise<void> {
+  private async updateLive(document: vscode.TextDocument, generation: number, scheduledAt: number, delay: number): Promise<void> {
     if (!this.configuration.current.enable) {
       this.collection.delete(document.uri);
       return;
@@ -176,13 +178,17 @@ export class DiagnosticManager implements vscode.Disposable {
     const state = entry && (entry.answer ?? (await entry.query));
     if (this.liveGenerations.get(document.uri.toString()) !== generation || document.isClosed) return; // a newer text, or closed
     this.collection.set(document.uri, this.computer.forDocument(document, state));
-    this.recordLiveUpdate(performance.now() - scheduledAt);
+    this.recordLiveUpdate(performance.now() - scheduledAt, delay);
     this.fireCount();
   }
 
-  private recordLiveUpdate(ms: number): void {
+  private recordLiveUpdate(ms: number, delay: number): void {
     this.liveUpdateTimings.push(ms);
-    if (this.liveUpdateTimings.length > LIVE_TIMINGS_KEPT) this.liveUpdateTimings.shift();
+    this.liveUpdateDelays.push(delay);
+    if (this.liveUpdateTimings.length > LIVE_TIMINGS_KEPT) {
+      this.liveUpdateTimings.shift();
+      this.liveUpdateDelays.shift();
+    }
   }
 
   private onClosed(document: vscode.TextDocument): void {
