@@ -373,7 +373,8 @@ export function quotePath(path: string): string {
 
 /** Reads like a linter: `path:line:column  severity  message  [rule]`, the paths not read and why, then a summary. */
 export function writeText(input: ReportInput, sink: ReportSink): void {
-  const path = (file: string) => quotePath(input.displayPath(file));
+  // The folder the CLI runs in displays as '' (every path is relative to it): '.' names it (red team F26.2).
+  const path = (file: string) => quotePath(input.displayPath(file) || '.');
   for (const finding of input.findings) {
     sink(`${findingPlace(input, finding)}:${finding.line}:${finding.column}  ${finding.severity}  ${escapeForTerminal(finding.message)}  [${finding.ruleId}]\n`);
   }
