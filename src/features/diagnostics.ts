@@ -6,6 +6,7 @@
 // fs (nodeScanEngine.ts), the web build's reads through vscode.workspace.fs (web/webScanEngine.ts).
 import * as vscode from 'vscode';
 import { mayContainCredential } from '../core/credentials';
+import type { BaselineAcceptance } from './baselineAcceptance';
 import { DiagnosticComputer, ruleIdOf } from './diagnosticComputer';
 import type { GitHistory } from './gitHistory';
 import type { KeyInventory } from './keyInventory';
@@ -61,16 +62,22 @@ export class DiagnosticManager implements vscode.Disposable {
       /** The sentence on an organisation key's record (keyInventory.ts' describeLeakRecord), passed in so that the
        * web build, which has no inventory, does not load it. */
       describeRecord?: (record: NonNullable<ReturnType<KeyInventory['recordForHint']>>) => string;
+      /** The repositories' baselines (baselineAcceptance.ts; the Node build only). */
+      baseline?: BaselineAcceptance;
     } = {},
   ) {
     const ownConfiguration = options.configuration ?? new HygieneConfiguration();
     this.configuration = ownConfiguration;
-    const { history, inventory, describeRecord } = options;
-    this.computer = new DiagnosticComputer(ownConfiguration, (hint) => {
-      const record = inventory?.recordForHint(hint);
-      const note = history?.noteFor(hint);
-      return [...(record && describeRecord ? [describeRecord(record)] : []), ...(note ? [note] : [])];
-    });
+    const { history, inventory, describeRecord, baseline } = options;
+    this.computer = new DiagnosticComputer(
+      ownConfiguration,
+      (hint) => {
+        const record = inventory?.recordForHint(hint);
+        const note = history?.noteFor(hint);
+        return [...(record && describeRecord ? [describeRecord(record)] : []), ...(note ? [note] : [])];
+      },
+      baseline ? (file, finding) => baseline.accepts(file, finding) : undefined,
+    );
     this.problems = new ScanProblems();
     this.backend = createBackend(this.problems);
     this.gitStates = this.backend.states;
@@ -80,6 +87,7 @@ export class DiagnosticManager implements vscode.Disposable {
     // republish, no rescan needed.
     if (history) this.disposables.push(history.onDidChange(() => this.republish()));
     if (inventory) this.disposables.push(inventory.onDidChange(() => this.republish()));
+    if (baseline) this.disposables.push(baseline.onDidChange(() => this.republish()));
     this.disposables.push(
       this.problems,
       this.problems.onDidChange(() => this.fireCount()),
