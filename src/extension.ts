@@ -29,6 +29,7 @@ import { UsageWatch, type UsageWatchTestApi } from './features/usageWatch';
 import { registerSecretsManagerFix } from './features/secretsManagerFix';
 import { registerClaudeSettingsFixes } from './features/claudeSettingsFix';
 import { NODE_HOST_CONTEXT_KEY } from './features/web/nodeOnlyCommands';
+import { BaselineAcceptance } from './features/baselineAcceptance';
 
 /** Git command lines remembered in test mode, newest last. */
 const GIT_INVOCATIONS_KEPT = 2000;
@@ -42,6 +43,7 @@ export interface ExtensionApi {
   readonly activationMs: number;
   /** Milliseconds from each document change to its diagnostics being published (the last 100). */
   readonly liveUpdateTimings: readonly number[];
+  readonly liveUpdateDelays: readonly number[];
   /** Only when VS Code runs the extension's tests: what the key vault holds. Absent otherwise, because an
    * export is readable by every other extension and must never hand out a stored key. */
   readonly keyVaultForTests?: KeyVaultTestApi;
@@ -92,12 +94,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const terminalKeys = new TerminalKeys(context.environmentVariableCollection, context.workspaceState, keyVault);
   const history = new GitHistory({ vault: keyVault, state: context.globalState, observer: observeGit });
   const inventory = new KeyInventory(keyVault, context.globalState);
-  const diagnostics = new DiagnosticManager(nodeDiagnosticsBackend(git), { history, inventory, describeRecord: describeLeakRecord });
+  const baseline = new BaselineAcceptance((message) => void vscode.window.showWarningMessage(vscode.l10n.t('The baseline is not honoured: {0}', message)));
+  const diagnostics = new DiagnosticManager(nodeDiagnosticsBackend(git), { history, inventory, describeRecord: describeLeakRecord, baseline });
   const usageWatch = new UsageWatch(keyVault, inventory, keyMessages, context.globalState);
   const keysView = registerKeyInventoryView(inventory, keyVault);
   const report = new KeyHygieneReport({ hookState: gitHookLookup(git), vault: keyVault, extensionUri: context.extensionUri, inventory, usageWatch, history });
   const rotationReminders = new RotationReminders(keyVault, (text, ...actions) => keyMessages.warn(text, ...actions));
   context.subscriptions.push(
+    baseline,
     diagnostics,
     createKeyCountStatusItem(diagnostics.onDidChangeKeyCount),
     vscode.commands.registerCommand('anthropicKeyHygiene.scanWorkspace', () => diagnostics.scanWorkspace(vscode.ProgressLocation.Notification)),
@@ -153,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...(testMode ? { gitInvocations } : {}),
     activationMs: performance.now() - started,
     liveUpdateTimings: diagnostics.liveUpdateTimings,
+    liveUpdateDelays: diagnostics.liveUpdateDelays,
     keyVaultForTests,
     reportForTests,
     adminForTests,

@@ -28,6 +28,7 @@ export interface WebExtensionApi {
   readonly activationMs: number;
   /** Milliseconds from each document change to its diagnostics being published (the last 100). */
   readonly liveUpdateTimings: readonly number[];
+  readonly liveUpdateDelays: readonly number[];
   /** Only when VS Code runs the extension's tests: the texts of the notifications shown, oldest first. */
   readonly notificationsForTests?: readonly string[];
   /** Only when VS Code runs the extension's tests: the key count's status bar item, as shown. */
@@ -88,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): WebExtensionApi {
     build: 'web',
     activationMs: performance.now() - started,
     liveUpdateTimings: diagnostics.liveUpdateTimings,
+    liveUpdateDelays: diagnostics.liveUpdateDelays,
     ...(testMode
       ? {
           notificationsForTests: messages.shown,

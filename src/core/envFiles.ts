@@ -49,6 +49,7 @@ export function classifyEnvFileName(basename: string): EnvFileClass | undefined 
  */
 export function envFileRule(path: string, state: { ignored: boolean; tracked: boolean }): EnvFileRule | undefined {
   if (classifyEnvFileName(path) !== 'env') return undefined;
-  if (!state.ignored) return 'unignored-env-file';
-  return state.tracked ? 'tracked-env-file' : undefined;
+  // Tracked first: an ignore rule added now does not stop git committing a file it tracks (red team F26.1).
+  if (state.tracked) return 'tracked-env-file';
+  return state.ignored ? undefined : 'unignored-env-file';
 }

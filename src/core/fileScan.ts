@@ -42,6 +42,8 @@ export interface FileScanResult {
 }
 
 export { MAX_FINDINGS_PER_FILE, tooLargeReason };
+/** The skip reason of a submodule that is not checked out: an empty folder, nothing of it on disk to read. */
+export const SUBMODULE_NOT_CHECKED_OUT_REASON = 'a submodule that is not checked out (nothing on disk to read)';
 /** Findings listed per scan at most (about 40 MB of them); beyond it they are only counted, per file. A tree of many
  * files full of keys would otherwise grow without bound, a thousand at a time. */
 export const MAX_FINDINGS_PER_SCAN = 100_000;

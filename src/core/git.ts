@@ -329,25 +329,42 @@ export function splitNul(output: Buffer): string[] {
  * tracked files that an ignore rule covers (ignoring does not untrack them); and the tracked files whose index entry
  * is flagged (assume-unchanged, skip-worktree, a merge conflict), for which git may read the index rather than the
  * work tree: `git grep --untracked` passes over the first and may misjudge the second, so both are always read
- * (issue 15; the differential test found the first).
+ * (issue 15; the differential test found the first). Submodules and untracked repositories inside it are `nested`
+ * (relative folders), not candidates: their files are another repository's, which the caller lists with git there
+ * (red team F20: they were skipped as folders, silently).
  */
 export async function listRepositoryFiles(
   git: GitRunner,
   dir: string,
-): Promise<{ candidates: string[]; trackedIgnored: Set<string>; flagged: Set<string> }> {
-  const [all, trackedIgnored] = await Promise.all([
+): Promise<{ candidates: string[]; trackedIgnored: Set<string>; flagged: Set<string>; untracked: Set<string>; nested: string[] }> {
+  const [all, trackedIgnored, staged] = await Promise.all([
     // -v: each path after a tag and a space (`H ` tracked, `? ` untracked; any other letter a flagged entry).
     runOrThrow(git, dir, ['ls-files', '-z', '-v', '--cached', '--others', '--exclude-standard', '--deduplicate']),
     runOrThrow(git, dir, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']),
+    // --stage gives each entry's mode: a submodule is a gitlink (160000), listed by its path like a file.
+    runOrThrow(git, dir, ['ls-files', '-z', '--cached', '--stage']),
   ]);
+  const submodules = new Set<string>();
+  for (const entry of splitNul(staged.stdout)) {
+    // `<mode> <object> <stage>\t<path>`
+    if (entry.startsWith('160000 ')) submodules.add(entry.slice(entry.indexOf('\t') + 1));
+  }
   const candidates: string[] = [];
   const flagged = new Set<string>();
+  const untracked = new Set<string>();
+  const nested: string[] = [];
   for (const tagged of splitNul(all.stdout)) {
     const path = tagged.slice(2);
+    // An untracked repository inside this one is listed as its folder, with a trailing slash; a submodule by its path.
+    if (path.endsWith('/') || submodules.has(path)) {
+      nested.push(path.endsWith('/') ? path.slice(0, -1) : path);
+      continue;
+    }
     candidates.push(path);
-    if (tagged[0] !== 'H' && tagged[0] !== '?') flagged.add(path);
+    if (tagged[0] === '?') untracked.add(path);
+    else if (tagged[0] !== 'H') flagged.add(path);
   }
-  return { candidates, trackedIgnored: new Set(splitNul(trackedIgnored.stdout)), flagged };
+  return { candidates, trackedIgnored: new Set(splitNul(trackedIgnored.stdout)), flagged, untracked, nested: [...new Set(nested)] };
 }
 
 /**

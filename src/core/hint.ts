@@ -36,3 +36,12 @@ export function maskSecrets(text: string): string {
   if (!text.includes('sk-ant-')) return text;
   return text.replace(SECRET_RUN, (run) => keyHint(run));
 }
+
+/** Characters a terminal must not receive raw: C0 and C1 controls, DEL, line and paragraph separators, and the
+ * bidirectional overrides that can reorder what a line seems to say. One character class: linear. */
+const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Repository text (a subject, an author, a path) as it may be shown: keys masked to hints, unsafe characters escaped. */
+export function displayText(text: string): string {
+  return maskSecrets(text).replace(UNSAFE_CHARACTER, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -40,7 +40,7 @@ export const MESSAGE_TEMPLATES = {
     "{credential} {hint} in a copy of Claude Code's credential store (.credentials.json), which must never be in a repository. Stop tracking it (git rm --cached) and git-ignore it, then log out of Claude Code (/logout) and log in again so the token is replaced.",
   'unignored-env-file': 'This .env file is not covered by .gitignore, so git would commit it. Add it to .gitignore.',
   'tracked-env-file':
-    'This .env file is git-ignored but still tracked, so git keeps committing it. Run `git rm --cached` on it (the file stays on disk) and rotate any key it held.',
+    'This .env file is tracked, so git keeps committing it, whatever .gitignore says. Run `git rm --cached` on it (the file stays on disk), make sure .gitignore covers it, and rotate any key it held.',
   'unignored-env-file.staged':
     'This .env file is staged, so this commit would add it to the repository. Unstage it with `git rm --cached` (the file stays on disk) and add it to .gitignore.',
   'tracked-env-file.staged':
@@ -78,6 +78,9 @@ export const MESSAGE_TEMPLATES = {
   'fix.not-stored': 'the key could not be stored, so the file was left as it is: {detail}',
   'fix.not-written': 'the key is stored, but the file could not be rewritten, so it still holds the key: {detail}',
   'fix.not-planned': 'the fix could not be planned for this file, so nothing was changed: {detail}',
+  // A key in a file's or folder's name (src/core/nameFindings.ts): git commits and pushes the name like the contents.
+  'hardcoded-key.file-name':
+    '{credential} {hint} is in the name of this file or of a folder above it ({name}). git commits and pushes a name like the contents, and no edit of the file removes it: rename it without the key, and rotate the key if the name was ever committed.',
   // A key found in git history (src/core/history/): where the first commit that holds it put it, and whether that
   // commit is pushed. One template per case, so no English phrase is glued into a translated one.
   'hardcoded-key.history.pushed':

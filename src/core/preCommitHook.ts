@@ -25,8 +25,8 @@
 //   pushed; a chained hook gets the same lines. It never rewrites history: when it blocks, the CLI names the
 //   commit that added each key and the steps to take it out.
 import { promises as fs } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { findRepositoryRoot, type GitRunner } from './git';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { findRepositoryRoot, queryPathStates, type GitRunner } from './git';
 
 /** The hooks this product installs. */
 export type HookKind = 'pre-commit' | 'pre-push';
@@ -325,6 +325,21 @@ export interface InstallOptions {
   kind?: HookKind;
 }
 
+/**
+ * The hooks folder lies in the work tree and git would commit the hook there (core.hooksPath=.githooks, a team's
+ * shared hooks): ours records this machine's paths, which on a teammate's machine do not exist, so every commit there
+ * would fail (red team F19). Refused, with how to add the check to the team's hook instead.
+ */
+export class SharedHooksFolderError extends Error {
+  constructor(readonly hookPath: string) {
+    super(
+      `${hookPath} is in the work tree and git would commit it (core.hooksPath points into the repository): a hook installed there records this machine's paths and would be shared. ` +
+        'Add the check to the team\'s hook instead: npx anthropic-key-hygiene scan --staged (for pre-push: scan --unpushed --pushed-refs-stdin).',
+    );
+    this.name = 'SharedHooksFolderError';
+  }
+}
+
 export class NotInRepositoryError extends Error {
   constructor(dir: string) {
     super(`${dir} is not inside a git work tree`);
@@ -348,6 +363,7 @@ export async function installHook(options: InstallOptions): Promise<InstallResul
   const names = hookNames(kind);
   const location = await locateHook(options.git, options.dir, kind);
   if (!location) throw new NotInRepositoryError(options.dir);
+  await refuseSharedHook(options.git, location);
   const existing = await readExistingHook(location.hookPath, kind);
   let status: InstallStatus = existing.kind === 'none' ? 'installed' : 'updated';
   let movedTo: string | undefined;
@@ -375,6 +391,18 @@ export async function installHook(options: InstallOptions): Promise<InstallResul
   await fs.chmod(temporary, 0o755); // the umask may have taken bits off `mode`
   await fs.rename(temporary, location.hookPath);
   return { ...location, status, existing, ...(movedTo ? { movedTo } : {}) };
+}
+
+/** Throws SharedHooksFolderError when git would commit the hook file (it is tracked, or no ignore rule covers it). */
+async function refuseSharedHook(git: GitRunner, location: HookLocation): Promise<void> {
+  const inside = relative(location.root, location.hookPath);
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return;
+  const relativePath = inside.split(sep).join('/');
+  // The repository's own .git folder is never committed (a worktree's hooks are in the common one, outside).
+  if (relativePath === '.git' || relativePath.startsWith('.git/')) return;
+  const state = (await queryPathStates(git, location.root, [relativePath])).get(relativePath);
+  // husky keeps its hooks in .husky/_, which its own .gitignore covers: nothing shared there.
+  if (state && (state.tracked || !state.ignored)) throw new SharedHooksFolderError(location.hookPath);
 }
 
 async function exists(path: string): Promise<boolean> {

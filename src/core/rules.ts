@@ -151,7 +151,6 @@ const UNIGNORED_ENV_FILE: RuleDefinition = {
     truePositives: [
       { title: 'a .env that no rule covers', fileName: '.env', text: 'PORT=3000\n', gitState: { ignored: false, tracked: false } },
       { title: 'a .env.local that no rule covers', fileName: 'web/.env.local', text: 'PORT=3000\n', gitState: { ignored: false, tracked: false } },
-      { title: 'a prod.env that git tracks and no rule covers', fileName: 'deploy/prod.env', text: 'PORT=3000\n', gitState: { ignored: false, tracked: true } },
     ],
     falsePositives: [
       { title: 'an env template', fileName: '.env.example', text: 'ANTHROPIC_API_KEY=\n', gitState: { ignored: false, tracked: true } },
@@ -168,9 +167,9 @@ const TRACKED_ENV_FILE: RuleDefinition = {
   defaultSeverity: 'error',
   securitySeverity: '8.5',
   severitySetting: 'severity.trackedEnvFile',
-  shortDescription: 'A .env file is ignored but still tracked, so git keeps committing it.',
+  shortDescription: 'A .env file is tracked, so git keeps committing it.',
   fullDescription:
-    'A .env file that .gitignore covers but git still tracks: ignoring a file does not untrack it, so every change to it is ' +
+    'A .env file that git tracks, whether or not .gitignore covers it: ignoring a file does not untrack it, so every change to it is ' +
     'still committed, and every earlier version is in the history.',
   help: {
     text: 'Stop tracking the file with `git rm --cached <file>` (it stays on disk), commit that, and rotate every key the file ever held: the history still has them.',
@@ -182,7 +181,11 @@ const TRACKED_ENV_FILE: RuleDefinition = {
     ].join('\n'),
   },
   examples: () => ({
-    truePositives: [{ title: 'an ignored .env that git still tracks', fileName: '.env', text: 'PORT=3000\n', gitState: { ignored: true, tracked: true } }],
+    truePositives: [
+      { title: 'an ignored .env that git still tracks', fileName: '.env', text: 'PORT=3000\n', gitState: { ignored: true, tracked: true } },
+      // Tracked and not ignored: an ignore rule alone would not stop git committing it (red team F26.1).
+      { title: 'a prod.env that git tracks and no rule covers', fileName: 'deploy/prod.env', text: 'PORT=3000\n', gitState: { ignored: false, tracked: true } },
+    ],
     falsePositives: [
       { title: 'an ignored, untracked .env', fileName: '.env', text: 'PORT=3000\n', gitState: { ignored: true, tracked: false } },
       { title: 'an ignored env template git tracks', fileName: '.env.sample', text: 'PORT=\n', gitState: { ignored: true, tracked: true } },

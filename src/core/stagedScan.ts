@@ -29,6 +29,7 @@ import { classifyEnvFileName } from './envFiles';
 import { lfsObjectsDir, parseLfsPointer, readLfsObject } from './lfs';
 import { formatMessage } from './messages';
 import { addFindings, scanContents, tooLargeReason, type EnvFileRule, type FileScanOptions } from './fileScan';
+import { findKeysInName } from './nameFindings';
 import type { FileFinding } from './findings';
 import { createGitRunner, findRepositoryRoot, queryPathStates, runOrThrow, type GitRunner } from './git';
 import { decodePathBytes } from './rawPaths';
@@ -168,6 +169,8 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
   const entries: StagedEntry[] = [];
   for (const entry of await listStagedEntries(git, root, topRelativePaths(root, options.cwd, options.paths ?? []))) {
     if (options.isExcluded?.(entry.path)) continue;
+    // The path is committed like the contents, whatever the entry is (red team F3).
+    for (const finding of findKeysInName(entry.path, join(root, entry.path))) result.findings.push(finding);
     if (!SCANNED_MODES.has(entry.mode)) {
       // A submodule (160000) records a commit of another repository, which that repository's own check reads.
       result.skipped.push({ file: join(root, entry.path), reason: entry.mode === '160000' ? 'submodule' : `mode ${entry.mode}` });

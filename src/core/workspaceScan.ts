@@ -19,7 +19,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { envFileRule } from './envFiles';
-import { accountFile, addFindings, scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
+import { SUBMODULE_NOT_CHECKED_OUT_REASON, accountFile, addFindings, scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
 import type { FileFinding } from './findings';
 import {
   GitStateError,
@@ -34,6 +34,7 @@ import {
   type GitRunner,
 } from './git';
 import { isIgnoredByFiles, walkFolders } from './ignoreWalker';
+import { findKeysInName } from './nameFindings';
 import { TEXT_NEEDLES } from './scanNeedles';
 import type { WorkerRequest, WorkerResponse } from './scanWorker';
 
@@ -184,7 +185,8 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
       const listed = await listRepositoryOrReport(folder, git, problems, searchesWithGit(options), (jobs) => sink.add(jobs.filter((job) => keep(job.path)), 'git'));
       if (listed === undefined) return;
       // Nothing to scan may mean the folder itself is ignored: say so, as for a file named on its own.
-      if (listed === 0 && (await folderIsIgnored(git, top, realFolder))) sink.skip({ file: folder, reason: IGNORED_FILE_REASON });
+      if (listed.count === 0 && listed.nested.length === 0 && (await folderIsIgnored(git, top, realFolder))) sink.skip({ file: folder, reason: IGNORED_FILE_REASON });
+      await listNested(listed.nested, options, git, result, sink, keep);
       return;
     }
   }
@@ -217,6 +219,28 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
     const listed = await listRepositoryOrReport(repository, git, problems, searchesWithGit(options), (jobs) => sink.add(jobs.filter((job) => keep(job.path)), 'git'));
     if (listed === undefined) continue;
     result.repositories.push(repository);
+    await listNested(listed.nested, options, git, result, sink, keep);
+  }
+}
+
+/**
+ * The submodules and repositories found inside a listed repository, each listed with git in its own folder, as a
+ * nested repository met by the walk is (red team F20: they were skipped as folders, and a key in a submodule's files
+ * or in a vendored clone passed a scan of the superproject with exit 0).
+ */
+async function listNested(nested: readonly string[], options: ScanOptions, git: GitRunner, result: ScanResult, sink: JobSink, keep: (path: string) => boolean): Promise<void> {
+  for (const folder of nested) {
+    if (!keep(folder)) continue;
+    // An uninitialised submodule is an empty folder (or none): git there would answer for the superproject.
+    const hasGit = await fs.lstat(join(folder, '.git')).then(
+      () => true,
+      () => false,
+    );
+    if (!hasGit) {
+      sink.skip({ file: folder, reason: SUBMODULE_NOT_CHECKED_OUT_REASON });
+      continue;
+    }
+    await listFolder(folder, options, git, result, sink);
   }
 }
 
@@ -227,7 +251,7 @@ async function listRepositoryOrReport(
   problems: ScanResult['problems'],
   searchWithGit: boolean,
   add: (jobs: ScanJob[]) => void,
-): Promise<number | undefined> {
+): Promise<RepositoryListing | undefined> {
   try {
     return await listRepository(dir, git, searchWithGit, add);
   } catch (error) {
@@ -264,7 +288,13 @@ async function indexLooksLarge(top: string): Promise<boolean> {
  * for rather than read. When grep gives no answer they follow unmarked, and every file is read. Nothing is handed
  * over before the listing succeeds: a failing listing throws GitStateError with nothing added.
  */
-async function listRepository(dir: string, git: GitRunner, searchWithGit: boolean, add: (jobs: ScanJob[]) => void): Promise<number> {
+/** What listRepository found: how many files, and the nested repositories (absolute folders) to list on their own. */
+interface RepositoryListing {
+  count: number;
+  nested: string[];
+}
+
+async function listRepository(dir: string, git: GitRunner, searchWithGit: boolean, add: (jobs: ScanJob[]) => void): Promise<RepositoryListing> {
   // git prints normalised '/'-separated paths and `dir` is absolute and normalised, so joining is concatenation (path.join's
   // normalisation of 20,000 paths cost ~40 ms here).
   const prefix = dir.endsWith(sep) ? dir : dir + sep;
@@ -302,13 +332,15 @@ async function listRepository(dir: string, git: GitRunner, searchWithGit: boolea
     await grep;
     throw error;
   }
-  const { candidates, trackedIgnored, flagged } = listing;
+  const { candidates, trackedIgnored, flagged, untracked, nested } = listing;
   const envJobs: ScanJob[] = [];
   for (const relativePath of candidates) {
     const path = toPath(relativePath);
     // Tracked files that an ignore rule covers are listed too (git commits them); the set marks them.
     const tracked = trackedIgnored.has(relativePath);
-    const envRule = envRuleFor(path, { ignored: tracked, tracked });
+    // A tracked env file is reported as tracked whether or not a rule ignores it: only `git rm --cached` stops git
+    // committing it (red team F26.1).
+    const envRule = envRuleFor(path, { ignored: tracked, tracked: tracked || !untracked.has(relativePath) });
     // An env file is read whatever it holds (its rule's finding covers its first line), and so is a file git grep may
     // pass over (tracked but ignored, or flagged in the index: see listRepositoryFiles).
     if (envRule !== undefined || !searchWithGit || tracked || flagged.has(relativePath)) envJobs.push({ path, envRule });
@@ -322,7 +354,7 @@ async function listRepository(dir: string, git: GitRunner, searchWithGit: boolea
   const rest = [...waiting.values()];
   waiting.clear();
   if (rest.length > 0) add(needled ? rest.map((job) => ({ ...job, noNeedle: true })) : rest);
-  return candidates.length;
+  return { count: candidates.length, nested: nested.map(toPath) };
 }
 
 /** A single file named on the command line or opened in the editor: its own ignore and tracking state. */
@@ -405,6 +437,7 @@ export async function scanPaths(paths: readonly string[], options: ScanOptions):
     for (const input of paths) {
       const path = resolve(input);
       const stat = await fs.lstat(path); // throws for a missing path: the CLI reports it as an I/O error
+      scanner.nameRoot = stat.isDirectory() ? path : dirname(path);
       if (stat.isDirectory()) await listFolder(path, options, git, result, scanner);
       else if (stat.isFile()) {
         const job = await singleFileJob(path, options, git, result);
@@ -482,14 +515,22 @@ class JobScanner {
     if (this.options.startWorkersEarly) this.spawnWorkers();
   }
 
+  /**
+   * The folder whose contents the current input lists (scanPaths sets it per input): a path's name below it is what git
+   * would commit, and is searched for keys (red team F3). Above it, the path is this machine's.
+   */
+  nameRoot: string | undefined;
+
   skip(skipped: SkippedFile): void {
     this.skipped.push(skipped);
+    this.checkName(skipped.file);
   }
 
   add(jobs: readonly ScanJob[], from?: 'walk' | 'git'): void {
     for (const job of jobs) {
       this.jobs.push(job);
       if (!job.noNeedle) this.readJobs++;
+      this.checkName(job.path);
     }
     if (from === 'walk' && this.options.startWorkersEarly && this.jobs.length >= EARLY_START_THRESHOLD) this.spawnWorkers();
     this.startWorkers();
@@ -498,6 +539,16 @@ class JobScanner {
     if (from === 'git') this.background ??= this.scanWhileListing();
     this.wake?.();
     this.reportProgress();
+  }
+
+  /** A key in the committed part of `path`'s name is a finding of its own, whether or not the file is read. */
+  private checkName(path: string): void {
+    const below = this.nameRoot === undefined ? '' : relative(this.nameRoot, path);
+    const name = below === '' || below.startsWith('..') ? basename(path) : below.split(sep).join('/');
+    const found = findKeysInName(name, path);
+    if (found.length === 0) return;
+    const omitted = addFindings(this.findings, { findings: found });
+    if (omitted > 0) this.truncated.push({ file: path, omitted });
   }
 
   /**

@@ -36,10 +36,14 @@ export interface DocumentGitState {
  * ("This key is ACTIVE: 'ci-prod' in workspace Production…") and git history ("already in commit a1b2c3d…"). */
 export type KeyNotes = (hint: string) => string[];
 
+/** Whether the repository's baseline accepts a finding of `file` (baselineAcceptance.ts); the web build has none. */
+export type BaselineAccepts = (file: string, finding: Pick<FileFinding, 'ruleId' | 'messageId' | 'messageArgs' | 'credential'>) => boolean;
+
 export class DiagnosticComputer {
   constructor(
     private readonly configuration: FindingsConfiguration,
     private readonly keyNotes: KeyNotes = () => [],
+    private readonly baselineAccepts: BaselineAccepts = () => false,
   ) {}
 
   /**
@@ -66,6 +70,7 @@ export class DiagnosticComputer {
         new vscode.Range(document.positionAt(finding.start), document.positionAt(finding.end)),
         { id: finding.messageId, args: finding.messageArgs },
         finding.credential?.hint,
+        isFile && this.baselineAccepts(document.uri.fsPath, finding),
       ),
     );
     if (envRule) diagnostics.unshift(this.toDiagnostic(envRule, findingSeverity(envRule), document.lineAt(0).range, { id: envRule, args: {} }));
@@ -81,18 +86,22 @@ export class DiagnosticComputer {
         new vscode.Range(finding.line - 1, finding.column - 1, finding.endLine - 1, finding.endColumn - 1),
         { id: finding.messageId, args: finding.messageArgs },
         finding.credential?.hint,
+        this.baselineAccepts(finding.file, finding),
       ),
     );
   }
 
-  private toDiagnostic(ruleId: RuleId, severity: Severity, range: vscode.Range, message: Message, hint?: string): vscode.Diagnostic {
+  private toDiagnostic(ruleId: RuleId, severity: Severity, range: vscode.Range, message: Message, hint?: string, accepted = false): vscode.Diagnostic {
     // The engine's English template is the translation key (messages.ts).
     let text = formatMessage(message, (template, args) => vscode.l10n.t(template, args));
     // A key that is live in the organisation, or already in a commit, is out: moving it is not enough, and the
     // message says so first.
     const notes = ruleId === 'hardcoded-key' && hint ? this.keyNotes(hint) : [];
     if (notes.length > 0) text = `${notes.join(' ')} ${text}`;
-    const diagnostic = new vscode.Diagnostic(range, text, toDiagnosticSeverity(severity, this.configuration.current.severity[ruleId]));
+    // Accepted in the repository's baseline (issue 18): greyed, a hint, as `scan --baseline` leaves it out of a failure.
+    if (accepted) text = `${vscode.l10n.t('Accepted in the baseline.')} ${text}`;
+    const diagnostic = new vscode.Diagnostic(range, text, accepted ? vscode.DiagnosticSeverity.Hint : toDiagnosticSeverity(severity, this.configuration.current.severity[ruleId]));
+    if (accepted) diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
     diagnostic.source = DIAGNOSTIC_SOURCE;
     diagnostic.code = { value: ruleId, target: vscode.Uri.parse(ruleDocsUrl(ruleId)) };
     return diagnostic;

@@ -6,6 +6,7 @@
 // fs (nodeScanEngine.ts), the web build's reads through vscode.workspace.fs (web/webScanEngine.ts).
 import * as vscode from 'vscode';
 import { mayContainCredential } from '../core/credentials';
+import type { BaselineAcceptance } from './baselineAcceptance';
 import { DiagnosticComputer, ruleIdOf } from './diagnosticComputer';
 import type { GitHistory } from './gitHistory';
 import type { KeyInventory } from './keyInventory';
@@ -49,6 +50,8 @@ export class DiagnosticManager implements vscode.Disposable {
   readonly onDidChangeKeyCount = this.countEmitter.event;
   /** Milliseconds from a change event to its diagnostics being published (debounce included), newest last. */
   readonly liveUpdateTimings: number[] = [];
+  /** The debounce each of those updates waited for (0: at once, as for a paste), in the same order. */
+  readonly liveUpdateDelays: number[] = [];
 
   constructor(
     createBackend: DiagnosticsBackendFactory,
@@ -59,16 +62,22 @@ export class DiagnosticManager implements vscode.Disposable {
       /** The sentence on an organisation key's record (keyInventory.ts' describeLeakRecord), passed in so that the
        * web build, which has no inventory, does not load it. */
       describeRecord?: (record: NonNullable<ReturnType<KeyInventory['recordForHint']>>) => string;
+      /** The repositories' baselines (baselineAcceptance.ts; the Node build only). */
+      baseline?: BaselineAcceptance;
     } = {},
   ) {
     const ownConfiguration = options.configuration ?? new HygieneConfiguration();
     this.configuration = ownConfiguration;
-    const { history, inventory, describeRecord } = options;
-    this.computer = new DiagnosticComputer(ownConfiguration, (hint) => {
-      const record = inventory?.recordForHint(hint);
-      const note = history?.noteFor(hint);
-      return [...(record && describeRecord ? [describeRecord(record)] : []), ...(note ? [note] : [])];
-    });
+    const { history, inventory, describeRecord, baseline } = options;
+    this.computer = new DiagnosticComputer(
+      ownConfiguration,
+      (hint) => {
+        const record = inventory?.recordForHint(hint);
+        const note = history?.noteFor(hint);
+        return [...(record && describeRecord ? [describeRecord(record)] : []), ...(note ? [note] : [])];
+      },
+      baseline ? (file, finding) => baseline.accepts(file, finding) : undefined,
+    );
     this.problems = new ScanProblems();
     this.backend = createBackend(this.problems);
     this.gitStates = this.backend.states;
@@ -78,6 +87,7 @@ export class DiagnosticManager implements vscode.Disposable {
     // republish, no rescan needed.
     if (history) this.disposables.push(history.onDidChange(() => this.republish()));
     if (inventory) this.disposables.push(inventory.onDidChange(() => this.republish()));
+    if (baseline) this.disposables.push(baseline.onDidChange(() => this.republish()));
     this.disposables.push(
       this.problems,
       this.problems.onDidChange(() => this.fireCount()),
@@ -159,13 +169,13 @@ export class DiagnosticManager implements vscode.Disposable {
     const scheduledAt = performance.now();
     const run = () => {
       this.liveTimers.delete(key);
-      void this.updateLive(document, generation, scheduledAt);
+      void this.updateLive(document, generation, scheduledAt, delay);
     };
     if (delay === 0) run();
     else this.liveTimers.set(key, setTimeout(run, delay));
   }
 
-  private async updateLive(document: vscode.TextDocument, generation: number, scheduledAt: number): Promise<void> {
+  private async updateLive(document: vscode.TextDocument, generation: number, scheduledAt: number, delay: number): Promise<void> {
     if (!this.configuration.current.enable) {
       this.collection.delete(document.uri);
       return;
@@ -176,13 +186,17 @@ export class DiagnosticManager implements vscode.Disposable {
     const state = entry && (entry.answer ?? (await entry.query));
     if (this.liveGenerations.get(document.uri.toString()) !== generation || document.isClosed) return; // a newer text, or closed
     this.collection.set(document.uri, this.computer.forDocument(document, state));
-    this.recordLiveUpdate(performance.now() - scheduledAt);
+    this.recordLiveUpdate(performance.now() - scheduledAt, delay);
     this.fireCount();
   }
 
-  private recordLiveUpdate(ms: number): void {
+  private recordLiveUpdate(ms: number, delay: number): void {
     this.liveUpdateTimings.push(ms);
-    if (this.liveUpdateTimings.length > LIVE_TIMINGS_KEPT) this.liveUpdateTimings.shift();
+    this.liveUpdateDelays.push(delay);
+    if (this.liveUpdateTimings.length > LIVE_TIMINGS_KEPT) {
+      this.liveUpdateTimings.shift();
+      this.liveUpdateDelays.shift();
+    }
   }
 
   private onClosed(document: vscode.TextDocument): void {

@@ -134,21 +134,25 @@ async function ignoreEnvFiles(args: IgnoreEnvFilesArgs, dependencies: EnvFileCom
 
   const tracked: vscode.Uri[] = [];
   for (const { uri, unignored } of files) {
-    if (unignored) {
+    const place = places.locate(uri)!;
+    // A tracked file is reported as tracked whether or not a rule ignores it (envFileRule): ask git for both.
+    let state: { ignored: boolean; tracked: boolean };
+    try {
+      state = await place.platform.gitState(place.path);
+    } catch (error) {
+      result.ok = false;
+      void vscode.window.showErrorMessage((error as Error).message);
+      continue;
+    }
+    if (unignored || !state.ignored) {
       if (!(await addToGitignore(uri, dependencies))) {
         result.ok = false;
         continue;
       }
       result.ignored.push(display(uri));
     }
-    // Ignoring does not untrack: ask git whether the file is still in the index (the web build cannot: never tracked).
-    const place = places.locate(uri)!;
-    try {
-      if ((await place.platform.gitState(place.path)).tracked) tracked.push(uri);
-    } catch (error) {
-      result.ok = false;
-      void vscode.window.showErrorMessage((error as Error).message);
-    }
+    // Ignoring does not untrack: git still has the file in its index (the web build cannot know: never tracked).
+    if (state.tracked) tracked.push(uri);
   }
   if (tracked.length > 0) {
     const names = tracked.map(display).join(', ');

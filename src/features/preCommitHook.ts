@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { GitRunner } from '../core/git';
 import { GitUnavailableError } from '../core/git';
 import { readGuardFailOn } from './settings';
-import { NotInRepositoryError, installPreCommitHook, type ExistingHook, type ForeignHookMode, type InstallStatus } from '../core/preCommitHook';
+import { NotInRepositoryError, SharedHooksFolderError, installPreCommitHook, type ExistingHook, type ForeignHookMode, type InstallStatus } from '../core/preCommitHook';
 
 export interface InstallHookArgs {
   /** A folder in the repository's work tree (path or file URI). Default: the active editor's workspace
@@ -27,7 +27,7 @@ export interface InstallHookArgs {
   interactive?: boolean;
 }
 
-export type InstallHookFailure = 'untrusted-workspace' | 'no-folder' | 'not-a-repository' | 'foreign-hook' | 'cancelled' | 'failed';
+export type InstallHookFailure = 'untrusted-workspace' | 'no-folder' | 'not-a-repository' | 'foreign-hook' | 'shared-hooks-folder' | 'cancelled' | 'failed';
 
 export interface InstallHookResult {
   ok: boolean;
@@ -97,6 +97,8 @@ async function installHook(dependencies: PreCommitHookDependencies, args: Instal
     void vscode.window.showInformationMessage(message);
     return { ok: true, status: result.status, hookPath: result.hookPath, message, ...(result.movedTo ? { movedTo: result.movedTo } : {}) };
   } catch (error) {
+    // The hooks folder is in the work tree and git would commit the hook (red team F19): the error says what to do.
+    if (error instanceof SharedHooksFolderError) return fail('shared-hooks-folder', vscode.l10n.t('The pre-commit hook was not installed: {0}', error.message), error.hookPath);
     if (error instanceof NotInRepositoryError) return fail('not-a-repository', vscode.l10n.t('{0} is not in a git repository, so there is no commit to guard.', folder));
     if (error instanceof GitUnavailableError) return fail('failed', vscode.l10n.t('The pre-commit hook needs git, which was not found.'));
     return fail('failed', vscode.l10n.t('The pre-commit hook could not be installed: {0}', (error as Error).message));

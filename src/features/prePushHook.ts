@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { GitUnavailableError, type GitRunner } from '../core/git';
-import { NotInRepositoryError, installPrePushHook, type ForeignHookMode, type InstallStatus } from '../core/preCommitHook';
+import { NotInRepositoryError, SharedHooksFolderError, installPrePushHook, type ForeignHookMode, type InstallStatus } from '../core/preCommitHook';
 import { readGuardFailOn } from './settings';
 
 export interface InstallPrePushHookArgs {
@@ -27,7 +27,7 @@ export interface InstallPrePushHookArgs {
 export interface InstallPrePushHookResult {
   ok: boolean;
   status?: InstallStatus;
-  reason?: 'untrusted-workspace' | 'no-folder' | 'not-a-repository' | 'foreign-hook' | 'cancelled' | 'failed';
+  reason?: 'untrusted-workspace' | 'no-folder' | 'not-a-repository' | 'foreign-hook' | 'shared-hooks-folder' | 'cancelled' | 'failed';
   hookPath?: string;
   movedTo?: string;
   message: string;
@@ -95,6 +95,8 @@ async function install(dependencies: PrePushHookDependencies, args: InstallPrePu
     void vscode.window.showInformationMessage(message);
     return { ok: true, status: result.status, hookPath: result.hookPath, message, ...(result.movedTo ? { movedTo: result.movedTo } : {}) };
   } catch (error) {
+    // The hooks folder is in the work tree and git would commit the hook (red team F19): the error says what to do.
+    if (error instanceof SharedHooksFolderError) return fail('shared-hooks-folder', vscode.l10n.t('The pre-push hook was not installed: {0}', error.message), error.hookPath);
     if (error instanceof NotInRepositoryError) return fail('not-a-repository', vscode.l10n.t('{0} is not in a git repository, so there is no push to guard.', folder));
     if (error instanceof GitUnavailableError) return fail('failed', vscode.l10n.t('The pre-push hook needs git, which was not found.'));
     return fail('failed', vscode.l10n.t('The pre-push hook could not be installed: {0}', (error as Error).message));

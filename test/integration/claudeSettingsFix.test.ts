@@ -10,6 +10,8 @@ import type { ClaudeSettingsFixResult } from '../../src/features/claudeSettingsF
 import { fakeKey } from '../support/fakeKeys';
 import { activateExtension, ruleOf, waitForDiagnostics, workspaceFolder } from './helpers';
 
+const CLAUDE_COMMANDS = new Set(['anthropicKeyHygiene.moveKeyToClaudeLocalSettings', 'anthropicKeyHygiene.useClaudeApiKeyHelper', 'anthropicKeyHygiene.ignoreClaudeLocalSettings']);
+
 describe('Claude Code settings fixes (issue 13)', () => {
   let root: string;
   const path = (relativePath: string) => join(root, relativePath);
@@ -20,19 +22,27 @@ describe('Claude Code settings fixes (issue 13)', () => {
   const read = (relativePath: string) => readFileSync(path(relativePath), 'utf8');
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'pipe' }).toString();
 
+  /**
+   * The quick fixes for the file's hardcoded-key diagnostic. The request is made again (up to 3 times) when VS Code
+   * cancels it or when none of this feature's actions came back: right after activation the diagnostics of a newly
+   * opened file may be replaced while the providers run (the workspace scan publishes the same finding), and VS Code
+   * then answers with what it had (seen once in CI: the first test only).
+   */
   async function actionsFor(relativePath: string) {
     const document = await vscode.workspace.openTextDocument(path(relativePath));
     await vscode.window.showTextDocument(document);
-    const diagnostics = await waitForDiagnostics(document.uri, (d) => d.some((x) => ruleOf(x) === 'hardcoded-key'), 'a hardcoded-key diagnostic');
-    const diagnostic = diagnostics.find((x) => ruleOf(x) === 'hardcoded-key')!;
+    let diagnostic: vscode.Diagnostic | undefined;
     let actions: vscode.CodeAction[] = [];
     for (let attempt = 1; ; attempt++) {
+      const diagnostics = await waitForDiagnostics(document.uri, (d) => d.some((x) => ruleOf(x) === 'hardcoded-key'), 'a hardcoded-key diagnostic');
+      diagnostic = diagnostics.find((x) => ruleOf(x) === 'hardcoded-key')!;
       try {
         actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value, 10);
-        break;
       } catch (error) {
         if (attempt === 3 || !String(error).includes('Canceled')) throw error;
+        continue;
       }
+      if (attempt === 3 || actions.some((action) => CLAUDE_COMMANDS.has(action.command?.command ?? ''))) break;
     }
     return { document, diagnostic, actions };
   }

@@ -96,17 +96,18 @@ describe('Diagnostics on an open document', () => {
     paste.insert(document.uri, new vscode.Position(1, 0), `const pasted = "${fakeKey(11)}";\n`);
     assert.ok(await vscode.workspace.applyEdit(paste));
     await flagged;
-    // Change event -> diagnostics published, as the extension recorded it: a debounced update cannot take less.
-    const pasteMs = api.liveUpdateTimings[api.liveUpdateTimings.length - 1];
-    assert.ok(pasteMs < debounceMs, `a pasted key is scanned without the ${debounceMs} ms debounce (took ${pasteMs.toFixed(1)} ms)`);
+    // The debounce the update was scheduled with, as the extension recorded it (not a wall-clock figure, which a
+    // loaded CI machine can stretch past the debounce: seen once at 113 ms).
+    assert.equal(api.liveUpdateDelays[api.liveUpdateDelays.length - 1], 0, 'a pasted key is scanned without the debounce');
 
     const cleared = waitForDiagnostics(document.uri, (d) => d.length === 1, 'the pasted key deleted');
     const deletion = new vscode.WorkspaceEdit();
     deletion.delete(document.uri, new vscode.Range(1, 0, 2, 0));
     assert.ok(await vscode.workspace.applyEdit(deletion));
     await cleared;
+    assert.equal(api.liveUpdateDelays[api.liveUpdateDelays.length - 1], debounceMs, 'other edits wait for the debounce');
     const typingMs = api.liveUpdateTimings[api.liveUpdateTimings.length - 1];
-    assert.ok(typingMs >= debounceMs, `other edits wait for the debounce (took ${typingMs.toFixed(1)} ms)`);
+    assert.ok(typingMs >= debounceMs, `and took at least that long (took ${typingMs.toFixed(1)} ms)`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     rmSync(dir, { recursive: true, force: true });
   });

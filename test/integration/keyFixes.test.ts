@@ -229,9 +229,9 @@ describe('Quick fixes', () => {
     write('svc/.env.test', 'LOG_LEVEL=info\n');
     git('add', '-f', 'svc/.env.test'); // and this one it already does
     const uri = (relativePath: string) => vscode.Uri.file(path(relativePath));
-    for (const file of ['svc/.env.staging', 'svc/.env.test']) {
-      await waitForDiagnostics(uri(file), (d) => d.some((x) => ruleOf(x) === 'unignored-env-file'), 'unignored-env-file');
-    }
+    await waitForDiagnostics(uri('svc/.env.staging'), (d) => d.some((x) => ruleOf(x) === 'unignored-env-file'), 'unignored-env-file');
+    // Tracked, with no rule ignoring it: tracked-env-file, as only untracking stops git committing it (red team F26.1).
+    await waitForDiagnostics(uri('svc/.env.test'), (d) => d.some((x) => ruleOf(x) === 'tracked-env-file'), 'tracked-env-file');
     // Other suites' files are not this test's business.
     const here = (paths: string[]) => paths.filter((p) => p.startsWith('fixes/svc/'));
 
@@ -240,7 +240,7 @@ describe('Quick fixes', () => {
     assert.deepEqual(here(unconfirmed.stillTracked), ['fixes/svc/.env.test'], 'untracking needs a yes');
     assert.equal(unconfirmed.ok, false);
     assert.match(unconfirmed.message, /fixes\/svc\/\.env\.test still tracked by git/);
-    await waitForDiagnostics(uri('svc/.env.test'), (d) => d.some((x) => ruleOf(x) === 'tracked-env-file'), 'tracked-env-file, now that it is ignored');
+    await waitForDiagnostics(uri('svc/.env.test'), (d) => d.some((x) => ruleOf(x) === 'tracked-env-file'), 'tracked-env-file, still, now that it is ignored');
 
     const confirmed = await vscode.commands.executeCommand<IgnoreEnvFilesResult>('anthropicKeyHygiene.ignoreEnvFiles', { confirm: true });
     assert.deepEqual(here(confirmed.untracked), ['fixes/svc/.env.test']);

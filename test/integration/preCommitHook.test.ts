@@ -44,6 +44,12 @@ describe('Install Pre-commit Hook', () => {
   it('leaves a hook it did not write alone without asking when not interactive, and replaces it when told', async () => {
     tree.git('config', 'core.hooksPath', '.githooks');
     const foreign = tree.write('.githooks/pre-commit', FOREIGN_HOOK);
+    // A hooks folder git would commit is refused, whatever the options (red team F19); this one is then ignored.
+    const shared = await install({ folder: tree.root, interactive: false, overwrite: true });
+    assert.equal(shared.reason, 'shared-hooks-folder', shared.message);
+    assert.match(shared.message, /scan --staged/);
+    assert.equal(readFileSync(foreign, 'utf8'), FOREIGN_HOOK);
+    tree.write('.git/info/exclude', '.githooks/\n');
     const refused = await install({ folder: tree.root, interactive: false });
     assert.equal(refused.ok, false);
     assert.equal(refused.reason, 'foreign-hook');

@@ -12,6 +12,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileFinding, RuleId } from '../findings';
 import { formatMessage, type Message } from '../messages';
+import { FILE_NAME_MESSAGE_ID } from '../nameFindings';
 import { scanPaths, type ScanResult } from '../workspaceScan';
 import { diskSourceWriter, openEnvDestination, withDestinationLock, type SourceWriter, type StoredEntry } from './apply';
 import { envFileFor } from './envTarget';
@@ -125,7 +126,9 @@ export async function fixPaths(options: FixRunOptions): Promise<FixRunResult> {
   // Group the files with hardcoded keys by the env file their keys go to.
   const envOverride = options.envFile === undefined ? undefined : resolve(options.cwd, options.envFile);
   const groups = new Map<string, string[]>();
-  for (const file of new Set(first.findings.filter((finding) => finding.ruleId === 'hardcoded-key').map((finding) => finding.file))) {
+  // A key in a file's name has no text to rewrite (nameFindings.ts): it stays in the report, for a human to rename.
+  const inContents = first.findings.filter((finding) => finding.ruleId === 'hardcoded-key' && finding.messageId !== FILE_NAME_MESSAGE_ID);
+  for (const file of new Set(inContents.map((finding) => finding.file))) {
     const destination = envOverride ?? envFileFor(file, root);
     if (resolve(file) === destination) continue; // keys in the destination itself are where they belong
     groups.set(destination, [...(groups.get(destination) ?? []), file]);

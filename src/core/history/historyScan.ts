@@ -34,7 +34,8 @@ import type { CredentialKind, FileFinding } from '../findings';
 import { GitUnavailableError, createGitRunner, findRepositoryRoot, resolveGitExecutable, type GitRunner, type GitSpawnObserver } from '../git';
 import { lfsObjectsDir, parseLfsPointer, readLfsObjectSync } from '../lfs';
 import { scanPaths } from '../workspaceScan';
-import { maskSecrets } from '../hint';
+import { displayText, maskSecrets } from '../hint';
+import { findKeysInName } from '../nameFindings';
 import { formatMessage } from '../messages';
 import { BlobReader, type BlobOutcome } from './blobReader';
 import { gitErrorLine, startGit } from './gitProcess';
@@ -485,7 +486,15 @@ function readHistory(
           submodules.add(entry.path);
           return;
         }
-        if (!SCANNED_MODES.has(entry.mode) || options.isExcluded?.(entry.path)) return;
+        if (options.isExcluded?.(entry.path)) return;
+        // A key in the path is committed like one in the contents (red team F3): charged to the first commit that
+        // records the path, as the earliest sighting wins.
+        if (entry.path.includes('k-ant-')) {
+          for (const finding of findKeysInName(entry.path, entry.path)) {
+            consider({ ordinal, commit, path: entry.path, location: 'file', finding, kind: finding.credential!.kind, hint: finding.credential!.hint }, 0);
+          }
+        }
+        if (!SCANNED_MODES.has(entry.mode)) return;
         const parents = entry.parents.filter((parent) => SCANNED_MODES.has(parent.mode) && !NULL_ID.test(parent.id)).map((parent) => parent.id);
         // The parents' versions first, so they are read (in order) before the new one needs them.
         for (const parent of parents) ask({ id: parent, parents: [], path: entry.path, commit, ordinal, context: true });
@@ -677,11 +686,4 @@ export function commitSummary(commit: Pick<LogCommit, 'id' | 'author' | 'time' |
   };
 }
 
-/** Characters a terminal must not receive raw: C0 and C1 controls, DEL, line and paragraph separators, and the
- * bidirectional overrides that can reorder what a line seems to say. One character class: linear. */
-const UNSAFE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Repository text (a subject, an author, a path) as it may be shown: keys masked to hints, unsafe characters escaped. */
-export function displayText(text: string): string {
-  return maskSecrets(text).replace(UNSAFE_CHARACTER, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+export { displayText };

@@ -21,6 +21,7 @@
 import { createHash } from 'node:crypto';
 import { relative, sep } from 'node:path';
 import type { Location, Log, Notification, ReportingDescriptor, Result, VersionControlDetails } from 'sarif';
+import { SUBMODULE_NOT_CHECKED_OUT_REASON } from '../fileScan';
 import { RULE_IDS, type FileFinding } from '../findings';
 import type { HistoryFinding } from '../history/historyScan';
 import { encodePath } from '../rawPaths';
@@ -372,7 +373,8 @@ export function quotePath(path: string): string {
 
 /** Reads like a linter: `path:line:column  severity  message  [rule]`, the paths not read and why, then a summary. */
 export function writeText(input: ReportInput, sink: ReportSink): void {
-  const path = (file: string) => quotePath(input.displayPath(file));
+  // The folder the CLI runs in displays as '' (every path is relative to it): '.' names it (red team F26.2).
+  const path = (file: string) => quotePath(input.displayPath(file) || '.');
   for (const finding of input.findings) {
     sink(`${findingPlace(input, finding)}:${finding.line}:${finding.column}  ${finding.severity}  ${escapeForTerminal(finding.message)}  [${finding.ruleId}]\n`);
   }
@@ -410,7 +412,7 @@ function summaryLine(input: ReportInput): string {
 }
 
 /** Skip reasons that are the scan working as designed rather than a file it failed to read. */
-const EXPECTED_SKIP_REASONS = new Set(['submodule', 'deleted', 'a folder (a submodule or a nested repository)']);
+const EXPECTED_SKIP_REASONS = new Set(['submodule', 'deleted', 'a folder (a submodule or a nested repository)', SUBMODULE_NOT_CHECKED_OUT_REASON]);
 
 /** `; 3 skipped (2 git-ignored, 1 too large)`, or nothing when no file was skipped. */
 function skippedSummary(skipped: ReportInput['skipped']): string {

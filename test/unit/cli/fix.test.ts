@@ -209,6 +209,22 @@ describe('The CLI fix command', function () {
     }
   });
 
+  it('leaves a key in a file name to a human, writing nothing, and exits 1 (red team F3)', () => {
+    const named = tempTree({ gitInit: true });
+    try {
+      const key = fakeKey(7331);
+      named.write(`cache/${key}.json`, '{}\n');
+      const before = snapshot(named.root);
+      const { code, stdout } = run(named.root, 'fix');
+      assert.equal(code, 1, stdout);
+      assert.ok(!stdout.includes(key), 'the key is never printed');
+      assert.match(stdout, /rename it without the key/);
+      assert.deepEqual(snapshot(named.root), before, 'no .env, no .gitignore line, nothing renamed');
+    } finally {
+      named.remove();
+    }
+  });
+
   it('exits 0 when every key was fixed, with the keys in a new env file it was given', () => {
     const repo = tempTree({ gitInit: true });
     try {

@@ -10,6 +10,7 @@ import {
   BACKUP_HOOK_NAME,
   CHAINED_HOOK_NAME,
   HOOK_MARKER,
+  SharedHooksFolderError,
   classifyHook,
   hookScript,
   installPreCommitHook,
@@ -84,6 +85,8 @@ describe('Installing the pre-commit hook', () => {
 
   it('follows core.hooksPath, relative to the top or absolute, and creates the folder', async () => {
     tree.git('config', 'core.hooksPath', '.githooks');
+    // Inside the work tree the folder must be one git ignores, or the hook would be committed (red team F19).
+    tree.write('.git/info/exclude', '.githooks/\n');
     tree.write('sub/x.txt', 'x\n');
     const relativeResult = await install(tree, undefined, join(tree.root, 'sub'));
     assert.equal(relativeResult.hookPath, join(tree.root, '.githooks/pre-commit'));
@@ -100,6 +103,20 @@ describe('Installing the pre-commit hook', () => {
     } finally {
       elsewhere.remove();
     }
+  });
+
+  it('refuses a hooks folder in the work tree that git would commit, changing nothing, and says how to add the check (red team F19)', async () => {
+    tree.write('.githooks/pre-commit', '#!/bin/sh\necho team lint\n');
+    tree.git('add', '-A');
+    tree.git('commit', '-q', '-m', 'team hooks');
+    tree.git('config', 'core.hooksPath', '.githooks');
+    await assert.rejects(install(tree), (error: Error) => error instanceof SharedHooksFolderError && /scan --staged/.test(error.message));
+    assert.equal(tree.git('status', '--porcelain'), '', 'the team hook is untouched and nothing was added');
+    // The same folder, untracked and not ignored, would be swept into the next commit: refused too.
+    tree.git('rm', '-q', '--cached', '.githooks/pre-commit');
+    tree.git('commit', '-q', '-m', 'untrack');
+    await assert.rejects(install(tree), SharedHooksFolderError);
+    assert.equal(readFileSync(join(tree.root, '.githooks/pre-commit'), 'utf8'), '#!/bin/sh\necho team lint\n');
   });
 
   it('installs into the shared hooks folder from a linked worktree', async () => {

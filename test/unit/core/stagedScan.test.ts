@@ -30,6 +30,24 @@ function scanJson(cwd: string, ...args: string[]): { code: number | null; findin
 
 const located = (findings: JsonFinding[]) => findings.map((f) => `${f.path}:${f.line}:${f.column}-${f.endLine}:${f.endColumn}:${f.ruleId}`);
 
+describe('A key in a staged path (red team F3)', () => {
+  let tree: TempTree | undefined;
+  afterEach(() => tree?.remove());
+
+  it('refuses a staged file or folder named with a key, shown only as its hint', () => {
+    tree = tempTree({ gitInit: true });
+    const key = fakeKey(7311);
+    tree.write(`creds/${key}.txt`, 'nothing here\n');
+    tree.git('add', '-A');
+    const { code, stdout } = run(tree.root, 'scan', '--staged');
+    assert.equal(code, 1, stdout);
+    assert.ok(!stdout.includes(key), 'the key is never printed');
+    assert.match(stdout, /in the name of this file or of a folder above it/);
+    const json = scanJson(tree.root);
+    assert.deepEqual(json.findings.map((finding) => [finding.ruleId, finding.line, finding.column]), [['hardcoded-key', 1, 1]]);
+  });
+});
+
 describe('The staged-content parsers', () => {
   const id = (digit: string) => digit.repeat(40);
 

@@ -6,6 +6,7 @@ import { basename, join, relative } from 'node:path';
 import { MAX_FINDINGS_PER_SCAN, READ_BUFFER_SIZE } from '../../../src/core/fileScan';
 import { createGitRunner } from '../../../src/core/git';
 import { GitStateError, fileGitState, isScanComplete, scanPaths, type ScanOptions } from '../../../src/core/workspaceScan';
+import { keyHint } from '../../../src/core/hint';
 import { fakeKey } from '../../support/fakeKeys';
 import { tempTree, type TempTree } from '../../support/tempRepo';
 
@@ -107,6 +108,66 @@ describe('Scanning a folder', () => {
     const result = await scanPaths([tree.root], baseOptions);
     assert.deepEqual(summary(tree, result.findings), expectedCommon);
     assert.deepEqual(result.problems, []);
+  });
+
+  it('finds a key in the name of a file or folder it lists, in a repository and in a plain folder, and none in what git ignores (red team F3)', async () => {
+    const key = fakeKey(7321);
+    const other = fakeKey(7322);
+    for (const gitInit of [true, false]) {
+      tree = tempTree({ gitInit });
+      tree.write(`cache/${key}.json`, '{}\n');
+      tree.write(`ignored/${other}.txt`, 'x\n');
+      tree.write('.gitignore', 'ignored/\n');
+      tree.write('plain.txt', 'nothing\n');
+      const result = await scanPaths([tree.root], baseOptions);
+      assert.deepEqual(
+        result.findings.map((finding) => [relative(tree.root, finding.file), finding.messageId, finding.credential?.hint]),
+        [[join('cache', `${key}.json`), 'hardcoded-key.file-name', keyHint(key)]],
+        gitInit ? 'in a repository' : 'in a plain folder',
+      );
+      // Scanned from the folder that holds it, the file's own name still counts; the folder above is this machine's.
+      const inner = await scanPaths([join(tree.root, 'cache')], baseOptions);
+      assert.equal(inner.findings.length, 1);
+      tree.remove();
+    }
+  });
+
+  it('scans the files of a submodule and of a repository nested inside the scanned one, each with its own git (red team F20)', async () => {
+    const inSubmodule = fakeKey(7341);
+    const inNested = fakeKey(7342);
+    const library = tempTree({ gitInit: true });
+    try {
+      library.write('lib.js', 'export const x = 1;\n');
+      library.git('add', '-A');
+      library.git('commit', '-q', '-m', 'lib');
+      tree = tempTree({ gitInit: true });
+      tree.write('app.js', 'export {};\n');
+      tree.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library.root, 'vendor/lib');
+      tree.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', library.root, 'vendor/unused');
+      tree.git('commit', '-q', '-m', 'submodules');
+      // A submodule that is not checked out: its folder is empty.
+      tree.git('submodule', 'deinit', '-q', '-f', 'vendor/unused');
+      tree.write('vendor/lib/new.py', `k = "${inSubmodule}"\n`);
+      tree.write('third_party/clone/.keep', '');
+      execFileSync('git', ['init', '-q'], { cwd: join(tree.root, 'third_party', 'clone') });
+      tree.write('third_party/clone/leak.py', `k = "${inNested}"\n`);
+      const result = await scanPaths([tree.root], baseOptions);
+      assert.deepEqual(
+        result.findings.map((finding) => [relative(tree.root, finding.file), finding.credential?.hint]),
+        [
+          [join('third_party', 'clone', 'leak.py'), keyHint(inNested)],
+          [join('vendor', 'lib', 'new.py'), keyHint(inSubmodule)],
+        ],
+      );
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(
+        result.skipped.map((skip) => [relative(tree.root, skip.file), skip.reason, skip.failed ?? false]),
+        [[join('vendor', 'unused'), 'a submodule that is not checked out (nothing on disk to read)', false]],
+      );
+      assert.ok(result.repositories.some((repository) => repository.endsWith(join('vendor', 'lib'))), 'the submodule was asked with its own git');
+    } finally {
+      library.remove();
+    }
   });
 
   it('reports a .env file that is ignored but still tracked, and reads it because git commits it', async () => {

@@ -200,7 +200,8 @@ describe('The fix engine on hostile trees', function () {
     assert.equal(code, 1, stdout);
     assert.match(stdout, /Fixed 1 key in 1 file/);
     assert.match(stdout, /\.env\.local:1:19 {2}sk-ant-api03-.*env file.*\[hardcoded-key\]/);
-    assert.match(stdout, /\.env\.local:1:1 {2}.*not covered by \.gitignore.*\[unignored-env-file\]/);
+    // Tracked and not ignored: stopping tracking is the fix, not an ignore rule (red team F26.1).
+    assert.match(stdout, /\.env\.local:1:1 {2}This \.env file is tracked.*git rm --cached.*\[tracked-env-file\]/);
   });
 
   it('fixes 2,000 keys in one file, every one stored and read back (issue 12 #19)', () => {

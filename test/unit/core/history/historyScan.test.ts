@@ -101,6 +101,32 @@ describe('The history scan', () => {
     assert.deepEqual(result.problems, []);
   });
 
+  it('finds a key in a committed path, charged to the commit that first recorded it (red team F3)', async () => {
+    const r = repo();
+    r.commit('start', { 'README.md': 'hello\n' });
+    const named = r.commit('cache', { [`cache/${keys[11]}.json`]: '{}\n' });
+    r.commit('edit', { [`cache/${keys[11]}.json`]: '{"a":1}\n' });
+    const result = await scanHistory(options(r.root));
+    const finding = byHint(result.findings).get(hint(11));
+    assert.ok(finding, 'the key in the name is found');
+    assert.equal(finding.commit.id, named);
+    assert.equal(finding.path, `cache/${hint(11)}.json`, 'the path is shown masked');
+    assert.ok(!JSON.stringify(result).includes(keys[11]), 'the key is never in the result');
+  });
+
+  it('reads the blobs commits record, not what a replace ref substitutes for them (red team F14, F24)', async () => {
+    const r = repo();
+    r.commit('clean', { 'notes.txt': 'nothing here\n' });
+    const added = r.commit('add key', { 'src/k.ts': `export const k = '${keys[10]}';\n` });
+    // A replace ref that would show every reader of the key's blob a clean one instead.
+    const keyBlob = r.git('rev-parse', `${added}:src/k.ts`).trim();
+    const cleanBlob = r.git('rev-parse', 'HEAD:notes.txt').trim();
+    r.git('replace', keyBlob, cleanBlob);
+    assert.equal(r.git('cat-file', '-p', keyBlob), 'nothing here\n', 'git itself now shows the clean blob');
+    const result = await scanHistory(options(r.root));
+    assert.equal(byHint(result.findings).get(hint(10))?.commit.id, added);
+  });
+
   it('reads each distinct blob once, however many commits hold it', async () => {
     const r = repo();
     r.commit('big file', { 'data.txt': 'x'.repeat(10000) + '\n' });

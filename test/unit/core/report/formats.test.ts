@@ -225,6 +225,11 @@ describe('formatText', () => {
     assert.equal(formatText(input({ findings: [], filesScanned: 1, baselined: 2 })), 'No Anthropic key hygiene problems in 1 file; 2 findings accepted in the baseline.\n');
   });
 
+  it('names the folder it runs in as "." in a problem line, never as nothing (red team F26.2)', () => {
+    const text = formatText(input({ findings: [], problems: [{ path: '/repo/', message: 'git refuses to read the repository' }], displayPath: () => '' }));
+    assert.match(text, /^\. {2}error: git refuses to read the repository\n/);
+  });
+
   it('never says "no problems" of a scan that could not read everything (issue 12 #9)', () => {
     const text = formatText(input({ findings: [], problems: [{ path: '/repo/vendor', message: 'git was not found (git)' }], skipped: [{ file: '/repo/p', reason: 'not a regular file (a FIFO)', failed: true }] }));
     assert.equal(

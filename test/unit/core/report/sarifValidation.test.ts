@@ -60,6 +60,8 @@ describe('SARIF validated as GitHub code scanning ingests it', function () {
     tree.git('add', '-A');
     tree.git('add', '-f', 'deploy/.env');
     tree.git('commit', '-qm', 'fixtures');
+    // An env file git would commit, not yet tracked (a tracked one is tracked-env-file, ignored or not).
+    tree.write('web/.env.production', 'PORT=2\n');
     tree.git('remote', 'add', 'origin', 'git@github.com:key-hygiene/example.git');
     const { code, stdout } = runCli(tree.root, 'scan', '--format', 'sarif', '--sarif-category', 'anthropic-key-hygiene/tree');
     assert.equal(code, 1);
