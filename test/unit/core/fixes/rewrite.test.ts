@@ -125,7 +125,9 @@ const LOOKUP_CASES: Case[] = [
   { language: 'rust', says: 'refuses a const', input: 'const KEY: &str = "@KEY@";\n', output: undefined },
   { language: 'rust', says: 'refuses a key inside a larger string', input: 'let h = "Bearer @KEY@";\n', output: undefined },
   // Shell
-  { language: 'shell', says: 'quotes an unquoted value so it expands', input: 'export ANTHROPIC_API_KEY=@KEY@\n', output: 'export ANTHROPIC_API_KEY="$ANTHROPIC_API_KEY"\n' },
+  { language: 'shell', says: 'quotes an unquoted value so it expands', input: 'API=@KEY@\n', output: 'API="$ANTHROPIC_API_KEY"\n' },
+  // `export X="$X"` would set nothing (direnv's .envrc then exports an empty key): the code sets the variable.
+  { language: 'shell', says: 'refuses the value exported to the environment (red team F22)', input: 'export ANTHROPIC_API_KEY=@KEY@\n', output: undefined },
   { language: 'shell', says: 'turns single quotes into expanding double quotes', input: "API='@KEY@'\n", output: 'API="$ANTHROPIC_API_KEY"\n' },
   { language: 'shell', says: 'closes and reopens a larger single-quoted string', input: "curl -H 'x-api-key: @KEY@' https://api.anthropic.com\n", output: 'curl -H \'x-api-key: \'"$ANTHROPIC_API_KEY" https://api.anthropic.com\n' },
   { language: 'shell', says: 'uses ${NAME} inside a larger double-quoted string', input: 'curl -H "x-api-key: @KEY@" https://api.anthropic.com\n', output: 'curl -H "x-api-key: ${ANTHROPIC_API_KEY}" https://api.anthropic.com\n' },
@@ -293,8 +295,8 @@ const MEANING_CASES: Case[] = [
   { language: 'shell', says: "refuses a quoted heredoc, where $NAME is never expanded (issue 12 #8)", input: 'cat <<\'EOF\' > req.json\n{"key": "@KEY@"}\nEOF\n', output: undefined },
   { language: 'shell', says: 'writes a bare ${NAME} in an unquoted heredoc, where quotes are literal', input: "cat <<EOF > req.json\n{\"key\": '@KEY@'}\nEOF\n", output: "cat <<EOF > req.json\n{\"key\": '${ANTHROPIC_API_KEY}'}\nEOF\n" },
   { language: 'shell', says: 'knows a <<- heredoc ends at a tab-indented delimiter', input: 'cat <<-EOF\n\tkey=@KEY@\n\tEOF\n', output: 'cat <<-EOF\n\tkey=${ANTHROPIC_API_KEY}\n\tEOF\n' },
-  { language: 'shell', says: 'rewrites after a heredoc has ended', input: "cat <<'EOF'\ntext\nEOF\nexport K=@KEY@\n", output: 'cat <<\'EOF\'\ntext\nEOF\nexport K="$ANTHROPIC_API_KEY"\n' },
-  { language: 'shell', says: 'does not take an arithmetic shift for a heredoc', input: 'x=$((1 << 2))\nexport K=@KEY@\n', output: 'x=$((1 << 2))\nexport K="$ANTHROPIC_API_KEY"\n' },
+  { language: 'shell', says: 'rewrites after a heredoc has ended', input: "cat <<'EOF'\ntext\nEOF\nK=@KEY@\n", output: 'cat <<\'EOF\'\ntext\nEOF\nK="$ANTHROPIC_API_KEY"\n' },
+  { language: 'shell', says: 'does not take an arithmetic shift for a heredoc', input: 'x=$((1 << 2))\nK=@KEY@\n', output: 'x=$((1 << 2))\nK="$ANTHROPIC_API_KEY"\n' },
   { language: 'shell', says: 'refuses a string nested in a command substitution in double quotes', input: 'curl -H "x-api-key: $(echo \'@KEY@\')" https://api.anthropic.com\n', output: undefined },
   { language: 'dockerfile', says: 'refuses an ENV line that is a heredoc body', input: 'RUN <<EOF\nENV ANTHROPIC_API_KEY=@KEY@\nEOF\n', output: undefined },
 ];
