@@ -228,6 +228,8 @@ export interface KeyLocator {
   readonly text: string;
   readonly language: FixLanguage;
   locate(keyStart: number, keyEnd: number): KeyLocation;
+  /** A value computed from the text alone (an import edit), computed once for all its keys under `id`. */
+  derived<T>(id: string, compute: () => T): T;
 }
 
 /** Where the key sits, asking `locator` when it was made for this very text and language, else a fresh lex. */
@@ -251,7 +253,12 @@ export function locateKey(locator: KeyLocator | undefined, text: string, keyStar
  */
 export function createKeyLocator(text: string, language: FixLanguage): KeyLocator {
   const spec = specFor(language);
-  if (!spec) return { text, language, locate: () => ({ kind: 'bare' }) };
+  const derivedValues = new Map<string, unknown>();
+  const derived = <T>(id: string, compute: () => T): T => {
+    if (!derivedValues.has(id)) derivedValues.set(id, compute());
+    return derivedValues.get(id) as T;
+  };
+  if (!spec) return { text, language, derived, locate: () => ({ kind: 'bare' }) };
   const lines = new LineIndex(text);
   const heredocs = HEREDOC_LANGUAGES.has(language) ? new HeredocIndex(text, language, lines) : undefined;
   const markup = language === 'php' ? new PhpMarkupIndex(text) : undefined;
@@ -259,6 +266,7 @@ export function createKeyLocator(text: string, language: FixLanguage): KeyLocato
   return {
     text,
     language,
+    derived,
     locate(keyStart, keyEnd) {
       const heredoc = heredocs?.at(keyStart);
       if (heredoc) return heredoc;

@@ -32,6 +32,15 @@ export interface Site {
   options: RewriteOptions;
 }
 
+/**
+ * `compute(text)`, once per text when the caller shares a locator between the text's keys: an import edit depends on
+ * the whole file, and computing it again for every key made a file's fix quadratic in its keys (red team F13).
+ */
+export function perText<T>(site: Site, id: string, compute: (text: string) => T): T {
+  const locator = site.options.locator;
+  return locator && locator.text === site.text ? locator.derived(id, () => compute(site.text)) : compute(site.text);
+}
+
 /** One language's rewrite: a plan, or undefined when it cannot keep the code's meaning. */
 export type Rewriter = (site: Site) => FixPlan | undefined;
 
@@ -118,7 +127,9 @@ export function concatenate(site: Site, span: StringSpan, lookup: string, operat
 /** The text on the span's line before the literal: at most its last 1,000 characters, so the patterns run on
  * it cost the same on a minified one-line file. */
 export function lineBefore(text: string, offset: number): string {
-  return text.slice(Math.max(lineStartOf(text, offset), offset - 1000), offset);
+  // The window first, then its last line: lineStartOf would walk back over a whole minified line for every key.
+  const window = text.slice(Math.max(0, offset - 1000), offset);
+  return window.slice(window.lastIndexOf('\n') + 1);
 }
 
 export interface ConcatenationOptions {

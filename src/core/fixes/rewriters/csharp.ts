@@ -1,14 +1,14 @@
 // C#: `Environment.GetEnvironmentVariable("NAME")`, with `using System;` added where the file lacks it.
 
 import { csharpUsingSystemEdit } from '../imports';
-import { withImport, enclosingOpens, lineBefore, rewriteWithConcatenation, textAfter, textBefore, type FixPlan, type Site } from './common';
+import { perText, withImport, enclosingOpens, lineBefore, rewriteWithConcatenation, textAfter, textBefore, type FixPlan, type Site } from './common';
 
 export function rewriteCSharp(site: Site): FixPlan | undefined {
   const { text, location } = site;
   if (location.kind !== 'string') return undefined;
   // A string nested in an interpolation hole may not reuse the outer quote before C# 11.
   if (location.span.nested || csharpNeedsConstant(text, location.span.start, location.span.end)) return undefined;
-  const usingEdit = csharpUsingSystemEdit(text);
+  const usingEdit = perText(site, 'csharp-using-system', csharpUsingSystemEdit);
   const result = rewriteWithConcatenation(site, `Environment.GetEnvironmentVariable("${site.variable}")`, '+', {
     refuseConst: true,
     extraEdits: [usingEdit],

@@ -2,7 +2,7 @@
 
 import type { TextEdit } from '../edits';
 import { goImportOsEdit } from '../imports';
-import { withImport, concatenate, enclosingOpen, isWhole, lineBefore, lineStartOf, plan, replace, textBefore, type FixPlan, type Site } from './common';
+import { perText, withImport, concatenate, enclosingOpen, isWhole, lineBefore, lineStartOf, plan, replace, textBefore, type FixPlan, type Site } from './common';
 
 export function rewriteGo(site: Site): FixPlan | undefined {
   const { text, keyStart, keyEnd, variable, location } = site;
@@ -19,7 +19,7 @@ export function rewriteGo(site: Site): FixPlan | undefined {
   if (isWhole(span, keyStart, keyEnd)) edit = replace(span.start, span.end, lookup);
   else if (!span.multiline) edit = concatenate(site, span, lookup, '+');
   if (!edit) return undefined;
-  const importEdit = goImportOsEdit(text);
+  const importEdit = perText(site, 'go-import-os', goImportOsEdit);
   return withImport(plan([importEdit, edit], lookup), importEdit, 'import "os"');
 }
 

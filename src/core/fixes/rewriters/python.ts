@@ -2,7 +2,7 @@
 
 import { pythonImportOsEdit } from '../imports';
 import type { StringSpan } from '../lexer';
-import { withImport, enclosingOpen, endsInEscape, isWhole, lineBefore, lineEndOf, lineStartOf, plan, replace, textBefore, type FixPlan, type Site } from './common';
+import { perText, withImport, enclosingOpen, endsInEscape, isWhole, lineBefore, lineEndOf, lineStartOf, plan, replace, textBefore, type FixPlan, type Site } from './common';
 
 export function rewritePython(site: Site): FixPlan | undefined {
   const { text, keyStart, keyEnd, variable, location } = site;
@@ -15,7 +15,7 @@ export function rewritePython(site: Site): FixPlan | undefined {
   if (span.nested) return undefined;
   if (literalOnlyContext(text, span)) return undefined;
   const lookup = `os.environ["${variable}"]`;
-  const importEdit = pythonImportOsEdit(text);
+  const importEdit = perText(site, 'python-import-os', pythonImportOsEdit);
   // An implicitly concatenated literal ("Bearer " "sk-…") must stay a literal: it becomes an f-string.
   const adjacent = /["']\s*$/.test(text.slice(Math.max(0, span.start - 10), span.start)) || /^\s*[rRbBuUfF]{0,2}["']/.test(text.slice(span.end, span.end + 10));
   if (isWhole(span, keyStart, keyEnd) && !adjacent) {
