@@ -19,6 +19,8 @@ import { PREFIX, fakeKey } from './fake-keys.mjs';
 /** Doubling the input may cost at most this much more than doubling the time. */
 const LINEAR_LIMIT = 2.5;
 const GIT_ENV = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+/** A whole key, not the hint a redaction leaves (`…api03-R2D...igAA`, which also starts with the prefix). */
+const FULL_KEY = new RegExp(`${PREFIX}(?:api03|admin01)-[A-Za-z0-9_-]{20,}`);
 
 const key = (i) => fakeKey(0xf1c0000 + i, i % 5 === 4 ? 'admin' : 'api');
 const lines = (n, line) => Array.from({ length: n }, (_, i) => line(i)).join('\n') + '\n';
@@ -79,7 +81,7 @@ export async function benchFix({ baseDir, cli, quick, progress, runTimed, only }
       // The fix must have worked, or its time means nothing: exit 0 and no key left in the file.
       if (result.timedOut) row.problems.push(`n = ${size}: stopped after ${timeoutMs / 1000} s`);
       else if (result.code !== 0) row.problems.push(`n = ${size}: exit ${result.code}`);
-      else if (after.includes(PREFIX + 'api03-') || after.includes(PREFIX + 'admin01-')) row.problems.push(`n = ${size}: a key is still in the file`);
+      else if (FULL_KEY.test(after)) row.problems.push(`n = ${size}: a key is still in the file`);
       row.walls.push(result.timedOut ? Infinity : result.wall);
       row.peaks.push(result.peakMB);
       rmSync(repo, { recursive: true, force: true });
