@@ -1,9 +1,9 @@
 // Java: `System.getenv("NAME")`, concatenated into a larger string.
 
-import { enclosingOpens, lineBefore, rewriteWithConcatenation, textBefore, usedIn, type FixPlan, type Site } from './common';
+import { enclosingOpens, lineBefore, perText, rewriteWithConcatenation, textBefore, usedIn, type FixPlan, type Site } from './common';
 
 export function rewriteJava(site: Site): FixPlan | undefined {
-  if (site.location.kind !== 'string' || javaNeedsConstant(site.text, site.location.span.start)) return undefined;
+  if (site.location.kind !== 'string' || javaNeedsConstant(site, site.location.span.start)) return undefined;
   return rewriteWithConcatenation(site, `System.getenv("${site.variable}")`, '+', {});
 }
 
@@ -18,7 +18,8 @@ export function inAnnotation(text: string, offset: number): boolean {
  * `final` field or local initialised with a literal, or any interface field) that other code may use as one.
  * A `private` constant the file never uses in a `case` or an annotation is rewritten: nothing else can.
  */
-function javaNeedsConstant(text: string, start: number): boolean {
+function javaNeedsConstant(site: Site, start: number): boolean {
+  const { text } = site;
   const before = lineBefore(text, start);
   const head = textBefore(text, start);
   if (/(?:^|[^\w.])case(?:\s+[^:;]*,)?$/.test(head) || /(?:^|[^\w.])default$/.test(head)) return true;
@@ -27,10 +28,13 @@ function javaNeedsConstant(text: string, start: number): boolean {
   const constant = /\bfinal\b[^=;(){}]*?([A-Za-z_$][\w$]*)\s*=\s*$/.exec(before) ?? (interfaceField ? /([A-Za-z_$][\w$]*)\s*=\s*$/.exec(before) : null);
   if (!constant) return false;
   if (interfaceField || !/\bprivate\b/.test(before)) return true;
-  return usedAsConstant(text, constant[1]);
+  return usedAsConstant(site, constant[1]);
 }
 
 /** A use of `name` in a `case` label or an annotation's arguments. */
-export function usedAsConstant(text: string, name: string): boolean {
-  return usedIn(text, name, (n) => new RegExp(`\\bcase\\s+(?:[^:;\\n]{0,200}[,\\s(])?${n}\\b|@[\\w.]+\\s*\\([^)]{0,500}\\b${n}\\b`));
+export function usedAsConstant(site: Site, name: string): boolean {
+  // Every use starts at a `case` or at an annotation with arguments; a file with neither (asked once per file, not
+  // per key: red team F13) has none, and the search of the whole file for each constant's name is skipped.
+  if (!perText(site, 'java-constant-contexts', (text) => /\bcase\s|@[\w.]+\s*\(/.test(text))) return false;
+  return usedIn(site.text, name, (n) => new RegExp(`\\bcase\\s+(?:[^:;\\n]{0,200}[,\\s(])?${n}\\b|@[\\w.]+\\s*\\([^)]{0,500}\\b${n}\\b`));
 }

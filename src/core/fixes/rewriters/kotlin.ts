@@ -17,7 +17,7 @@ export function rewriteKotlin(site: Site): FixPlan | undefined {
   const constMatch = /\bconst[ \t]+(?=val\b)/.exec(before);
   if (constMatch) {
     const name = /\bval\s+([A-Za-z_]\w*)/.exec(before)?.[1];
-    if (!/\bprivate\b/.test(before) || !name || usedAsConstant(text, name)) return undefined;
+    if (!/\bprivate\b/.test(before) || !name || usedAsConstant(site, name)) return undefined;
   }
   // `\${` would be an escaped dollar, not a template.
   if (!isWhole(span, keyStart, keyEnd) && endsInEscape(text.slice(span.contentStart, keyStart))) return undefined;
