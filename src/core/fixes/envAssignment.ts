@@ -6,8 +6,8 @@
 // said "Fixed". So the planner leaves such a key to a human: this code sets the variable, and the way out is to
 // load it from the .env file instead (dotenv, python-dotenv, `dotenv` in .envrc), which no rewrite can decide.
 //
-// The test is on the code just before the literal (or the bare key), on its line, bounded, so it stays linear in
-// the keys of a file. Each pattern names the API it comes from; the target may be any name.
+// The test is on the code just before the literal (or the bare key), a bounded window, so it stays linear in the
+// keys of a file. Each pattern names the API it comes from; the target may be any name.
 
 import type { FixLanguage } from './languages';
 import type { KeyLocation } from './lexer';
@@ -67,9 +67,11 @@ export function setsEnvironmentVariable(text: string, keyStart: number, location
   const patterns = SETTERS[language];
   if (!patterns) return false;
   const valueStart = location.kind === 'string' ? location.span.start : keyStart;
-  // The window first, then its last line: looking back for the line start itself would walk a minified line.
+  // A formatter puts a long value on the line after `process.env.X =`, so the window spans lines; in shell a line
+  // break ends the command, so there only the value's line counts. (A slice, not a look-back for the line start,
+  // which would walk a whole minified line per key.)
   const window = text.slice(Math.max(0, valueStart - WINDOW), valueStart);
-  const before = window.slice(window.lastIndexOf('\n') + 1);
+  const before = language === 'shell' ? window.slice(window.lastIndexOf('\n') + 1) : window;
   if (patterns.some((pattern) => pattern.test(before))) return true;
   // PHP's putenv("NAME=value"): the key is in the string after `NAME=`.
   if (language === 'php' && location.kind === 'string') {

@@ -140,6 +140,8 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
   const SETS: Array<[file: string, code: string]> = [
     ['a.js', 'process.env.ANTHROPIC_API_KEY = "@KEY@";\n'],
     ['a.js', "process.env['MY_KEY'] = '@KEY@';\n"],
+    // As a formatter writes it: the value on the next line.
+    ['a.ts', 'process.env.ANTHROPIC_API_KEY =\n  "@KEY@";\n'],
     ['a.mjs', 'process.env.ANTHROPIC_API_KEY ??= `@KEY@`;\n'],
     ['a.ts', 'Deno.env.set("ANTHROPIC_API_KEY", "@KEY@");\n'],
     ['a.py', 'import os\nos.environ["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
@@ -163,7 +165,7 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['.envrc', 'export ANTHROPIC_API_KEY=@KEY@\n'],
   ];
   for (const [file, code] of SETS) {
-    it(`leaves the key in ${JSON.stringify(code.trim().split('\n').pop())} (${file}) to a human: the code sets the variable`, () => {
+    it(`leaves the key in ${JSON.stringify(code.trim())} (${file}) to a human: the code sets the variable`, () => {
       const text = code.replace('@KEY@', a);
       const [source] = planFixes([js(`/p/${file}`, text)], options()).sources;
       assert.deepEqual(source.fixed, [], 'nothing is fixed');
