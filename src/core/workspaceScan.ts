@@ -547,8 +547,10 @@ class JobScanner {
 
   /** A key in the committed part of `path`'s name is a finding of its own, whether or not the file is read. */
   private checkName(path: string): void {
-    const below = this.nameRoot === undefined ? '' : relative(this.nameRoot, path);
-    const name = below === '' || below.startsWith('..') ? basename(path) : below.split(sep).join('/');
+    const below = this.nameRoot === undefined ? basename(path) : relative(this.nameRoot, path);
+    // The folder asked for itself (skipped as ignored, say) has no name below it: its own is this machine's.
+    if (below === '') return;
+    const name = below.startsWith('..') ? basename(path) : below.split(sep).join('/');
     const found = findKeysInName(name, path);
     if (found.length === 0) return;
     const omitted = addFindings(this.findings, { findings: found });
