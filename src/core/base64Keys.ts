@@ -227,11 +227,15 @@ function keysInWindow(window: Window, options: CredentialScanOptions | undefined
 
 /**
  * The bytes that base64 characters (either alphabet, no padding) encode, one character per byte. A partial last group
- * decodes to the whole bytes it holds and drops the remaining bits, as RFC 4648 does (and Node's Buffer did here).
- * Written out rather than atob: atob takes one alphabet only and throws on a lone last character.
+ * decodes to the whole bytes it holds and drops the remaining bits, as RFC 4648 does. Node's own decoder where there is
+ * one (it takes both alphabets; twice as fast on dense input, which the linearity test measures); in the browser
+ * worker, which has no Buffer, the same written out (atob takes one alphabet only and throws on a lone last character).
+ * Exported for the test that holds the two to the same answers.
  */
-function decodeBase64(chars: Uint8Array): string {
-  const bytes: number[] = [];
+export function decodeBase64(chars: Uint8Array, native = typeof Buffer !== 'undefined'): string {
+  if (native) return Buffer.from(Buffer.from(chars.buffer, chars.byteOffset, chars.length).toString('latin1'), 'base64').toString('latin1');
+  const bytes = new Uint8Array(Math.floor((chars.length * 3) / 4));
+  let length = 0;
   let bits = 0;
   let bitCount = 0;
   for (const char of chars) {
@@ -239,11 +243,11 @@ function decodeBase64(chars: Uint8Array): string {
     bitCount += 6;
     if (bitCount >= 8) {
       bitCount -= 8;
-      bytes.push((bits >> bitCount) & 0xff);
+      bytes[length++] = (bits >> bitCount) & 0xff;
     }
   }
   let text = '';
   // In slices: String.fromCharCode takes its arguments on the stack.
-  for (let at = 0; at < bytes.length; at += 4096) text += String.fromCharCode(...bytes.slice(at, at + 4096));
+  for (let at = 0; at < length; at += 4096) text += String.fromCharCode(...bytes.subarray(at, Math.min(length, at + 4096)));
   return text;
 }

@@ -410,7 +410,11 @@ export async function fileGitState(path: string, allowGit: boolean, git: GitRunn
   }
   if (!root) return { ignored: false, tracked: false, trackingKnown: true };
   const relativePath = [relative(root, folder), ...rest, basename(path)].filter((part) => part !== '').join('/').split(sep).join('/');
-  if (relativePath === '..' || relativePath.startsWith('../')) return { ignored: false, tracked: false, trackingKnown: true };
+  // git answered for a work tree that does not hold the file (core.worktree set elsewhere, GIT_WORK_TREE): what it
+  // says of that tree says nothing of this file, so no answer rather than "untracked" (red team F26.5).
+  if (relativePath === '..' || relativePath.startsWith('../')) {
+    throw new GitStateError(`git's work tree for ${folder} is ${root} (core.worktree or GIT_WORK_TREE), which does not hold ${path}: git cannot say whether it tracks or ignores it. Unset core.worktree, or run from inside ${root}`, folder);
+  }
   const state = (await queryPathStates(git, root, [relativePath])).get(relativePath)!;
   return { ...state, trackingKnown: true, repositoryRoot: root };
 }
@@ -543,8 +547,10 @@ class JobScanner {
 
   /** A key in the committed part of `path`'s name is a finding of its own, whether or not the file is read. */
   private checkName(path: string): void {
-    const below = this.nameRoot === undefined ? '' : relative(this.nameRoot, path);
-    const name = below === '' || below.startsWith('..') ? basename(path) : below.split(sep).join('/');
+    const below = this.nameRoot === undefined ? basename(path) : relative(this.nameRoot, path);
+    // The folder asked for itself (skipped as ignored, say) has no name below it: its own is this machine's.
+    if (below === '') return;
+    const name = below.startsWith('..') ? basename(path) : below.split(sep).join('/');
     const found = findKeysInName(name, path);
     if (found.length === 0) return;
     const omitted = addFindings(this.findings, { findings: found });

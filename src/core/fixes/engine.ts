@@ -13,6 +13,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileFinding, RuleId } from '../findings';
 import { formatMessage, type Message } from '../messages';
 import { FILE_NAME_MESSAGE_ID } from '../nameFindings';
+import { detectUtf16 } from '../utf16';
 import { scanPaths, type ScanResult } from '../workspaceScan';
 import { diskSourceWriter, openEnvDestination, withDestinationLock, type SourceWriter, type StoredEntry } from './apply';
 import { envFileFor } from './envTarget';
@@ -112,7 +113,9 @@ export async function readSourceFromDisk(path: string): Promise<{ text: string; 
   const bytes = await readRegularFile(path);
   if (!bytes) return undefined;
   const text = bytes.toString('utf8');
-  return { text, notUtf8: !Buffer.from(text, 'utf8').equals(bytes) };
+  // UTF-16 of ASCII text is valid UTF-8 (a NUL after each character), but its keys are not in `text`: the file is
+  // refused with the not-UTF-8 reason rather than left with the finding's own "move it" message (red team F26.4).
+  return { text, notUtf8: detectUtf16(bytes) !== undefined || !Buffer.from(text, 'utf8').equals(bytes) };
 }
 
 export async function fixPaths(options: FixRunOptions): Promise<FixRunResult> {

@@ -143,6 +143,12 @@ function planSource(source: SourceToFix, options: PlanOptions, names: NameBook):
     plan.needsHuman = located.map(({ start, end, line, column, hint }) => ({ start, end, line, column, hint, reason }));
     return plan;
   };
+  // A file that is not UTF-8 text may hold keys the text does not show (UTF-16: a NUL after each character): its
+  // findings get the file's reason, under an empty hint (the engine's mark for "every key of this file").
+  if (source.notUtf8 && keys.length === 0) {
+    plan.needsHuman = [{ start: 0, end: 0, line: 1, column: 1, hint: '', reason: 'not-utf8' }];
+    return plan;
+  }
   if (keys.length === 0) return plan;
   if (source.notUtf8) return refuseAll('not-utf8');
   if (text.length > MAX_REWRITE_LENGTH) return refuseAll('too-large');

@@ -209,6 +209,20 @@ describe('The CLI fix command', function () {
     }
   });
 
+  it('gives a UTF-16 source the not-UTF-8 reason, not the finding\'s own "move it" message (red team F26.4)', () => {
+    const wide = tempTree({ gitInit: true });
+    try {
+      wide.write('u16.js', Buffer.from(`const k = "${fakeKey(7351)}";\n`, 'utf16le'));
+      const before = snapshot(wide.root);
+      const { code, stdout } = run(wide.root, 'fix');
+      assert.equal(code, 1, stdout);
+      assert.match(stdout, /u16\.js:1:12 {2}sk-ant-api03-.{3}….{4} {2}the file is not UTF-8 text, so it is not rewritten {2}\[hardcoded-key\]/);
+      assert.deepEqual(snapshot(wide.root), before, 'nothing stored for a file that is not rewritten');
+    } finally {
+      wide.remove();
+    }
+  });
+
   it('leaves a key in a file name to a human, writing nothing, and exits 1 (red team F3)', () => {
     const named = tempTree({ gitInit: true });
     try {

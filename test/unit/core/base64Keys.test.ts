@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as fc from 'fast-check';
-import { BASE64_PREFIX_NEEDLES, ENCODED_PREFIXES, findBase64Credentials, findBase64CredentialsInBuffer } from '../../../src/core/base64Keys';
+import { BASE64_PREFIX_NEEDLES, ENCODED_PREFIXES, decodeBase64, findBase64Credentials, findBase64CredentialsInBuffer } from '../../../src/core/base64Keys';
 import type { CredentialMatch } from '../../../src/core/findings';
 import { ANTHROPIC_PREFIX, fakeKey, randomBody, seededRandom } from '../../support/fakeKeys';
 
@@ -119,6 +119,18 @@ describe('base64Keys', () => {
     const text = Buffer.from(token).toString('base64');
     assert.equal(findBase64Credentials(text).length, 1);
     assert.deepEqual(findBase64Credentials(text, { includeLowConfidence: false }), []);
+  });
+
+  it('decodes base64 the same in the browser build as with Node\'s decoder: both alphabets, every length (property)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9+/_-]{0,200}$/), (encoded) => {
+        const chars = Buffer.from(encoded, 'latin1');
+        assert.equal(decodeBase64(chars, false), decodeBase64(chars, true));
+      }),
+      { numRuns: 2000 },
+    );
+    const chars = Buffer.from(Buffer.from(fakeKey(9)).toString('base64url'), 'latin1');
+    assert.equal(decodeBase64(chars, false), fakeKey(9));
   });
 
   it('scans megabytes of needles and of base64 alphabet in linear time', () => {

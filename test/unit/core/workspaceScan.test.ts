@@ -478,6 +478,18 @@ describe('Scanning a folder', () => {
     }
   });
 
+  it('gives no state for a file outside the work tree git answers for (core.worktree elsewhere), rather than "untracked" (red team F26.5)', async () => {
+    tree = tempTree({ gitInit: true });
+    const elsewhere = mkdtempSync(join(tmpdir(), 'akh-worktree-'));
+    try {
+      tree.git('config', 'core.worktree', elsewhere);
+      const path = tree.write('.env', 'ANTHROPIC_API_KEY=x\n');
+      await assert.rejects(fileGitState(path, true, createGitRunner()), (error: Error) => error instanceof GitStateError && /core\.worktree/.test(error.message));
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('tells the ignore and tracking state of a single file', async () => {
     tree = tempTree({ gitInit: true });
     tree.write('.gitignore', '.env*\n');
