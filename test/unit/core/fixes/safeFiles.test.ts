@@ -64,7 +64,11 @@ describe('safeFiles', () => {
         order.push('second');
       }),
     ]);
-    assert.deepEqual(order, ['first in', 'first out', 'second']);
+    // Either may take the lock first (both race for it at once); what matters is that they never interleave.
+    assert.ok(
+      JSON.stringify(order) === JSON.stringify(['first in', 'first out', 'second']) || JSON.stringify(order) === JSON.stringify(['second', 'first in', 'first out']),
+      order.join(', '),
+    );
     assert.throws(() => statSync(lockPathFor(path)), /ENOENT/);
   });
 
