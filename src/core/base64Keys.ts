@@ -129,7 +129,8 @@ function findEncoded(
 ): CredentialMatch[] {
   const found: CredentialMatch[] = [];
   // One window's storage for every hit of this text: a fresh one per hit cost more than the decoding on dense input.
-  const storage = { text: new Uint8Array(WINDOW_CHARS), offsets: new Int32Array(WINDOW_CHARS) };
+  // Made at the first hit: most texts have none, and 14 KB per file was most of the scan's garbage.
+  let storage: Pick<Window, 'text' | 'offsets'> | undefined;
   for (const search of SEARCHES) {
     const forms = search.forms;
     // Per form: where its next window may start, so windows of one form never decode the same characters thrice.
@@ -141,6 +142,7 @@ function findEncoded(
         if (fixedStart < resumeAt[f] || !spells(codeAt, fixedStart, prefix.fixed)) continue;
         const groupStart = fixedStart - prefix.offsetInGroup;
         if (groupStart < 0) continue;
+        storage ??= { text: new Uint8Array(WINDOW_CHARS), offsets: new Int32Array(WINDOW_CHARS) };
         const window = decodeWindow(length, codeAt, groupStart, storage);
         // Too short to hold the shortest token: nothing to decode (the common case on dense, adversarial input).
         if (window.chars >= MIN_TOKEN_CHARS) for (const match of keysInWindow(window, options)) found.push(match);
