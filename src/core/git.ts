@@ -152,6 +152,9 @@ export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, ti
             }
           },
         );
+        // git may exit (or be stopped at the deadline) before it reads all its input: the write then fails with EPIPE,
+        // which must not crash the process; the exit code or the deadline already says what went wrong.
+        child.stdin?.on('error', () => undefined);
         if (input !== undefined) child.stdin?.end(input);
       });
     },

@@ -152,9 +152,11 @@ interface JobSink {
 }
 
 /** Lists what to scan in a folder, handing jobs to `add` as they are found (the walk hands them folder by folder). */
-async function listFolder(folder: string, options: ScanOptions, git: GitRunner, result: ScanResult, sink: JobSink): Promise<void> {
+/** `excludeRoot`: the folder the exclude globs are relative to, the one asked for (a nested repository is listed on its
+ * own, but `--exclude vendor/lib/fixtures/**` still means the same files). */
+async function listFolder(folder: string, options: ScanOptions, git: GitRunner, result: ScanResult, sink: JobSink, excludeRoot = folder): Promise<void> {
   const problems = result.problems;
-  const keep = (relativePath: string) => !options.isExcluded?.(relative(folder, relativePath).split('\\').join('/'));
+  const keep = (relativePath: string) => !options.isExcluded?.(relative(excludeRoot, relativePath).split('\\').join('/'));
   const askGit = options.useGitignore && options.allowGit;
   /** Set when git is missing outside every repository: the walk does without it, a nested repository cannot. */
   let gitMissing: GitUnavailableError | undefined;
@@ -186,7 +188,7 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
       if (listed === undefined) return;
       // Nothing to scan may mean the folder itself is ignored: say so, as for a file named on its own.
       if (listed.count === 0 && listed.nested.length === 0 && (await folderIsIgnored(git, top, realFolder))) sink.skip({ file: folder, reason: IGNORED_FILE_REASON });
-      await listNested(listed.nested, options, git, result, sink, keep);
+      await listNested(listed.nested, options, git, result, sink, keep, excludeRoot);
       return;
     }
   }
@@ -219,7 +221,7 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
     const listed = await listRepositoryOrReport(repository, git, problems, searchesWithGit(options), (jobs) => sink.add(jobs.filter((job) => keep(job.path)), 'git'));
     if (listed === undefined) continue;
     result.repositories.push(repository);
-    await listNested(listed.nested, options, git, result, sink, keep);
+    await listNested(listed.nested, options, git, result, sink, keep, excludeRoot);
   }
 }
 
@@ -228,7 +230,15 @@ async function listFolder(folder: string, options: ScanOptions, git: GitRunner, 
  * nested repository met by the walk is (red team F20: they were skipped as folders, and a key in a submodule's files
  * or in a vendored clone passed a scan of the superproject with exit 0).
  */
-async function listNested(nested: readonly string[], options: ScanOptions, git: GitRunner, result: ScanResult, sink: JobSink, keep: (path: string) => boolean): Promise<void> {
+async function listNested(
+  nested: readonly string[],
+  options: ScanOptions,
+  git: GitRunner,
+  result: ScanResult,
+  sink: JobSink,
+  keep: (path: string) => boolean,
+  excludeRoot: string,
+): Promise<void> {
   for (const folder of nested) {
     if (!keep(folder)) continue;
     // An uninitialised submodule is an empty folder (or none): git there would answer for the superproject.
@@ -240,7 +250,7 @@ async function listNested(nested: readonly string[], options: ScanOptions, git: 
       sink.skip({ file: folder, reason: SUBMODULE_NOT_CHECKED_OUT_REASON });
       continue;
     }
-    await listFolder(folder, options, git, result, sink);
+    await listFolder(folder, options, git, result, sink, excludeRoot);
   }
 }
 

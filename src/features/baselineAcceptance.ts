@@ -50,19 +50,22 @@ export class BaselineAcceptance implements vscode.Disposable {
   }
 
   private load(top: string): void {
-    this.baselines.set(
-      top,
-      loadRepositoryBaseline(top).then(
-        (loaded) => {
-          this.baselines.set(top, loaded);
-          if (loaded) this.emitter.fire();
-        },
-        (error: unknown) => {
-          this.baselines.set(top, undefined);
-          if (error instanceof BaselineError) this.reportProblem(error.message);
-        },
-      ),
+    const reading: Promise<void> = loadRepositoryBaseline(top).then(
+      (loaded) => this.settle(top, reading, loaded),
+      (error: unknown) => {
+        this.settle(top, reading, undefined);
+        if (error instanceof BaselineError) this.reportProblem(error.message);
+      },
     );
+    this.baselines.set(top, reading);
+  }
+
+  /** Keeps what a read found unless a newer read started meanwhile, and republishes: a baseline that appeared,
+   * changed, broke or was deleted changes what is accepted. */
+  private settle(top: string, reading: Promise<void>, loaded: LoadedBaseline | undefined): void {
+    if (this.baselines.get(top) !== reading) return;
+    this.baselines.set(top, loaded);
+    this.emitter.fire();
   }
 
   private topOf(folder: string): string | undefined {

@@ -253,6 +253,9 @@ async function takeLock(lock: string, path: string, waitMs: number): Promise<voi
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw withPath(error, lock);
       const holder = await lockHolder(lock);
+      // Gone meanwhile (its holder finished): try again at once. Not a stale lock to remove: by now the path may be a
+      // third writer's new lock.
+      if (holder.pid === 0) continue;
       // A lock whose process is gone (a killed fix), or too old for any fix, is stale: take it over, once.
       if (!tookOver && (!processIsAlive(holder.pid) || holder.ageMs > STALE_LOCK_MS)) {
         tookOver = true;

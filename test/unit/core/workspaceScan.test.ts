@@ -165,6 +165,9 @@ describe('Scanning a folder', () => {
         [[join('vendor', 'unused'), 'a submodule that is not checked out (nothing on disk to read)', false]],
       );
       assert.ok(result.repositories.some((repository) => repository.endsWith(join('vendor', 'lib'))), 'the submodule was asked with its own git');
+      // Exclude globs stay relative to the folder asked for, inside a submodule too.
+      const excluded = await scanPaths([tree.root], { ...baseOptions, isExcluded: (path) => path === 'vendor/lib/new.py' });
+      assert.deepEqual(excluded.findings.map((finding) => relative(tree.root, finding.file)), [join('third_party', 'clone', 'leak.py')]);
     } finally {
       library.remove();
     }
