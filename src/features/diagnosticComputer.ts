@@ -6,6 +6,7 @@ import { envFileRule } from '../core/envFiles';
 import type { FileFinding, RuleId, Severity } from '../core/findings';
 import { formatMessage, type Message } from '../core/messages';
 import { findingSeverity, ruleDocsUrl } from '../core/rules';
+import { findKeysInName } from '../core/nameFindings';
 import { findTextFindings } from '../core/textFindings';
 import { toDiagnosticSeverity, type FindingsConfiguration } from './settings';
 
@@ -74,6 +75,18 @@ export class DiagnosticComputer {
       ),
     );
     if (envRule) diagnostics.unshift(this.toDiagnostic(envRule, findingSeverity(envRule), document.lineAt(0).range, { id: envRule, args: {} }));
+    // A key in the file's name (red team F3), as the workspace scan reports it: the name below the workspace folder.
+    // Without this an open file's text replaced the scan's finding, and the key in its name vanished while it was open.
+    if (isFile) {
+      // Outside every workspace folder only the base name is the file's own; the folders above are this machine's.
+      const inWorkspace = vscode.workspace.getWorkspaceFolder(document.uri) !== undefined;
+      const name = inWorkspace ? vscode.workspace.asRelativePath(document.uri, false) : document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1);
+      for (const finding of findKeysInName(name, document.uri.fsPath)) {
+        diagnostics.push(
+          this.toDiagnostic(finding.ruleId, finding.severity, new vscode.Range(0, 0, 0, 0), { id: finding.messageId, args: finding.messageArgs }, finding.credential?.hint, this.baselineAccepts(document.uri.fsPath, finding)),
+        );
+      }
+    }
     return diagnostics;
   }
 

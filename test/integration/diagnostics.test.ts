@@ -112,6 +112,23 @@ describe('Diagnostics on an open document', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('keeps flagging a key in the name of a file while it is open, which its text alone would not show (red team F3)', async () => {
+    await activateExtension();
+    const key = fakeKey(12);
+    const dir = join(workspaceFolder(), 'named', key);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'nothing secret in here\n');
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    const [diagnostic] = await waitForDiagnostics(document.uri, (d) => d.length === 1, 'the key in the folder name');
+    assert.equal(diagnostic.range.start.line, 0);
+    assert.match(diagnostic.message, /in the name of this file or of a folder above it/);
+    assert.ok(!diagnostic.message.includes(key), 'the name is shown masked');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    rmSync(join(workspaceFolder(), 'named'), { recursive: true, force: true });
+  });
+
   it('colours the status bar count as an error when a key of the published shape is among them (issue 12, small things)', () => {
     assert.deepEqual(statusLook({ total: 0, errors: 0 }), { icon: 'shield' });
     assert.deepEqual(statusLook({ total: 3, errors: 1 }), { icon: 'error', background: 'statusBarItem.errorBackground' });
