@@ -16,7 +16,8 @@ import { accessSync, constants as fsConstants, promises as fs, statSync } from '
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { decodePathBytes, encodePath, hasEscapedBytes, toFsPath } from './rawPaths';
 
-const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false'];
+/** The `-c` overrides of every git call (the history scan's streamed processes use them too). */
+export const SAFE_CONFIG: readonly string[] = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false'];
 
 /** git itself could not be started (not installed, not on PATH). */
 export class GitUnavailableError extends Error {
@@ -87,8 +88,8 @@ export function resolveGitExecutable(env: NodeJS.ProcessEnv = process.env): stri
   return undefined;
 }
 
-/** The environment of every git call. */
-function gitEnvironment(): NodeJS.ProcessEnv {
+/** The environment of every git call, the history scan's streamed processes included. */
+export function gitEnvironment(): NodeJS.ProcessEnv {
   return {
     ...process.env,
     // Never take the index lock for a read (an editor must not block the user's git).

@@ -77,7 +77,8 @@ export class DiagnosticComputer {
     if (envRule) diagnostics.unshift(this.toDiagnostic(envRule, findingSeverity(envRule), document.lineAt(0).range, { id: envRule, args: {} }));
     // A key in the file's name (red team F3), as the workspace scan reports it: the name below the workspace folder.
     // Without this an open file's text replaced the scan's finding, and the key in its name vanished while it was open.
-    if (isFile) {
+    // Most paths hold no key: one substring test before any workspace lookup, on every live update.
+    if (isFile && document.uri.path.includes('k-ant-')) {
       // Outside every workspace folder only the base name is the file's own; the folders above are this machine's.
       const inWorkspace = vscode.workspace.getWorkspaceFolder(document.uri) !== undefined;
       const name = inWorkspace ? vscode.workspace.asRelativePath(document.uri, false) : document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1);

@@ -1,25 +1,15 @@
 // A git process whose output is read as a stream: the history scan reads hundreds of megabytes from `git log` and
 // `git cat-file`, which `createGitRunner` (src/core/git.ts) would buffer whole. It starts git the way that runner
 // does, so repository configuration cannot execute anything: core.fsmonitor and hooks switched off on the command
-// line (which overrides every config file), no untracked cache, no optional locks, no terminal prompt, and the C
-// locale. git.ts does not export those settings (it is another engineer's file), so they are repeated here; a unit
-// test runs both runners against a repository configured to do harm and checks that they override the same settings.
-//
-// Two more settings matter only to reads of history:
-// - GIT_NO_LAZY_FETCH=1: in a partial clone, reading an object that was never downloaded would fetch it from the
-//   remote (a network request nobody asked for). git 2.44 and later honour it; older ones are handled by the caller,
-//   which refuses a partial clone (see historyScan.ts).
-// - GIT_NO_REPLACE_OBJECTS=1: `refs/replace/*` would let a repository show a different object in place of the one a
-//   commit records, hiding a key from the scan while `git push` still sends the original.
+// line (which overrides every config file), no untracked cache, no optional locks, no terminal prompt, the C locale,
+// no lazy fetch in a partial clone (git 2.44 and later; older ones are refused by historyScan.ts) and no replace refs
+// (`refs/replace/*` could show the scan another object than the one a commit records). The settings are git.ts's own
+// (SAFE_CONFIG, gitEnvironment): one list for both runners.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { GitUnavailableError, type GitSpawnObserver } from '../git';
+import { GitUnavailableError, SAFE_CONFIG, gitEnvironment, type GitSpawnObserver } from '../git';
 
-/** The same overrides as src/core/git.ts's SAFE_CONFIG. */
-export const SAFE_GIT_CONFIG: readonly string[] = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false'];
-
-export function safeGitEnvironment(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', GIT_NO_LAZY_FETCH: '1', GIT_NO_REPLACE_OBJECTS: '1', NoDefaultCurrentDirectoryInExePath: '1' };
-}
+/** The overrides every git call gets (git.ts), under the name the history scan's tests use. */
+export const SAFE_GIT_CONFIG = SAFE_CONFIG;
 
 export interface GitStream {
   readonly child: ChildProcessWithoutNullStreams;
@@ -37,7 +27,7 @@ const STDERR_LIMIT = 64 * 1024;
  */
 export function startGit(gitPath: string, cwd: string, args: readonly string[], onStdout: (chunk: Buffer) => void, observer?: GitSpawnObserver): GitStream {
   observer?.(args);
-  const child = spawn(gitPath, [...SAFE_GIT_CONFIG, ...args], { cwd, env: safeGitEnvironment(), windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(gitPath, [...SAFE_GIT_CONFIG, ...args], { cwd, env: gitEnvironment(), windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     if (stderr.length < STDERR_LIMIT) stderr += chunk.toString('utf8');
