@@ -675,13 +675,12 @@ function inMemory(core, oldCore) {
 // mode (git decides what is scanned), the previous build, ripgrep on the same files, and git grep alone as the floor:
 // the two searches the scan runs, at once, as it runs them.
 
-/** The two git grep runs of src/core/git.ts's grepCandidates, as one command line for `sh` (run at once). */
+/** The git grep of src/core/git.ts's grepCandidates, as one command line for `sh`, with the scan's environment. */
 function gitGrepFloorCommand(dir, needles) {
   const quote = (word) => `'${word.split("'").join(`'\\''`)}'`;
-  const common = ['git', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false', '-c', 'grep.fullName=false', 'grep', '-z', '-l', '-a', '--untracked', '--no-textconv', '--no-recurse-submodules', '--no-color'];
-  const fixed = [...common, '-F', ...needles.flatMap((needle) => ['-e', needle])];
-  const nul = [...common, '-P', '-e', '\\x00'];
-  return `cd ${quote(dir)} && { ${fixed.map(quote).join(' ')} & ${nul.map(quote).join(' ')}; wait; }`;
+  const literal = (text) => text.replace(/[^A-Za-z0-9]/g, (char) => `\\${char}`);
+  const command = ['git', '-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-c', 'core.untrackedCache=false', '-c', 'grep.fullName=false', 'grep', '-z', '-l', '-a', '--untracked', '--no-textconv', '--no-recurse-submodules', '--no-color', '-P', ...[...needles.map(literal), '\\x00'].flatMap((pattern) => ['-e', pattern])];
+  return `cd ${quote(dir)} && LC_ALL=C ${command.map(quote).join(' ')}`;
 }
 
 async function gitRepositories({ truth, filesDir, baseline, needles }) {
@@ -698,7 +697,7 @@ async function gitRepositories({ truth, filesDir, baseline, needles }) {
       ...(baseline ? [{ name: 'previous build (CLI, default mode)', command: process.execPath, args: [baseline.cli, 'scan', relDir, '--format', 'json'], ok: [0, 1], parse: cliFindings }] : []),
       { name: 'CLI (default mode: git grep chooses)', command: process.execPath, args: [CLI, 'scan', relDir, '--format', 'json'], ok: [0, 1], parse: cliFindings },
       { name: 'ripgrep', command: RG, args: ['--no-config', '--hidden', '--glob', '!.git', '--vimgrep', '-o', '-e', RG_REGEX, relDir], ok: [0, 1], parse: (stdout) => allToolsParseVimgrep(stdout, strip).findings, unit: 'byte' },
-      { name: 'floor: git grep alone (-F needles and -P NUL, at once)', command: 'sh', args: ['-c', gitGrepFloorCommand(dir, needles)], ok: [0, 1], parse: () => [] },
+      { name: 'floor: git grep alone (the one -P search of the scan)', command: 'sh', args: ['-c', gitGrepFloorCommand(dir, needles)], ok: [0, 1], parse: () => [] },
     ];
     const walls = entries.map(() => []);
     const outputs = [];
@@ -752,7 +751,7 @@ function printGitRepositories(sections) {
     print(`  the CLI's JSON with git grep and with every file read (ANTHROPIC_KEY_HYGIENE_SCAN=read-all): ${sameReport ? 'identical' : 'DIFFERENT'}`);
   }
   print('  ripgrep: rg --no-config --hidden --glob !.git --vimgrep -o -e <the published shapes> <repository>; the floor runs the');
-  print('  two git grep commands of src/core/git.ts (grepCandidates) in one sh, at once, with the same -c options as the scan.');
+  print('  git grep command of src/core/git.ts (grepCandidates) with the same -c options and LC_ALL=C as the scan.');
   print();
 }
 

@@ -86,7 +86,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         if (gitInvocations.length > GIT_INVOCATIONS_KEPT) gitInvocations.shift();
       }
     : undefined;
-  const git = createGitRunner('git', observeGit);
+  // One git process started per event-loop turn: each start forks the extension host (see GitRunnerOptions).
+  const git = createGitRunner('git', observeGit, undefined, { spreadSpawns: true });
   const fixPlaces = nodeFixPlaces(git);
 
   const keyVault = new KeyVault(context.secrets, context.globalState);

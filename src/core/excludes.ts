@@ -3,7 +3,7 @@
 // to negate) and `{a,b}`. The globs of a workspace's own .vscode/settings.json are input the scan does not control,
 // so they are matched by glob.ts in linear time: picomatch, used before, compiled `**/a*a*a*a*a*a*a*a*a*a*b` to a
 // regular expression that did not finish within a minute on a 100-character file name (issue 12 #18).
-import { compileGlob, globAcceptsPathOrFolder, type NfaState } from './glob';
+import { compileGlob, foldText, globAcceptsPathOrFolder, requiredLiteral, type NfaState } from './glob';
 
 /** Alternatives one glob may expand to through its braces; a glob expanding to more is not applied (scanning a file
  * it meant to exclude is the safe way to fail, and `{a,b}{c,d}…` grows exponentially). */
@@ -48,7 +48,8 @@ export function expandBraces(glob: string): string[] | undefined {
 
 export function createExcludeMatcher(globs: readonly string[]): ((relativePath: string) => boolean) | undefined {
   if (globs.length === 0) return undefined;
-  const automata: NfaState[][] = [];
+  // Each automaton with the literal text any path it matches must hold: most paths are settled by that search.
+  const automata: Array<{ nfa: NfaState[]; literal: string }> = [];
   for (const glob of globs) {
     for (const expanded of expandBraces(glob) ?? []) {
       // A trailing `/` names a folder; folders are matched as path prefixes below, so it changes nothing.
@@ -57,10 +58,13 @@ export function createExcludeMatcher(globs: readonly string[]): ((relativePath: 
       const forms = alternative.endsWith('/**') ? [alternative, alternative.slice(0, -3)] : [alternative];
       for (const form of forms) {
         const nfa = compileGlob(form);
-        if (nfa) automata.push(nfa);
+        if (nfa) automata.push({ nfa, literal: requiredLiteral(form) });
       }
     }
   }
   // A glob like `**/node_modules` names a folder: everything beneath it is excluded too.
-  return (relativePath) => automata.some((nfa) => globAcceptsPathOrFolder(nfa, relativePath));
+  return (relativePath) => {
+    const folded = foldText(relativePath);
+    return automata.some(({ nfa, literal }) => folded.includes(literal) && globAcceptsPathOrFolder(nfa, relativePath));
+  };
 }

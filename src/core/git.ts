@@ -110,11 +110,26 @@ function stoppedMessage(args: readonly string[], cwd: string, timeoutMs: number)
   return `git ${args.filter((arg) => !arg.startsWith('-')).slice(0, 1).join('')} in ${cwd} did not answer within ${timeoutMs / 1000} s and was stopped: a .gitignore, an exclude file or a config include that is a named pipe (FIFO) makes git wait forever; replace it with a regular file`;
 }
 
-export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, timeoutMs = GIT_CALL_TIMEOUT_MS): GitRunner {
+export interface GitRunnerOptions {
+  /**
+   * Start at most one git process per turn of the event loop. Starting a process forks the calling one, which in an
+   * editor's extension host (hundreds of megabytes) holds its event loop for about 10 ms each: a scan starting four at
+   * once held it for 40 ms and more (issue 15 measures its longest stall). Costs one turn per call; the CLI has no use for it.
+   */
+  spreadSpawns?: boolean;
+}
+
+export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, timeoutMs = GIT_CALL_TIMEOUT_MS, options: GitRunnerOptions = {}): GitRunner {
   // Resolved once per runner: PATH does not change under a running scan.
   let executable: string | undefined;
+  // Each start waits for the previous one and then for a turn of its own (an immediate queued by an immediate runs in
+  // the next turn, after timers and I/O).
+  let lastStart: Promise<void> = Promise.resolve();
+  const startTurn = (): Promise<void> => (lastStart = lastStart.then(() => new Promise<void>((resolve) => setImmediate(resolve))));
+  const whenStarting = options.spreadSpawns ? startTurn : () => Promise.resolve();
   return {
-    run(cwd, args, input) {
+    async run(cwd, args, input) {
+      await whenStarting();
       observer?.(args);
       return new Promise((resolve, reject) => {
         executable ??= gitPath === 'git' ? resolveGitExecutable() : gitPath;
@@ -159,7 +174,8 @@ export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, ti
         if (input !== undefined) child.stdin?.end(input);
       });
     },
-    stream(cwd, args, onStdout) {
+    async stream(cwd, args, onStdout) {
+      await whenStarting();
       observer?.(args);
       return new Promise((resolve, reject) => {
         executable ??= gitPath === 'git' ? resolveGitExecutable() : gitPath;
@@ -341,32 +357,32 @@ export async function listRepositoryFiles(
   git: GitRunner,
   dir: string,
 ): Promise<{ candidates: string[]; trackedIgnored: Set<string>; flagged: Set<string>; untracked: Set<string>; nested: string[] }> {
-  const [all, trackedIgnored, staged] = await Promise.all([
-    // -v: each path after a tag and a space (`H ` tracked, `? ` untracked; any other letter a flagged entry).
-    runOrThrow(git, dir, ['ls-files', '-z', '-v', '--cached', '--others', '--exclude-standard', '--deduplicate']),
+  const [all, trackedIgnored] = await Promise.all([
+    // -v: each entry after a tag and a space (`H ` tracked, `? ` untracked; any other letter a flagged entry); --stage:
+    // a tracked entry as `<mode> <object> <stage>\t<path>`, whose mode tells a submodule (a gitlink, 160000), listed
+    // by its path like a file. One call, not two: each process started costs the editor's extension host a fork of
+    // itself (about 10 ms there, issue 15). --stage lists a conflicted path once per stage: kept once below.
+    runOrThrow(git, dir, ['ls-files', '-z', '-v', '--stage', '--cached', '--others', '--exclude-standard']),
     runOrThrow(git, dir, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard']),
-    // --stage gives each entry's mode: a submodule is a gitlink (160000), listed by its path like a file.
-    runOrThrow(git, dir, ['ls-files', '-z', '--cached', '--stage']),
   ]);
-  const submodules = new Set<string>();
-  for (const entry of splitNul(staged.stdout)) {
-    // `<mode> <object> <stage>\t<path>`
-    if (entry.startsWith('160000 ')) submodules.add(entry.slice(entry.indexOf('\t') + 1));
-  }
   const candidates: string[] = [];
+  const listed = new Set<string>();
   const flagged = new Set<string>();
   const untracked = new Set<string>();
   const nested: string[] = [];
   for (const tagged of splitNul(all.stdout)) {
-    const path = tagged.slice(2);
+    const tag = tagged[0];
+    const path = tag === '?' ? tagged.slice(2) : tagged.slice(tagged.indexOf('\t') + 1);
+    if (listed.has(path)) continue;
+    listed.add(path);
     // An untracked repository inside this one is listed as its folder, with a trailing slash; a submodule by its path.
-    if (path.endsWith('/') || submodules.has(path)) {
+    if (path.endsWith('/') || (tag !== '?' && tagged.startsWith('160000 ', 2))) {
       nested.push(path.endsWith('/') ? path.slice(0, -1) : path);
       continue;
     }
     candidates.push(path);
-    if (tagged[0] === '?') untracked.add(path);
-    else if (tagged[0] !== 'H') flagged.add(path);
+    if (tag === '?') untracked.add(path);
+    else if (tag !== 'H') flagged.add(path);
   }
   return { candidates, trackedIgnored: new Set(splitNul(trackedIgnored.stdout)), flagged, untracked, nested: [...new Set(nested)] };
 }
@@ -378,10 +394,11 @@ export async function listRepositoryFiles(
  * instead (issue 15).
  *
  * How git is run, and why:
- * - Two searches at once, each in git's own threads: `-F` for the needles (git's fixed-string search, the fastest it
- *   has), and `-P '\x00'` for a NUL byte (UTF-16 text and binary data, where needles are spread out by zero bytes),
- *   which only a Perl-compatible pattern can name. git built without PCRE2 refuses `-P`: no answer then. One `-P`
- *   search for everything was measured slower than the two together on the bench corpus.
+ * - One search, in git's own threads, with a Perl-compatible pattern per needle and one for a NUL byte (UTF-16 text
+ *   and binary data, where needles are spread out by zero bytes), which only such a pattern can name. Measured on the
+ *   bench corpus (20,000 files, LC_ALL=C as gitEnvironment sets, so PCRE2 runs without its UTF checks): 0.18 s wall
+ *   and 0.28 s of CPU, against 0.29–0.35 s and 0.55 s for the `-F` search and a `-P '\x00'` search run at once,
+ *   which read every file twice. git built without PCRE2 refuses `-P`: no answer then.
  * - `-a`: git must not skip a file it takes for binary (by its content or by a `binary` attribute): the engine decides.
  *   `--no-textconv`: the bytes on disk, never a textconv driver's output (a repository's .gitattributes could name
  *   one, and its command would run). A work-tree grep runs no clean or smudge filter; the tests check both.
@@ -399,11 +416,15 @@ export async function grepCandidates(git: GitRunner, dir: string, needles: reado
     found.add(path);
     onPath?.(path);
   };
-  const answers = await Promise.all([
-    grepStream(git, dir, [...common, '-F', ...needles.flatMap((needle) => ['-e', needle])], name),
-    grepStream(git, dir, [...common, '-P', '-e', '\\x00'], name),
-  ]);
-  return answers.every((answered) => answered) ? found : undefined;
+  const patterns = [...needles.map(literalPattern), '\\x00'];
+  const answered = await grepStream(git, dir, [...common, '-P', ...patterns.flatMap((pattern) => ['-e', pattern])], name);
+  return answered ? found : undefined;
+}
+
+/** A Perl-compatible pattern matching exactly `text`: every character but a letter or a digit escaped (in PCRE a
+ * backslash before any other ASCII character means that character). */
+function literalPattern(text: string): string {
+  return text.replace(/[^A-Za-z0-9]/g, (char) => `\\${char}`);
 }
 
 /** One git grep, its paths streamed to `onPath`; whether it answered (exit 0 or 1, nothing on stderr). */

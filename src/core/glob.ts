@@ -160,6 +160,58 @@ export function compileGlob(pattern: string): NfaState[] | undefined {
   return states;
 }
 
+/**
+ * The longest run of literal characters that every text the glob accepts holds, case-folded as the automaton compares
+ * them ('' when there is none, or the glob never matches). It mirrors compileGlob's reading of the pattern: literal
+ * characters are consecutive single-character steps, so a match holds them side by side, and so does every text one
+ * of whose folders matches. A substring search for it settles nearly every path before the automaton runs: 20,000
+ * paths through VS Code's default files.exclude automata held the extension host for about 150 ms (issue 15).
+ */
+export function requiredLiteral(pattern: string): string {
+  let longest = '';
+  let run = '';
+  const endRun = () => {
+    if (run.length > longest.length) longest = run;
+    run = '';
+  };
+  for (let i = 0; i < pattern.length; ) {
+    const char = pattern[i];
+    if (char === '*') {
+      let end = i;
+      while (pattern[end] === '*') end++;
+      const segmentStart = i === 0 || pattern[i - 1] === '/';
+      // `**/` in the middle consumes its `/` (it may match nothing at all), as in compileGlob.
+      if (end - i >= 2 && segmentStart && end < pattern.length && pattern[end] === '/') end++;
+      endRun();
+      i = end;
+    } else if (char === '?') {
+      endRun();
+      i++;
+    } else if (char === '[') {
+      const bracket = parseBracket(pattern, i);
+      if (!bracket) return '';
+      endRun();
+      i = bracket.next;
+    } else {
+      let literal = char;
+      if (char === '\\') {
+        if (i + 1 >= pattern.length) return '';
+        literal = pattern[i + 1];
+        i++;
+      }
+      run += String.fromCharCode(foldCase(literal.charCodeAt(0)));
+      i++;
+    }
+  }
+  endRun();
+  return longest;
+}
+
+/** `text` case-folded as the automaton compares characters (ASCII letters, and only where names ignore case). */
+export function foldText(text: string): string {
+  return IGNORE_CASE ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text;
+}
+
 /** Whether the automaton accepts the whole of `text` (its last state is the accepting one). */
 export function globAccepts(nfa: NfaState[], text: string): boolean {
   return run(nfa, text, false);

@@ -4,12 +4,35 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { fakeKey } from '../../support/fakeKeys';
 import { activateExtension, waitForDiagnostics, workspaceFolder } from '../helpers';
 
 const FILE_COUNT = Number(process.env.AKH_PERF_FILES ?? 20000);
+/** A folder to write a CPU profile of the extension host during each mode's timed scans to (to trace a stall). */
+const PROFILE_DIR = process.env.AKH_PERF_PROFILE_DIR;
+
+/** Profiles this thread (the extension host) while `run` runs, into PROFILE_DIR/<name>.cpuprofile; or only runs it. */
+async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return run();
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 describe('Performance figures', function () {
   this.timeout(600000);
@@ -94,11 +117,13 @@ describe('Performance figures', function () {
       try {
         await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace'); // the mode's own warm-up
         stalls.enable();
-        for (let run = 0; run < 3; run++) {
-          const scanStarted = performance.now();
-          await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
-          times.push(performance.now() - scanStarted);
-        }
+        await profiled(readAll ? 'read-all' : 'git-grep', async () => {
+          for (let run = 0; run < 3; run++) {
+            const scanStarted = performance.now();
+            await vscode.commands.executeCommand('anthropicKeyHygiene.scanWorkspace');
+            times.push(performance.now() - scanStarted);
+          }
+        });
       } finally {
         stalls.disable();
         delete process.env.ANTHROPIC_KEY_HYGIENE_SCAN;

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import picomatch from 'picomatch';
 import { createExcludeMatcher, expandBraces } from '../../../src/core/excludes';
+import { compileGlob, globAcceptsPathOrFolder, requiredLiteral } from '../../../src/core/glob';
 
 describe('createExcludeMatcher', () => {
   it('excludes a path a glob names, or any folder above it', () => {
@@ -61,6 +62,43 @@ describe('createExcludeMatcher', () => {
       excluded(path);
       assert.ok(Date.now() - started < 5000, `${pattern}: ${Date.now() - started} ms`);
     }
+  });
+});
+
+describe('requiredLiteral (the substring search before the automaton, issue 15)', () => {
+  it('names the longest literal run of a glob, without the `/` a `**/` may leave out', () => {
+    const literals = ['**/node_modules', '**/.git', 'dist/**', '*.min.js', 'a/**/bcd', 'src/[ab]x/y?z', '\\*lit\\?', '**', '[unclosed'].map(
+      (pattern) => `${pattern} -> ${requiredLiteral(pattern)}`,
+    );
+    assert.deepEqual(literals, [
+      '**/node_modules -> node_modules',
+      '**/.git -> .git',
+      'dist/** -> dist/',
+      '*.min.js -> .min.js',
+      'a/**/bcd -> bcd',
+      'src/[ab]x/y?z -> src/',
+      '\\*lit\\? -> *lit?',
+      '** -> ',
+      '[unclosed -> ',
+    ]);
+  });
+
+  it('is held by every path the glob matches, or one of whose folders it matches (property)', () => {
+    const part = fc.constantFrom('a', 'b', 'ab', '.c', '*', '**', '?', '[ab]', '[!a]', 'a*', '*b', '\\*', 'x\\?y');
+    const glob = fc.array(part, { minLength: 1, maxLength: 5 }).map((parts) => parts.join('/'));
+    const path = fc.array(fc.constantFrom('a', 'b', 'ab', '.c', 'ba', '*', 'x?y', 'abc'), { minLength: 1, maxLength: 6 }).map((parts) => parts.join('/'));
+    let matched = 0;
+    fc.assert(
+      fc.property(glob, path, (pattern, candidate) => {
+        const nfa = compileGlob(pattern);
+        if (!nfa || !globAcceptsPathOrFolder(nfa, candidate)) return;
+        matched++;
+        assert.ok(candidate.includes(requiredLiteral(pattern)), `${pattern} matches ${candidate} without holding "${requiredLiteral(pattern)}"`);
+      }),
+      { numRuns: 5000 },
+    );
+    // The property is only worth something if many generated globs match.
+    assert.ok(matched > 500, `only ${matched} matches`);
   });
 });
 

@@ -157,6 +157,38 @@ describe('git', () => {
     });
   });
 
+  describe('spreading process starts over event-loop turns (issue 15, the extension host)', () => {
+    /** Starts three calls at once; returns the event-loop turn at which each git process was started. */
+    async function startTurns(spreadSpawns: boolean): Promise<number[]> {
+      tree = tempTree({ gitInit: true });
+      let turn = 0;
+      let ticking = true;
+      const tick = () => {
+        turn++;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const started: number[] = [];
+      const runner = createGitRunner('git', () => started.push(turn), undefined, { spreadSpawns });
+      try {
+        await Promise.all([runner.run(tree.root, ['rev-parse', '--git-dir']), runner.stream!(tree.root, ['rev-parse', '--git-dir'], () => undefined), runner.run(tree.root, ['rev-parse', '--git-dir'])]);
+      } finally {
+        ticking = false;
+      }
+      return started;
+    }
+
+    it('starts one git process per turn when asked, so no turn pays for several forks', async () => {
+      const turns = await startTurns(true);
+      assert.equal(new Set(turns).size, 3, `started at turns ${turns.join(', ')}`);
+    });
+
+    it('starts them all at once otherwise (the CLI)', async () => {
+      const turns = await startTurns(false);
+      assert.equal(new Set(turns).size, 1, `started at turns ${turns.join(', ')}`);
+    });
+  });
+
   describe('grepCandidates (issue 15)', () => {
     it('names the files holding a needle or a NUL byte, tracked or untracked, and no other, streaming each one', async () => {
       tree = tempTree({ gitInit: true });
@@ -219,6 +251,25 @@ describe('git', () => {
     assert.deepEqual(listing.candidates.sort(), ['.gitignore', 'assumed.ts', 'ignored.ts', 'plain.ts', 'sparse.ts', 'untracked.ts']);
     assert.deepEqual([...listing.flagged].sort(), ['assumed.ts', 'sparse.ts']);
     assert.deepEqual([...listing.trackedIgnored], ['ignored.ts']);
+  });
+
+  it('listRepositoryFiles lists a path in a merge conflict once, flagged, though the index holds it three times', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('both.ts', 'base\n');
+    tree.write('other.ts', 'x\n');
+    tree.git('add', '.');
+    tree.git('commit', '-q', '-m', 'base');
+    tree.git('checkout', '-q', '-b', 'side');
+    tree.write('both.ts', 'side\n');
+    tree.git('commit', '-q', '-am', 'side');
+    tree.git('checkout', '-q', '-');
+    tree.write('both.ts', 'main\n');
+    tree.git('commit', '-q', '-am', 'main');
+    assert.throws(() => tree.git('merge', '-q', 'side'), 'the merge stops on the conflict');
+    assert.equal(tree.git('ls-files', '--stage', 'both.ts').trim().split('\n').length, 3);
+    const listing = await listRepositoryFiles(git, tree.root);
+    assert.deepEqual(listing.candidates.sort(), ['both.ts', 'other.ts']);
+    assert.deepEqual([...listing.flagged], ['both.ts']);
   });
 
   it('nulSplitter joins paths cut across chunks and keeps their bytes', () => {
