@@ -16,6 +16,7 @@ import { formatMessage } from '../core/messages';
 import { fixExitCode, fixPaths, type FixRunResult, type PlannedWrite } from '../core/fixes/engine';
 import type { NameConflictChoice } from '../core/fixes/plan';
 import { unifiedDiff } from './unifiedDiff';
+import { FixUsageError } from './fixUsageError';
 
 export interface FixCommandOptions {
   paths: string[];
@@ -27,7 +28,6 @@ export interface FixCommandOptions {
   onNameTaken?: NameConflictChoice;
 }
 
-export class FixUsageError extends Error {}
 
 /** Runs the command; returns the exit code. */
 export async function runFix(options: FixCommandOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {

@@ -17,7 +17,7 @@ import { headRevision, sarifProvenance } from '../core/report/provenance';
 import { scanStaged } from '../core/stagedScan';
 import { scanPaths } from '../core/workspaceScan';
 import { applyBaseline, runBaselineUpdate, type BaselineCliOptions } from './baseline';
-import { FixUsageError, runFix } from './fix';
+import { FixUsageError } from './fixUsageError';
 import { pushedRefNames, readStdin, RevisionError, runHistoryScan } from './history';
 
 declare const CLI_VERSION: string | undefined;
@@ -148,6 +148,9 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       only('quiet', 'scan');
       for (const option of ['sarif-category', 'baseline', 'update-baseline', 'verify', 'api-base-url'] as const) only(option, 'scan');
       if (values['env-file'] !== undefined && values.dotenv !== undefined) throw new UsageError('give --env-file or --dotenv, not both');
+      // Loaded when asked for: the fix engine's parsers are most of the bundle, and every scan (each commit's
+      // pre-commit check) would otherwise pay for running their top-level code.
+      const { runFix } = await import('./fix');
       return await runFix(
         {
           paths,
