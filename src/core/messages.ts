@@ -41,7 +41,7 @@ export const MESSAGE_TEMPLATES = {
   'unignored-env-file': 'This .env file is not covered by .gitignore, so git would commit it. Add it to .gitignore.',
   'tracked-env-file':
     'This .env file is tracked, so git keeps committing it, whatever .gitignore says. Run `git rm --cached` on it (the file stays on disk), make sure .gitignore covers it, and rotate any key it held.',
-  'unignored-env-file.staged':
+  'tracked-env-file.staged-unignored':
     'This .env file is staged, so this commit would add it to the repository. Unstage it with `git rm --cached` (the file stays on disk) and add it to .gitignore.',
   'tracked-env-file.staged':
     'This .env file is git-ignored but staged, so this commit would record it anyway. Unstage it with `git rm --cached` (the file stays on disk), and rotate any key it held if it was committed before.',

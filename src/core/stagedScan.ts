@@ -17,10 +17,10 @@
 // - When git cannot answer (a repository it refuses, a failed call), the scan fails with a GitStateError naming the
 //   cause: a commit check that guesses would let a key through.
 // - A staged env file (not a template) is about to be committed, whatever .gitignore says. It gets the
-//   rule the workspace scan gives the same file, so the editor and the hook agree: `tracked-env-file`
-//   when an ignore rule covers it (it was force-added, or was tracked before the rule), else
-//   `unignored-env-file`; the message says what to do with a staged file (unstage it), which adding an
-//   ignore rule alone would not do.
+//   rule the workspace scan gives the same file, so the editor, the hook and a baseline agree: it is in the index,
+//   so `tracked-env-file` (red team F26.1: git lists it as tracked). The message says what to do with a staged file
+//   (unstage it), which adding an ignore rule alone would not do, and whether an ignore rule covers it (it was
+//   force-added, or was tracked before the rule).
 // - Inside a hook git sets GIT_INDEX_FILE (a temporary index for `git commit -a` or `git commit <path>`); the
 //   git processes started here inherit it, so the scan reads the index the commit is made from.
 import { realpathSync } from 'node:fs';
@@ -180,12 +180,14 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
   }
   if (entries.length === 0) return result;
 
-  // The .env rules: which staged env files an ignore rule covers (check-ignore reads the work tree's rules).
-  const envRules = new Map<string, EnvFileRule>();
+  // The staged env files, and which of them an ignore rule covers (check-ignore reads the work tree's rules): that
+  // changes what their message says, not their rule.
+  const envIgnored = new Map<string, boolean>();
   const envPaths = entries.map((entry) => entry.path).filter((path) => classifyEnvFileName(basename(path)) === 'env');
   if (envPaths.length > 0) {
-    for (const [path, state] of await queryPathStates(git, root, envPaths)) envRules.set(path, state.ignored ? 'tracked-env-file' : 'unignored-env-file');
+    for (const [path, state] of await queryPathStates(git, root, envPaths)) envIgnored.set(path, state.ignored);
   }
+  const envRuleOf = (path: string): EnvFileRule | undefined => (envIgnored.has(path) ? 'tracked-env-file' : undefined);
 
   const check = await runOrThrow(git, root, ['cat-file', '--batch-check', '--buffer'], Buffer.from([...new Set(entries.map((entry) => entry.blob))].join('\n') + '\n'));
   const sizes = parseBatchCheck(check.stdout);
@@ -194,12 +196,12 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
   for (const entry of entries) {
     const file = join(root, entry.path);
     const size = sizes.get(entry.blob);
-    const envRule = envRules.get(entry.path);
+    const envRule = envRuleOf(entry.path);
     if (size === undefined) {
       result.skipped.push({ file, reason: 'missing from the object store', failed: true });
     } else if (size > options.maxFileSize) {
       result.skipped.push({ file, reason: tooLargeReason(options.maxFileSize), failed: true });
-      if (envRule) result.findings.push(...withStagedMessages(scanContents(file, Buffer.alloc(0), options, envRule).findings));
+      if (envRule) result.findings.push(...withStagedMessages(scanContents(file, Buffer.alloc(0), options, envRule).findings, envIgnored.get(entry.path)));
     } else {
       wanted.set(entry.blob, size);
       const sharing = byBlob.get(entry.blob);
@@ -226,10 +228,10 @@ export async function scanStaged(options: StagedScanOptions): Promise<StagedScan
       // The same contents staged at several paths (a copy) are read once and reported at each path.
       for (const entry of byBlob.get(blob) ?? []) {
         const file = join(root, entry.path);
-        const scanned = scanContents(file, bytes, options, envRules.get(entry.path));
+        const scanned = scanContents(file, bytes, options, envRuleOf(entry.path));
         result.bytesScanned += scanned.bytes;
         result.filesScanned++;
-        const omitted = addFindings(result.findings, { ...scanned, findings: withStagedMessages(scanned.findings) });
+        const omitted = addFindings(result.findings, { ...scanned, findings: withStagedMessages(scanned.findings, envIgnored.get(entry.path)) });
         if (omitted > 0) (result.truncated ??= []).push({ file, omitted });
       }
     }
@@ -253,11 +255,12 @@ function topRelativePaths(root: string, cwd: string, paths: readonly string[]): 
   return fromTop.includes('') ? [] : fromTop;
 }
 
-/** A staged env file's fix is to unstage it, which an ignore rule alone would not do: say that instead. */
-function withStagedMessages(findings: FileFinding[]): FileFinding[] {
+/** A staged env file's fix is to unstage it, which an ignore rule alone would not do: say that instead (and whether
+ * an ignore rule covers it: `envIgnored`). */
+function withStagedMessages(findings: FileFinding[], envIgnored: boolean | undefined): FileFinding[] {
   return findings.map((finding) => {
-    if (finding.ruleId !== 'tracked-env-file' && finding.ruleId !== 'unignored-env-file') return finding;
-    const message = { id: `${finding.ruleId}.staged` as const, args: {} };
+    if (finding.ruleId !== 'tracked-env-file') return finding;
+    const message = { id: envIgnored ? ('tracked-env-file.staged' as const) : ('tracked-env-file.staged-unignored' as const), args: {} };
     // Staged, the file is about to be committed with every secret it holds, ignored or not: an error, which the
     // pre-commit guard blocks (a warning would let a fresh .env swept in by `git add .` through: red team F25).
     return { ...finding, severity: 'error' as const, message: formatMessage(message), messageId: message.id, messageArgs: message.args };

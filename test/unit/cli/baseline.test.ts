@@ -55,6 +55,16 @@ describe('scan --baseline and --update-baseline', () => {
     assert.equal(report.summary.baselined, 2);
   });
 
+  it('accepts a staged .env in the pre-commit check with the entry the workspace scan wrote: both call it tracked (red team F26.1)', () => {
+    tree.write('.env', 'DEBUG=1\n');
+    tree.git('add', '.env');
+    const written = runCli(tree.root, 'scan', '--update-baseline', BASELINE);
+    assert.equal(written.code, 0, written.stderr);
+    assert.match(readFileSync(join(tree.root, BASELINE), 'utf8'), /"\.env","rule":"tracked-env-file"/);
+    const staged = runCli(tree.root, 'scan', '--staged', '--baseline', BASELINE);
+    assert.equal(staged.code, 0, staged.stdout);
+  });
+
   it('still accepts a key whose line moved, and drops the entry of a key that was removed on update', () => {
     runCli(tree.root, 'scan', '--update-baseline', BASELINE);
     tree.write('test/fixtures/a.ts', `// a comment\n\n\nfunction f() {}\n  ${fixture(keys[0])}`);

@@ -226,7 +226,7 @@ describe('A real git commit with the hook installed', () => {
     tree.git('add', '.');
     const refused = commit(tree, ['-m', 'env']);
     assert.notEqual(refused.code, 0, refused.output);
-    assert.match(refused.output, /config\/\.env:1:1 +error .*staged.*\[unignored-env-file\]/);
+    assert.match(refused.output, /config\/\.env:1:1 +error .*staged.*\[tracked-env-file\]/);
   });
 
   it('fails closed when no CLI can be found, saying how to fix it and how to bypass', async () => {

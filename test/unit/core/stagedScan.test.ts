@@ -185,7 +185,7 @@ describe('scan --staged', () => {
     const { code, findings } = scanJson(tree.root);
     assert.equal(code, 1);
     assert.deepEqual(located(findings), [
-      `.env:1:1-1:${'DEBUG=1'.length + 1}:unignored-env-file`,
+      `.env:1:1-1:${'DEBUG=1'.length + 1}:tracked-env-file`,
       `.env.production:1:1-1:${'DEBUG=0'.length + 1}:tracked-env-file`,
     ]);
     for (const finding of findings) assert.match(finding.message, /staged.*git rm --cached/);
@@ -278,7 +278,7 @@ describe('scan --staged', () => {
     const result = await scanStaged({ cwd: tree.root, git, includeLowConfidence: true, maxFileSize: 1 << 20 });
     assert.deepEqual(
       result.findings.map((f) => `${f.file.slice(tree.root.length + 1)}:${f.ruleId}`),
-      ['.env:unignored-env-file', 'copy.ts:hardcoded-key', 'src/file150.ts:hardcoded-key'],
+      ['.env:tracked-env-file', 'copy.ts:hardcoded-key', 'src/file150.ts:hardcoded-key'],
     );
     assert.equal(result.filesScanned, 302);
     // Whatever the file count: the top, the staged list, the .env's ignore state (two), the sizes, the contents.
@@ -293,7 +293,7 @@ describe('scan --staged', () => {
     tree.write('.env', `A=${'y'.repeat(2000)}\n`);
     tree.git('add', '.');
     const result = await scanStaged({ cwd: tree.root, includeLowConfidence: true, maxFileSize: 1000 });
-    assert.deepEqual(result.findings.map((f) => f.ruleId), ['unignored-env-file']);
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['tracked-env-file']);
     assert.deepEqual(result.skipped.map((s) => s.reason), ['larger than the 1000 bytes limit', 'larger than the 1000 bytes limit']);
   });
 
