@@ -482,13 +482,11 @@ function readHistory(
       },
       entry: (entry, commit) => {
         if (NULL_ID.test(entry.id)) return;
-        if (entry.mode === SUBMODULE_MODE) {
-          submodules.add(entry.path);
-          return;
-        }
+        // A submodule's contents are another repository's history; its path is this one's.
+        if (entry.mode === SUBMODULE_MODE) submodules.add(entry.path);
         if (options.isExcluded?.(entry.path)) return;
-        // A key in the path is committed like one in the contents (red team F3): charged to the first commit that
-        // records the path, as the earliest sighting wins.
+        // A key in the path is committed like one in the contents (red team F3), a submodule's path too: charged to
+        // the first commit that records the path, as the earliest sighting wins.
         if (entry.path.includes('k-ant-')) {
           for (const finding of findKeysInName(entry.path, entry.path)) {
             consider({ ordinal, commit, path: entry.path, location: 'file', finding, kind: finding.credential!.kind, hint: finding.credential!.hint }, 0);

@@ -63,7 +63,7 @@ function byHint(findings: readonly HistoryFinding[]): Map<string, HistoryFinding
   return new Map(findings.map((finding) => [finding.credential!.hint, finding]));
 }
 
-const keys = Array.from({ length: 12 }, (_, i) => fakeKey(9100 + i));
+const keys = Array.from({ length: 13 }, (_, i) => fakeKey(9100 + i));
 const hint = (i: number) => keyHint(keys[i]);
 
 describe('The history scan', () => {
@@ -442,6 +442,17 @@ describe('The history scan', () => {
     assert.equal(result.findings.length, 1);
     assert.deepEqual(result.problems, []);
     assert.deepEqual(result.notes, ['A submodule (vendor/lib) is its own repository: scan its history there.']);
+  });
+
+  it('finds a key in a submodule\'s path, which this repository records, though it reads nothing of the submodule (red team F3)', async () => {
+    const r = repo();
+    r.commit('start', { 'README.md': 'hello\n' });
+    r.git('update-index', '--add', '--cacheinfo', `160000,${'1'.repeat(40)},vendor/${keys[12]}`);
+    r.git('commit', '-q', '-m', 'add submodule');
+    const added = r.git('rev-parse', 'HEAD').trim();
+    const result = await scanHistory(options(r.root));
+    assert.equal(byHint(result.findings).get(hint(12))?.commit.id, added);
+    assert.ok(!JSON.stringify(result).includes(keys[12]), 'the key is never in the result');
   });
 
   it('reads a key that is the target of a symbolic link', async () => {
