@@ -88,10 +88,41 @@ export function resolveGitExecutable(env: NodeJS.ProcessEnv = process.env): stri
   return undefined;
 }
 
-/** The environment of every git call, the history scan's streamed processes included. */
-export function gitEnvironment(): NodeJS.ProcessEnv {
+/**
+ * The variables by which a git process is told which repository, index, object store or work tree to use instead of
+ * finding them from its working folder: git's own list of them (local_repo_env in git's environment.c), which git
+ * clears itself before it runs a command in another repository (a submodule).
+ */
+const REPOSITORY_VARIABLES = [
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_CONFIG',
+  'GIT_CONFIG_PARAMETERS',
+  'GIT_CONFIG_COUNT',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_IMPLICIT_WORK_TREE',
+  'GIT_GRAFT_FILE',
+  'GIT_INDEX_FILE',
+  'GIT_REPLACE_REF_BASE',
+  'GIT_PREFIX',
+  'GIT_INTERNAL_SUPER_PREFIX',
+  'GIT_SHALLOW_FILE',
+  'GIT_COMMON_DIR',
+];
+
+/**
+ * The environment of every git call, the history scan's streamed processes included. `inheritRepository`: keep the
+ * variables that choose a repository (REPOSITORY_VARIABLES), as the checks a git hook runs need (inside a hook git
+ * sets GIT_INDEX_FILE to the index the commit is made from, and GIT_DIR). Without it they are dropped: a scan of
+ * folders asks each folder's own repository, and a GIT_DIR or GIT_WORK_TREE left in the environment (an editor started
+ * from a hook, a shell that exported one) would otherwise make every git call answer for that one repository instead.
+ */
+export function gitEnvironment(options: { inheritRepository?: boolean } = {}): NodeJS.ProcessEnv {
+  const inherited = { ...process.env };
+  if (!options.inheritRepository) for (const name of REPOSITORY_VARIABLES) delete inherited[name];
   return {
-    ...process.env,
+    ...inherited,
     // Never take the index lock for a read (an editor must not block the user's git).
     GIT_OPTIONAL_LOCKS: '0',
     GIT_TERMINAL_PROMPT: '0',
@@ -117,6 +148,9 @@ export interface GitRunnerOptions {
    * once held it for 40 ms and more (issue 15 measures its longest stall). Costs one turn per call; the CLI has no use for it.
    */
   spreadSpawns?: boolean;
+  /** Keep the variables that choose a repository (see gitEnvironment): the staged and history scans, which run in git's
+   * hooks and answer for the repository git designates. */
+  inheritRepository?: boolean;
 }
 
 export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, timeoutMs = GIT_CALL_TIMEOUT_MS, options: GitRunnerOptions = {}): GitRunner {
@@ -150,7 +184,7 @@ export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, ti
             encoding: 'buffer',
             maxBuffer: 1024 * 1024 * 1024,
             timeout: timeoutMs,
-            env: gitEnvironment(),
+            env: gitEnvironment({ inheritRepository: options.inheritRepository }),
             windowsHide: true,
           },
           (error, stdout, stderr) => {
@@ -189,7 +223,7 @@ export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, ti
         }
         const child = spawn(executable, [...SAFE_CONFIG, ...args], {
           cwd,
-          env: gitEnvironment(),
+          env: gitEnvironment({ inheritRepository: options.inheritRepository }),
           stdio: ['ignore', 'pipe', 'pipe'],
           windowsHide: true,
         });

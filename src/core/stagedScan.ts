@@ -161,7 +161,8 @@ async function* readBlobs(git: GitRunner, root: string, sizes: ReadonlyMap<strin
 }
 
 export async function scanStaged(options: StagedScanOptions): Promise<StagedScanResult> {
-  const git = options.git ?? createGitRunner();
+  // Inside a hook, the index git designates (GIT_INDEX_FILE: see gitEnvironment) is the one the commit is made from.
+  const git = options.git ?? createGitRunner('git', undefined, undefined, { inheritRepository: true });
   const root = await findRepositoryRoot(git, options.cwd);
   if (!root) throw new NotARepositoryError(options.cwd);
   const result: StagedScanResult = { root, findings: [], filesScanned: 0, bytesScanned: 0, skipped: [], problems: [], repositories: [root] };

@@ -27,7 +27,7 @@ const STDERR_LIMIT = 64 * 1024;
  */
 export function startGit(gitPath: string, cwd: string, args: readonly string[], onStdout: (chunk: Buffer) => void, observer?: GitSpawnObserver): GitStream {
   observer?.(args);
-  const child = spawn(gitPath, [...SAFE_GIT_CONFIG, ...args], { cwd, env: gitEnvironment(), windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(gitPath, [...SAFE_GIT_CONFIG, ...args], { cwd, env: gitEnvironment({ inheritRepository: true }), windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     if (stderr.length < STDERR_LIMIT) stderr += chunk.toString('utf8');

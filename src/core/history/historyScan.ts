@@ -175,7 +175,8 @@ export async function scanHistory(options: HistoryScanOptions): Promise<HistoryS
   // git's absolute path from PATH, never a bare name a Windows lookup would find in the repository (red team F21).
   const gitPath = options.gitPath ?? resolveGitExecutable();
   if (gitPath === undefined) throw new GitUnavailableError('git was not found on PATH');
-  const git = createGitRunner(gitPath, options.observer);
+  // The history of the repository git designates, inside a pre-push hook too (see gitEnvironment).
+  const git = createGitRunner(gitPath, options.observer, undefined, { inheritRepository: true });
   const root = await findRepositoryRoot(git, options.cwd);
   if (!root) throw new HistoryScanError(`${options.cwd} is not inside a git work tree; the history scan reads a repository's commits`);
   checkCancelled(options.signal);

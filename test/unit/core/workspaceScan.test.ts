@@ -493,6 +493,29 @@ describe('Scanning a folder', () => {
     }
   });
 
+  it('asks each folder\'s own repository even when GIT_DIR and GIT_WORK_TREE name another (an editor started from a git hook)', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('.gitignore', 'ignored.ts\n');
+    tree.write('ignored.ts', `export const k = "${fakeKey(71)}";\n`);
+    tree.write('kept.ts', `export const k = "${fakeKey(72)}";\n`);
+    const other = tempTree({ gitInit: true });
+    const saved = { dir: process.env.GIT_DIR, workTree: process.env.GIT_WORK_TREE };
+    try {
+      // The other repository ignores nothing: asked instead, git would call ignored.ts a file to commit.
+      process.env.GIT_DIR = join(other.root, '.git');
+      process.env.GIT_WORK_TREE = other.root;
+      const result = await scanPaths([tree.root], baseOptions);
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(result.findings.map((finding) => relative(tree.root, finding.file)), ['kept.ts']);
+    } finally {
+      for (const [name, value] of [['GIT_DIR', saved.dir], ['GIT_WORK_TREE', saved.workTree]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      other.remove();
+    }
+  });
+
   it('tells the ignore and tracking state of a single file', async () => {
     tree = tempTree({ gitInit: true });
     tree.write('.gitignore', '.env*\n');
