@@ -14,6 +14,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants as fsConstants, promises as fs, statSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { decodePathBytes, encodePath, hasEscapedBytes, toFsPath } from './rawPaths';
 
 /** The `-c` overrides of every git call (the history scan's streamed processes use them too). */
@@ -368,6 +369,9 @@ export async function runOrThrow(git: GitRunner, dir: string, args: readonly str
 
 /** Splits NUL-terminated git output (`-z`) into paths, bytes that are not UTF-8 kept (see rawPaths). */
 export function splitNul(output: Buffer): string[] {
+  // Nearly always every path is UTF-8: decoded in one go and split, the same strings (a NUL byte is only ever the NUL
+  // character in UTF-8) for a fraction of the cost of 20,000 decodes (~30 ms of a scan's listing, issue 15).
+  if (isUtf8(output)) return output.toString('utf8').split('\0').filter((path) => path !== '');
   const paths: string[] = [];
   let start = 0;
   for (let end = output.indexOf(0, start); end >= 0; end = output.indexOf(0, start)) {
