@@ -20,6 +20,7 @@ const CORE_EXPORTS = [
   ['./src/core/credentials', ['findCredentials', 'findCredentialsInBuffer']],
   ['./src/core/textFindings', ['findTextFindings', 'findBufferFindings']],
   ['./src/core/base64Keys', ['findBase64Credentials', 'findBase64CredentialsInBuffer']],
+  ['./src/core/keyForms', ['findKeyForms', 'findKeyFormsInBuffer']],
 ];
 
 /** Bundles the core entry points of the sources under `root` (this checkout, or an extracted revision). */

@@ -9,7 +9,8 @@
 // scanner, whose findings are mapped back to the characters that encode them. Each form is searched for by a short
 // needle inside it that begins with a rare letter (`YW50L`, `WFudC`, `zay1hb`): indexOf then runs at memory speed.
 // (One search for the `W` the first two forms share was tried, and checking each `W` in JavaScript cost five times
-// more on minified bundles and base64 data, where `W` is common.)
+// more on minified bundles and base64 data, where `W` is common. Tried again with the searches walked chunk by chunk
+// (keyForms.ts): no faster on 100 MB of mixed text, 1.5 times slower on base64 data and 5 times on a run of `W`.)
 //
 // Decisions:
 // - A finding here is a warning that names the encoding ("base64 of an Anthropic API key"): the range is the
@@ -20,7 +21,15 @@
 //   the encoded text has ended, and gluing the next line on would change the key.
 // - Linear on any input: a window is at most WINDOW_CHARS characters, and after a window the search resumes where a
 //   token cut by the window's end could start, so each character is decoded at most twice per form.
-import { ANTHROPIC_KEY_PREFIX, MAX_BODY_LENGTH, MIN_UNPUBLISHED_BODY_LENGTH, findCredentials, type CredentialScanOptions } from './credentials';
+import {
+  ANTHROPIC_KEY_PREFIX,
+  MAX_BODY_LENGTH,
+  MIN_UNPUBLISHED_BODY_LENGTH,
+  findCredentials,
+  type BufferChunk,
+  type CredentialScanOptions,
+  type TextChunk,
+} from './credentials';
 import type { CredentialMatch } from './findings';
 
 /** One of the three encodings of `sk-ant-`: the characters that depend on it alone, and where they sit in the
@@ -88,61 +97,114 @@ const BASE64_VALUE = new Uint8Array(256);
 /** One UTF-16 unit or byte at an index; outside the text, NaN or undefined. */
 type CodeAt = (index: number) => number;
 
+/** The needles the searches look for, for the chunked walk's overlap (keyForms.ts). */
+export const BASE64_SEARCH_NEEDLES: readonly string[] = SEARCHES.map((search) => search.needle);
+
 /** Keys in base64 form in a string; offsets in UTF-16 units cover the encoded characters. */
 export function findBase64Credentials(text: string, options?: CredentialScanOptions): CredentialMatch[] {
-  const codeAt: CodeAt = (index) => text.charCodeAt(index);
-  return findEncoded(text.length, codeAt, (needle, from) => text.indexOf(needle, from), options);
+  const scan = newEncodedScan();
+  scanEncodedTextChunk(text, { view: text, start: 0, end: text.length }, scan, options);
+  return finishEncodedScan(scan);
 }
 
 /** The same in raw bytes (byte offsets); the encoded text is ASCII, so it is the same in any ASCII-compatible encoding. */
 export function findBase64CredentialsInBuffer(buf: Buffer, options?: CredentialScanOptions): CredentialMatch[] {
-  NEEDLE_BYTES ??= new Map(SEARCHES.map((search) => [search.needle, Buffer.from(search.needle, 'latin1')]));
-  const needles = NEEDLE_BYTES;
-  const codeAt: CodeAt = (index) => buf[index];
-  // A one-byte needle is searched as a number: Buffer.indexOf then runs memchr.
-  return findEncoded(
-    buf.length,
-    codeAt,
-    (needle, from) => (needle.length === 1 ? nextCode(codeAt, buf.length, needle.charCodeAt(0), from, (at) => buf.indexOf(needle.charCodeAt(0), at)) : buf.indexOf(needles.get(needle)!, from)),
+  const scan = newEncodedScan();
+  scanEncodedBufferChunk(buf, { view: buf, start: 0, end: buf.length }, scan, options);
+  return finishEncodedScan(scan);
+}
+
+/**
+ * A base64 search that can be continued chunk by chunk (keyForms.ts runs one beside the search for keys written out):
+ * what it found, and per search where it resumes.
+ */
+export interface EncodedScan {
+  readonly found: CredentialMatch[];
+  /** Per search: where its next indexOf starts. */
+  readonly searchFrom: number[];
+  /** Per search, per form: where its next window may start, so windows of one form never decode the same characters thrice. */
+  readonly resumeAt: number[][];
+  /** One window's storage for every hit of this text: a fresh one per hit cost more than the decoding on dense input.
+   * Made at the first hit: most texts have none, and 14 KB per file was most of the scan's garbage. */
+  storage?: Pick<Window, 'text' | 'offsets'>;
+}
+
+export function newEncodedScan(): EncodedScan {
+  return { found: [], searchFrom: SEARCHES.map(() => 0), resumeAt: SEARCHES.map((search) => search.forms.map(() => 0)) };
+}
+
+/** Runs the searches over the needles that start in the chunk. */
+export function scanEncodedTextChunk(text: string, chunk: TextChunk, scan: EncodedScan, options?: CredentialScanOptions): void {
+  const { view, start } = chunk;
+  findEncoded(
+    text.length,
+    (index) => text.charCodeAt(index),
+    (needle, from) => {
+      const at = view.indexOf(needle, from - start);
+      return at < 0 ? -1 : at + start;
+    },
+    chunk,
+    scan,
     options,
   );
 }
 
-/** Characters after a hit searched in JS before calling indexOf again: where hits are dense (a run of `W`), the call
- * would cost more than the search; elsewhere this window costs nothing that shows. */
-const LOCAL_SEARCH_WINDOW = 64;
+/** The same over raw bytes. */
+export function scanEncodedBufferChunk(buf: Buffer, chunk: BufferChunk, scan: EncodedScan, options?: CredentialScanOptions): void {
+  NEEDLE_BYTES ??= new Map(SEARCHES.map((search) => [search.needle, Buffer.from(search.needle, 'latin1')]));
+  const needles = NEEDLE_BYTES;
+  const { view, start } = chunk;
+  findEncoded(
+    buf.length,
+    (index) => buf[index],
+    (needle, from) => {
+      const at = view.indexOf(needles.get(needle)!, from - start);
+      return at < 0 ? -1 : at + start;
+    },
+    chunk,
+    scan,
+    options,
+  );
+}
 
-function nextCode(codeAt: CodeAt, length: number, code: number, from: number, indexOf: (from: number) => number): number {
-  const end = Math.min(length, from + LOCAL_SEARCH_WINDOW);
-  for (let i = from; i < end; i++) if (codeAt(i) === code) return i;
-  return end < length ? indexOf(end) : -1;
+/** The matches of a finished scan, in order, each key once. */
+export function finishEncodedScan(scan: EncodedScan): CredentialMatch[] {
+  const found = scan.found;
+  if (found.length === 0) return found;
+  found.sort((a, b) => a.start - b.start);
+  // A key found from two windows (or two forms of one run) is reported once.
+  return found.filter((match, index) => index === 0 || match.start !== found[index - 1].start);
 }
 
 /** The needles as bytes, made on the first byte scan (only the Node build scans bytes; the web build has no Buffer). */
 let NEEDLE_BYTES: Map<string, Buffer> | undefined;
 
+/** `indexOf` searches the chunk's view from an offset in the whole text (at or after the chunk's start) and returns an
+ * offset in the whole text; needles that start past the chunk's end are left to the next chunk. */
 function findEncoded(
   length: number,
   codeAt: CodeAt,
   indexOf: (needle: string, from: number) => number,
+  chunk: { start: number; end: number },
+  scan: EncodedScan,
   options: CredentialScanOptions | undefined,
-): CredentialMatch[] {
-  const found: CredentialMatch[] = [];
-  // One window's storage for every hit of this text: a fresh one per hit cost more than the decoding on dense input.
-  // Made at the first hit: most texts have none, and 14 KB per file was most of the scan's garbage.
-  let storage: Pick<Window, 'text' | 'offsets'> | undefined;
-  for (const search of SEARCHES) {
-    const forms = search.forms;
-    // Per form: where its next window may start, so windows of one form never decode the same characters thrice.
-    const resumeAt = forms.map(() => 0);
-    for (let hit = indexOf(search.needle, 0); hit >= 0; hit = indexOf(search.needle, hit + 1)) {
+): void {
+  const { found, searchFrom } = scan;
+  for (let s = 0; s < SEARCHES.length; s++) {
+    const { needle, forms } = SEARCHES[s];
+    const resumeAt = scan.resumeAt[s];
+    // Earlier chunks have looked at every needle before this one's start.
+    for (let from = Math.max(searchFrom[s], chunk.start); from < chunk.end; ) {
+      const hit = indexOf(needle, from);
+      if (hit < 0 || hit >= chunk.end) break;
+      from = searchFrom[s] = hit + 1;
       for (let f = 0; f < forms.length; f++) {
         const { prefix, needleAt } = forms[f];
         const fixedStart = hit - needleAt;
         if (fixedStart < resumeAt[f] || !spells(codeAt, fixedStart, prefix.fixed)) continue;
         const groupStart = fixedStart - prefix.offsetInGroup;
         if (groupStart < 0) continue;
-        storage ??= { text: new Uint8Array(WINDOW_CHARS), offsets: new Int32Array(WINDOW_CHARS) };
+        const storage = (scan.storage ??= { text: new Uint8Array(WINDOW_CHARS), offsets: new Int32Array(WINDOW_CHARS) });
         const window = decodeWindow(length, codeAt, groupStart, storage);
         // Too short to hold the shortest token: nothing to decode (the common case on dense, adversarial input).
         if (window.chars >= MIN_TOKEN_CHARS) for (const match of keysInWindow(window, options)) found.push(match);
@@ -151,9 +213,6 @@ function findEncoded(
       }
     }
   }
-  found.sort((a, b) => a.start - b.start);
-  // A key found from two windows (or two forms of one run) is reported once.
-  return found.filter((match, index) => index === 0 || match.start !== found[index - 1].start);
 }
 
 function spells(codeAt: CodeAt, at: number, word: string): boolean {

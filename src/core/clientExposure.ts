@@ -137,18 +137,45 @@ const VENDOR_WORDS = [searchWord('ANTHROPIC', 'HROPIC'), searchWord('CLAUDE', 'L
 const KEY_WORD = /KEY|TOKEN|SECRET|CREDENTIAL|AUTH/;
 /** Whether a class name or a whole file is about Anthropic, for the dangerouslyAllowBrowser judgement. */
 const ANTHROPIC_NAME = /anthropic|claude/i;
-/** Needles whose absence rules out every finding: one inside each word a finding needs (also searched by git grep). */
+/** Needles whose absence rules out every finding: one inside each word a finding needs (searched by git grep). */
 export const PREFILTER_NEEDLES: readonly string[] = [OPTION_WORD, ...VENDOR_WORDS].map((word) => word.needle);
-const PREFILTER_NEEDLE_BYTES = [OPTION_WORD, ...VENDOR_WORDS].map((word) => word.needleBytes);
+
+/**
+ * The prefilter in memory: every finding needs one of the three words, and all three hold an `A`
+ * (`dangerouslyAllowBrowser`, `ANTHROPIC`, `CLAUDE`). So it searches once for `A` and looks at each for the word around
+ * it, where one search per word would read the text three times. A stop of a one-character indexOf costs about what a
+ * stop inside a longer needle's search does (6.5 ns a stop on the bench's 550 KB document in cache, 8.7 for a Buffer),
+ * and the option's own needle began with that `A`: no more stops, two passes fewer (20 µs to 9 µs on that document,
+ * which the editor rescans on every edit). The character after the `A` tells which word it can be.
+ */
+const A = 'A'.charCodeAt(0);
+/** The word an `A` can be part of, by the character after it (an array: a Map lookup per `A` cost a fifth of the
+ * search). Indexed by the character's low 7 bits: one beyond ASCII lands on some entry, whose whole word then fails. */
+const WORD_AFTER_A: Array<{ word: string; wordBytes: Uint8Array; at: number } | undefined> = new Array(128).fill(undefined);
+for (const { word, wordBytes } of [OPTION_WORD, ...VENDOR_WORDS]) {
+  const at = word.indexOf('A');
+  WORD_AFTER_A[word.charCodeAt(at + 1)] = { word, wordBytes, at };
+}
 
 /** Cheap test before the real scan: can this text contain a finding at all? */
 export function mayContainClientExposure(text: string): boolean {
-  return PREFILTER_NEEDLES.some((needle) => text.includes(needle));
+  for (let at = text.indexOf('A'); at >= 0; at = text.indexOf('A', at + 1)) {
+    const candidate = WORD_AFTER_A[text.charCodeAt(at + 1) & 127];
+    if (candidate !== undefined && at >= candidate.at && text.startsWith(candidate.word, at - candidate.at)) return true;
+  }
+  return false;
 }
 
-/** The same prefilter on raw bytes, without decoding (the needles are ASCII). */
+/** The same prefilter on raw bytes, without decoding (the words are ASCII). */
 export function bufferMayContainClientExposure(buf: Buffer): boolean {
-  return PREFILTER_NEEDLE_BYTES.some((needle) => buf.indexOf(needle) >= 0);
+  for (let at = buf.indexOf(A); at >= 0; at = buf.indexOf(A, at + 1)) {
+    const candidate = WORD_AFTER_A[buf[at + 1] & 127];
+    if (candidate === undefined || at < candidate.at) continue;
+    const start = at - candidate.at;
+    const end = start + candidate.wordBytes.length;
+    if (end <= buf.length && buf.compare(candidate.wordBytes, 0, candidate.wordBytes.length, start, end) === 0) return true;
+  }
+  return false;
 }
 
 /** All exposures in a text, ordered by start offset (UTF-16 units). */

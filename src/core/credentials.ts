@@ -249,15 +249,56 @@ function bufferSource(buf: Buffer): KeySource {
   return { length: buf.length, codeAt: (index) => buf[index], slice: (start, end) => buf.toString('latin1', start, end) };
 }
 
+/**
+ * A search for keys written out that can be continued: where it resumes and what it has found. findCredentials runs
+ * one over the whole text in one step; keyForms.ts runs one chunk by chunk beside the base64 search, so that a large
+ * text is read from memory once for both rather than once per search.
+ */
+export interface DirectScan {
+  /** Every needle before this has been judged, or skipped as part of a run. */
+  from: number;
+  readonly matches: CredentialMatch[];
+}
+
+/** The part of a text one step of a scan searches: the needles that start in [start, end). They are looked for in
+ * `view`, the text from `start` on (a slice shares the text's characters), which runs on at least a needle's length
+ * past `end` or to the end of the text. Everything after a hit (boundaries, token, split pieces) reads the whole text. */
+export interface TextChunk {
+  view: string;
+  start: number;
+  end: number;
+}
+
+/** The same over raw bytes: `view` is a Buffer over the same memory, from `start` on. */
+export interface BufferChunk {
+  view: Buffer;
+  start: number;
+  end: number;
+}
+
+/** The prefilter needle, for the chunked walk's overlap (keyForms.ts). */
+export const KEY_NEEDLE = NEEDLE;
+
 /** Finds credentials in a string. Offsets are UTF-16 code units. */
 export function findCredentials(text: string, options?: CredentialScanOptions): CredentialMatch[] {
+  const scan: DirectScan = { from: 0, matches: [] };
+  scanTextChunk(text, { view: text, start: 0, end: text.length }, scan, options);
+  return scan.matches;
+}
+
+/** Judges every `k-ant-` that starts in the chunk at or after scan.from, and moves scan.from on. */
+export function scanTextChunk(text: string, chunk: TextChunk, scan: DirectScan, options?: CredentialScanOptions): void {
   const includeLow = options?.includeLowConfidence !== false;
-  const matches: CredentialMatch[] = [];
+  const { matches } = scan;
+  const { view, start: viewStart, end: chunkEnd } = chunk;
   const source = stringSource(text);
-  let from = 0;
-  for (;;) {
-    const k = text.indexOf(NEEDLE, from);
-    if (k < 0) return matches;
+  // Earlier chunks have judged every needle before this one's start.
+  let from = Math.max(scan.from, viewStart);
+  while (from < chunkEnd) {
+    const found = view.indexOf(NEEDLE, from - viewStart);
+    const k = found < 0 ? -1 : found + viewStart;
+    // A needle that starts past the chunk is the next chunk's (its view holds the whole needle).
+    if (k < 0 || k >= chunkEnd) break;
     from = k + NEEDLE.length;
     const start = k - 1;
     if (start < 0 || text.charCodeAt(start) !== S) continue;
@@ -289,6 +330,7 @@ export function findCredentials(text: string, options?: CredentialScanOptions): 
     if (end - start > MAX_TOKEN_LENGTH) continue;
     from = judgeRun(source, start, end, matches, includeLow, options);
   }
+  scan.from = from;
 }
 
 /** Judges the whole run [start, end) as a token; a run that is none may be the first piece of a split key. Returns
@@ -426,16 +468,33 @@ function endOfKeyRun(text: string, from: number): number {
 /** Finds credentials in raw bytes without decoding them (the key alphabet is ASCII, so it is the same in any
  * ASCII-compatible encoding, UTF-8 included). Offsets are byte offsets. The same steps as findCredentials. */
 export function findCredentialsInBuffer(bytes: Uint8Array, options?: CredentialScanOptions): CredentialMatch[] {
-  const includeLow = options?.includeLowConfidence !== false;
   // A Buffer view of the same memory, for Buffer.indexOf (much faster than a JS loop).
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const matches: CredentialMatch[] = [];
+  const scan = newBufferScan(buf);
+  scanBufferChunk(buf, { view: buf, start: 0, end: buf.length }, scan, options);
+  return scan.matches;
+}
+
+/** A DirectScan of raw bytes, with the needle chosen for them once. */
+export interface BufferDirectScan extends DirectScan {
+  /** Whether `-ant-` is searched for rather than `k-ant-` (dashIsRarerThanK). */
+  readonly searchDash: boolean;
+}
+
+export function newBufferScan(buf: Buffer): BufferDirectScan {
+  return { from: 0, matches: [], searchDash: buf.length >= ADAPTIVE_NEEDLE_MIN_LENGTH && dashIsRarerThanK(buf) };
+}
+
+/** scanTextChunk's steps on raw bytes (byte offsets). */
+export function scanBufferChunk(buf: Buffer, chunk: BufferChunk, scan: BufferDirectScan, options?: CredentialScanOptions): void {
+  const includeLow = options?.includeLowConfidence !== false;
+  const { matches, searchDash } = scan;
   const source = bufferSource(buf);
-  const searchDash = buf.length >= ADAPTIVE_NEEDLE_MIN_LENGTH && dashIsRarerThanK(buf);
-  let from = 0;
-  for (;;) {
-    const k = nextNeedleInBuffer(buf, from, searchDash);
-    if (k < 0) return matches;
+  // Earlier chunks have judged every needle before this one's start.
+  let from = Math.max(scan.from, chunk.start);
+  while (from < chunk.end) {
+    const k = nextNeedleInBuffer(buf, chunk, from, searchDash);
+    if (k < 0 || k >= chunk.end) break;
     from = k + NEEDLE.length;
     const start = k - 1;
     if (start < 0 || buf[start] !== S) continue;
@@ -458,19 +517,21 @@ export function findCredentialsInBuffer(bytes: Uint8Array, options?: CredentialS
     if (end - start > MAX_TOKEN_LENGTH) continue;
     from = judgeRun(source, start, end, matches, includeLow, options);
   }
+  scan.from = from;
 }
 
 /** Bytes after a candidate searched in JS before falling back to Buffer.indexOf. */
 const LOCAL_SEARCH_WINDOW = 64;
 
 /**
- * The next `k-ant-` at or after `from`, or -1. Buffer.indexOf is a call into C++ costing ~60 ns, several times the
- * JS work of checking a candidate; where candidates are dense (a file of repeated prefixes) that call would be
- * most of the cost, so the few bytes right after the previous candidate are searched in JS first. In ordinary text
- * candidates are rare and the window costs nothing that shows.
+ * The next `k-ant-` at or after `from` in the chunk's view, or -1 (a needle past the chunk's end may be returned: the
+ * caller leaves it to the next chunk). Buffer.indexOf is a call into C++ costing ~60 ns, several times the JS work of
+ * checking a candidate; where candidates are dense (a file of repeated prefixes) that call would be most of the cost,
+ * so the few bytes right after the previous candidate are searched in JS first. In ordinary text candidates are rare
+ * and the window costs nothing that shows.
  */
-function nextNeedleInBuffer(buf: Buffer, from: number, searchDash: boolean): number {
-  const windowEnd = Math.min(from + LOCAL_SEARCH_WINDOW, buf.length - NEEDLE.length + 1);
+function nextNeedleInBuffer(buf: Buffer, chunk: BufferChunk, from: number, searchDash: boolean): number {
+  const windowEnd = Math.min(from + LOCAL_SEARCH_WINDOW, buf.length - NEEDLE.length + 1, chunk.end);
   for (let i = from; i < windowEnd; i++) {
     if (
       buf[i] === K &&
@@ -484,9 +545,14 @@ function nextNeedleInBuffer(buf: Buffer, from: number, searchDash: boolean): num
     }
   }
   if (windowEnd < from) return -1;
-  if (!searchDash) return buf.indexOf(NEEDLE_BYTES, windowEnd);
-  for (let at = buf.indexOf(DASH_NEEDLE_BYTES, windowEnd + 1); at >= 0; at = buf.indexOf(DASH_NEEDLE_BYTES, at + 1)) {
-    if (buf[at - 1] === K) return at - 1;
+  const { view, start: viewStart } = chunk;
+  if (!searchDash) {
+    const at = view.indexOf(NEEDLE_BYTES, windowEnd - viewStart);
+    return at < 0 ? -1 : at + viewStart;
+  }
+  for (let at = view.indexOf(DASH_NEEDLE_BYTES, windowEnd + 1 - viewStart); at >= 0; at = view.indexOf(DASH_NEEDLE_BYTES, at + 1)) {
+    const k = at + viewStart - 1;
+    if (k >= chunk.end || buf[k] === K) return k;
   }
   return -1;
 }

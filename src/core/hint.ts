@@ -16,12 +16,25 @@ const PARTIAL_HINT_MIN_BODY = 12;
  */
 export function keyHint(key: string): string {
   const prefix = KIND_PREFIX.exec(key)?.[0] ?? '';
-  const body = Array.from(key.slice(prefix.length));
+  const body = codePoints(key.slice(prefix.length));
   if (body.length >= FULL_HINT_MIN_BODY) {
-    return prefix + body.slice(0, HEAD_LENGTH).join('') + '…' + body.slice(-TAIL_LENGTH).join('');
+    return prefix + joined(body, 0, HEAD_LENGTH) + '…' + joined(body, body.length - TAIL_LENGTH, body.length);
   }
   if (body.length >= PARTIAL_HINT_MIN_BODY) return prefix + body[0] + '…' + body[body.length - 1];
   return prefix + '…';
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** The code points of `text`: the string itself when it holds no surrogate (each unit is then one code point, as in
+ * every key), else an array of them. Keys are hinted on every rescan, and splitting each into an array of a hundred
+ * strings was most of the cost. */
+function codePoints(text: string): string | string[] {
+  return SURROGATE.test(text) ? Array.from(text) : text;
+}
+
+function joined(points: string | string[], start: number, end: number): string {
+  return typeof points === 'string' ? points.slice(start, end) : points.slice(start, end).join('');
 }
 
 /** A run of `sk-ant-` and key-alphabet characters long enough to be a secret (a hint's head is at most 3). */

@@ -4,8 +4,7 @@
 
 import type { CredentialKind, CredentialMatch, KeyEncoding, TextFinding } from './findings';
 import { classifyAgentFile, mentionsMcpServers, type AgentFileKind } from './agentFiles';
-import { findBase64Credentials, findBase64CredentialsInBuffer } from './base64Keys';
-import { findCredentials, findCredentialsInBuffer, type CredentialScanOptions } from './credentials';
+import type { CredentialScanOptions } from './credentials';
 import {
   bundlerForPrefix,
   findClientExposures,
@@ -16,6 +15,7 @@ import {
 import { classifyEnvFileName, type EnvFileClass, type EnvFileRule } from './envFiles';
 import { keyHint } from './hint';
 import { keyDigest } from './keyDigest';
+import { findKeyForms, findKeyFormsInBuffer } from './keyForms';
 import { formatMessage, type Message } from './messages';
 import { DEFAULT_VARIABLE, findingSeverity } from './rules';
 import { withoutSuppressed } from './suppression';
@@ -36,7 +36,7 @@ export type ByteOffsetFinding = TextFinding;
 
 /** Findings in a text, ordered by start offset (UTF-16 units), suppressions applied. */
 export function findTextFindings(text: string, options?: TextFindingOptions): TextFinding[] {
-  const credentials = skipsKeys(options) ? [] : withEncoded(findCredentials(text, options), () => findBase64Credentials(text, options));
+  const credentials = skipsKeys(options) ? [] : findKeyForms(text, options);
   const exposures = mayReachBrowser(options?.fileName) ? findClientExposures(text) : [];
   if (credentials.length === 0 && exposures.length === 0) return [];
   const findings = [
@@ -46,12 +46,6 @@ export function findTextFindings(text: string, options?: TextFindingOptions): Te
   return withoutSuppressed(text, findings.sort(byStart));
 }
 
-/** The keys written out and those in base64, in one list (each list is in order; the caller sorts the findings). */
-function withEncoded(direct: CredentialMatch[], encoded: () => CredentialMatch[]): CredentialMatch[] {
-  const more = encoded();
-  return more.length === 0 ? direct : [...direct, ...more];
-}
-
 /**
  * Findings in raw file bytes, with byte offsets. Credentials and client exposures are found on the bytes themselves
  * (read as latin1 where text is needed: one character per byte, so offsets are byte offsets; every pattern is ASCII,
@@ -59,7 +53,7 @@ function withEncoded(direct: CredentialMatch[], encoded: () => CredentialMatch[]
  */
 export function findBufferFindings(buf: Buffer, options?: TextFindingOptions): ByteOffsetFinding[] {
   // Most files hold nothing: decide that with the byte scans alone, before any per-file name checks or arrays.
-  const credentials = skipsKeys(options) ? [] : withEncoded(findCredentialsInBuffer(buf, options), () => findBase64CredentialsInBuffer(buf, options));
+  const credentials = skipsKeys(options) ? [] : findKeyFormsInBuffer(buf, options);
   const exposures = mayReachBrowser(options?.fileName) ? findClientExposuresInBuffer(buf) : [];
   if (credentials.length === 0 && exposures.length === 0) return [];
   const findings = [

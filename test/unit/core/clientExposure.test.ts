@@ -176,6 +176,21 @@ describe('findClientExposures', () => {
     }
   });
 
+  it('lets through exactly the texts that hold one of the three words, in text and in bytes (property)', () => {
+    const words = ['dangerouslyAllowBrowser', 'ANTHROPIC', 'CLAUDE'];
+    const pieces = fc.constantFrom(...words, 'A', 'AA', 'Allow', 'dangerouslyA', 'llowBrowser', 'ANTHROP', 'NTHROPIC', 'HROPIC', 'CLA', 'LAUDE', 'AUDE', 'CL', 'é', ' ');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(pieces, fc.string({ unit: fc.constantFrom('A', 'N', 'U', 'l', 'C', 'x'), maxLength: 4 })), { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        const expected = words.some((word) => text.includes(word));
+        assert.equal(mayContainClientExposure(text), expected, text);
+        assert.equal(bufferMayContainClientExposure(Buffer.from(text)), expected, text);
+      }),
+      { numRuns: 3000 },
+    );
+    assert.equal(mayContainClientExposure('A'.repeat(1_000_000) + 'CLAUDE'), true);
+  });
+
   it('finds the same exposures in bytes, at byte offsets, as in their latin1 reading', () => {
     const pieces = fc.constantFrom(
       ...['dangerouslyAllowBrowser', ': true', '{', '(', 'new Anthropic', 'VITE_', 'NEXT_PUBLIC_', 'ANTHROPIC', 'CLAUDE', '_API_KEY'],

@@ -55,6 +55,22 @@ describe('keyHint', () => {
     assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(hint));
   });
 
+  it('cuts keys and any other text at the same code points, surrogates or not (property)', () => {
+    // The hint as defined: the text after the kind prefix as code points, cut at 3 + 4 (or 1 + 1) of them.
+    const byCodePoints = (text: string) => {
+      const prefix = /^sk-ant-(?:[a-z]{1,16}\d\d-)?/.exec(text)?.[0] ?? '';
+      const body = Array.from(text.slice(prefix.length));
+      if (body.length >= 24) return prefix + body.slice(0, 3).join('') + '…' + body.slice(-4).join('');
+      return body.length >= 12 ? prefix + body[0] + '…' + body[body.length - 1] : prefix + '…';
+    };
+    fc.assert(
+      fc.property(fc.constantFrom('', ANTHROPIC_PREFIX, `${ANTHROPIC_PREFIX}api03-`), fc.string({ unit: fc.constantFrom('a', '_', '😀', '\uD800', '\uDC00', 'é'), maxLength: 120 }), (prefix, body) => {
+        assert.equal(keyHint(prefix + body), byCodePoints(prefix + body));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never throws and never grows much beyond 8 characters past the prefix', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (input) => {

@@ -118,6 +118,15 @@ describe('The message templates', () => {
     assert.ok(translated.startsWith('HARDCODED ANTHROPIC ADMIN API KEY sk-ant-admin01-abc…wxAA.'), translated);
   });
 
+  it('are filled in English as a replacement of each {name} would fill them, an unknown name left as written', () => {
+    const replaced = (template: string, args: Record<string, string>) => template.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) => args[name] ?? whole);
+    const args = Object.fromEntries([...ARGUMENTS].filter((_, index) => index % 3 !== 1).map((name) => [name, `<${name} $1 {x}>`]));
+    for (const template of [...Object.values(MESSAGE_TEMPLATES), ...Object.values(CREDENTIAL_LABELS), '{name} not a template of ours {hint}']) {
+      assert.equal(english(template, args), replaced(template, args));
+      assert.equal(english(template, {}), template);
+    }
+  });
+
   it('give every file-level rule a message of its own id', () => {
     for (const id of ['unignored-env-file', 'tracked-env-file'] satisfies MessageId[]) assert.ok(MESSAGE_TEMPLATES[id]);
   });
