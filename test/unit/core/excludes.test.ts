@@ -98,7 +98,7 @@ describe('requiredLiteral (the substring search before the automaton, issue 15)'
       { numRuns: 5000 },
     );
     // The property is only worth something if many generated globs match.
-    assert.ok(matched > 500, `only ${matched} matches`);
+    assert.ok(matched > 200, `only ${matched} matches`);
   });
 });
 
