@@ -146,7 +146,9 @@ export interface GitRunnerOptions {
   /**
    * Start at most one git process per turn of the event loop. Starting a process forks the calling one, which in an
    * editor's extension host (hundreds of megabytes) holds its event loop for about 10 ms each: a scan starting four at
-   * once held it for 40 ms and more (issue 15 measures its longest stall). Costs one turn per call; the CLI has no use for it.
+   * once held it for 40 ms and more (issue 15 measures its longest stall). The first start of a turn is not delayed
+   * (a single query, such as a pasted key's file state, must not wait a turn in which other extensions' handlers run);
+   * the others wait for turns of their own. The CLI has no use for it.
    */
   spreadSpawns?: boolean;
   /** Keep the variables that choose a repository (see gitEnvironment): the staged and history scans, which run in git's
@@ -157,10 +159,25 @@ export interface GitRunnerOptions {
 export function createGitRunner(gitPath = 'git', observer?: GitSpawnObserver, timeoutMs = GIT_CALL_TIMEOUT_MS, options: GitRunnerOptions = {}): GitRunner {
   // Resolved once per runner: PATH does not change under a running scan.
   let executable: string | undefined;
-  // Each start waits for the previous one and then for a turn of its own (an immediate queued by an immediate runs in
-  // the next turn, after timers and I/O).
-  let lastStart: Promise<void> = Promise.resolve();
-  const startTurn = (): Promise<void> => (lastStart = lastStart.then(() => new Promise<void>((resolve) => setImmediate(resolve))));
+  // Whether a process was started in this turn, and the starts waiting for a turn of their own: each is released by
+  // an immediate queued in the turn before (an immediate queued by an immediate runs in the next turn, after timers
+  // and I/O), so one start per turn, in the order asked.
+  let startedThisTurn = false;
+  const waiting: Array<() => void> = [];
+  const nextTurn = () => {
+    startedThisTurn = false;
+    const start = waiting.shift();
+    if (start === undefined) return;
+    startedThisTurn = true;
+    setImmediate(nextTurn);
+    start();
+  };
+  const startTurn = (): Promise<void> => {
+    if (startedThisTurn) return new Promise((resolve) => waiting.push(resolve));
+    startedThisTurn = true;
+    setImmediate(nextTurn);
+    return Promise.resolve();
+  };
   const whenStarting = options.spreadSpawns ? startTurn : () => Promise.resolve();
   return {
     async run(cwd, args, input) {

@@ -183,6 +183,30 @@ describe('git', () => {
       assert.equal(new Set(turns).size, 3, `started at turns ${turns.join(', ')}`);
     });
 
+    it('does not delay a lone start by a turn (a pasted key waits for its file\'s state)', async () => {
+      tree = tempTree({ gitInit: true });
+      let turn = 0;
+      let ticking = true;
+      const tick = () => {
+        turn++;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const started: number[] = [];
+      const runner = createGitRunner('git', () => started.push(turn), undefined, { spreadSpawns: true });
+      try {
+        // Two turns apart: each is the only start of its turn.
+        for (let i = 0; i < 2; i++) {
+          await new Promise((resolve) => setImmediate(resolve));
+          const askedAt = turn;
+          await runner.run(tree.root, ['rev-parse', '--git-dir']);
+          assert.equal(started[i], askedAt, `start ${i} waited ${started[i] - askedAt} turns`);
+        }
+      } finally {
+        ticking = false;
+      }
+    });
+
     it('starts them all at once otherwise (the CLI)', async () => {
       const turns = await startTurns(false);
       assert.equal(new Set(turns).size, 1, `started at turns ${turns.join(', ')}`);
