@@ -35,6 +35,7 @@ import {
 } from './git';
 import { isIgnoredByFiles, walkFolders } from './ignoreWalker';
 import { findKeysInName } from './nameFindings';
+import { toFsPath } from './rawPaths';
 import { TEXT_NEEDLES } from './scanNeedles';
 import type { WorkerRequest, WorkerResponse } from './scanWorker';
 
@@ -246,8 +247,10 @@ async function listNested(
 ): Promise<void> {
   for (const folder of nested) {
     if (!keep(folder)) continue;
-    // An uninitialised submodule is an empty folder (or none): git there would answer for the superproject.
-    const hasGit = await fs.lstat(join(folder, '.git')).then(
+    // An uninitialised submodule is an empty folder (or none): git there would answer for the superproject. The name is
+    // looked up by its exact bytes: one that is not UTF-8 is a repository all the same, which listFolder then reports
+    // as one git cannot be run in (it was called not checked out, and the key in it passed with exit 0).
+    const hasGit = await fs.lstat(toFsPath(join(folder, '.git'))).then(
       () => true,
       () => false,
     );

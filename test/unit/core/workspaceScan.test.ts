@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { MAX_FINDINGS_PER_SCAN, READ_BUFFER_SIZE } from '../../../src/core/fileScan';
@@ -629,5 +629,22 @@ describe('Scanning a folder', () => {
     const tracked = await scanPaths([tree.root], baseOptions);
     assert.equal(tracked.findings.length, 2);
     assert.deepEqual(await fileGitState(`${tree.root}/\udcff.env`, true, createGitRunner()), { ignored: false, tracked: true, trackingKnown: true, repositoryRoot: tree.root });
+  });
+
+  it('reports a nested repository whose folder name is not valid UTF-8 as not scanned, not as a submodule not checked out (red team: the key in it passed with exit 0)', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('a.ts', 'export {};\n');
+    // A clone inside the repository, made under a UTF-8 name and renamed to a latin1 one: git cannot be run there from
+    // Node, whose working folders are UTF-8 strings, so the scan cannot list it and must say so.
+    tree.write('clone/k.ts', `const k = "${fakeKey(73)}";\n`);
+    execFileSync('git', ['init', '-q'], { cwd: join(tree.root, 'clone') });
+    renameSync(join(tree.root, 'clone'), Buffer.concat([Buffer.from(tree.root + '/clon'), Buffer.from([0xe9])]));
+    const result = await scanPaths([tree.root], baseOptions);
+    assert.deepEqual(result.skipped, [], 'its .git is there: not a submodule that is not checked out');
+    assert.deepEqual(
+      result.problems.map((problem) => problem.path),
+      [`${tree.root}/clon\udce9`],
+    );
+    assert.equal(isScanComplete(result), false);
   });
 });
