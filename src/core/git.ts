@@ -406,12 +406,12 @@ export function splitNul(output: Buffer): string[] {
  * work tree: `git grep --untracked` passes over the first and may misjudge the second, so both are always read
  * (issue 15; the differential test found the first). Submodules and untracked repositories inside it are `nested`
  * (relative folders), not candidates: their files are another repository's, which the caller lists with git there
- * (red team F20: they were skipped as folders, silently).
+ * (red team F20: they were skipped as folders, silently). `listed`: every path listed, candidates and nested.
  */
 export async function listRepositoryFiles(
   git: GitRunner,
   dir: string,
-): Promise<{ candidates: string[]; trackedIgnored: Set<string>; flagged: Set<string>; untracked: Set<string>; nested: string[] }> {
+): Promise<{ candidates: string[]; trackedIgnored: Set<string>; flagged: Set<string>; untracked: Set<string>; nested: string[]; listed: Set<string> }> {
   const [all, trackedIgnored] = await Promise.all([
     // -v: each entry after a tag and a space (`H ` tracked, `? ` untracked; any other letter a flagged entry); --stage:
     // a tracked entry as `<mode> <object> <stage>\t<path>`, whose mode tells a submodule (a gitlink, 160000), listed
@@ -439,7 +439,7 @@ export async function listRepositoryFiles(
     if (tag === '?') untracked.add(path);
     else if (tag !== 'H') flagged.add(path);
   }
-  return { candidates, trackedIgnored: new Set(splitNul(trackedIgnored.stdout)), flagged, untracked, nested: [...new Set(nested)] };
+  return { candidates, trackedIgnored: new Set(splitNul(trackedIgnored.stdout)), flagged, untracked, nested: [...new Set(nested)], listed };
 }
 
 /**

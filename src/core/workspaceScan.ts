@@ -35,6 +35,7 @@ import {
 } from './git';
 import { isIgnoredByFiles, walkFolders } from './ignoreWalker';
 import { findKeysInName } from './nameFindings';
+import { toFsPath } from './rawPaths';
 import { TEXT_NEEDLES } from './scanNeedles';
 import type { WorkerRequest, WorkerResponse } from './scanWorker';
 
@@ -246,8 +247,10 @@ async function listNested(
 ): Promise<void> {
   for (const folder of nested) {
     if (!keep(folder)) continue;
-    // An uninitialised submodule is an empty folder (or none): git there would answer for the superproject.
-    const hasGit = await fs.lstat(join(folder, '.git')).then(
+    // An uninitialised submodule is an empty folder (or none): git there would answer for the superproject. The name is
+    // looked up by its exact bytes: one that is not UTF-8 is a repository all the same, which listFolder then reports
+    // as one git cannot be run in (it was called not checked out, and the key in it passed with exit 0).
+    const hasGit = await fs.lstat(toFsPath(join(folder, '.git'))).then(
       () => true,
       () => false,
     );
@@ -318,6 +321,15 @@ async function listRepository(dir: string, git: GitRunner, searchWithGit: boolea
   /** Listed files not handed over yet, by git's path; filled once the listing is complete. */
   const waiting = new Map<string, ScanJob>();
   let listed = false;
+  /** Every path the listing holds, once it is complete. */
+  let known: ReadonlySet<string> = new Set();
+  /**
+   * Set when git grep names a path the listing does not hold. grep walks the disk and ls-files reads the index, and on a
+   * case-insensitive file system (core.ignoreCase: macOS and Windows by default) a file renamed by case alone is
+   * `Notes.txt` in the index and `notes.txt` on disk: grep's answer then says nothing of the listed name, so every
+   * file it did not name is read (the key in it was accounted for unread, and missed).
+   */
+  let namedUnknown = false;
   const named: string[] = [];
   let flushScheduled = false;
   const flush = () => {
@@ -326,8 +338,10 @@ async function listRepository(dir: string, git: GitRunner, searchWithGit: boolea
     const jobs: ScanJob[] = [];
     for (const relativePath of named) {
       const job = waiting.get(relativePath);
-      if (job) jobs.push(job);
-      waiting.delete(relativePath);
+      if (job) {
+        jobs.push(job);
+        waiting.delete(relativePath);
+      } else if (!known.has(relativePath)) namedUnknown = true;
     }
     named.length = 0;
     if (jobs.length > 0) add(jobs);
@@ -369,6 +383,8 @@ async function listRepository(dir: string, git: GitRunner, searchWithGit: boolea
     throw error;
   }
   const { candidates, trackedIgnored, flagged, untracked, nested } = listing;
+  known = listing.listed;
+  for (const relativePath of early) if (!known.has(relativePath)) namedUnknown = true;
   const envJobs: ScanJob[] = [];
   for (const relativePath of candidates) {
     if (early.has(relativePath)) continue;
@@ -391,7 +407,7 @@ async function listRepository(dir: string, git: GitRunner, searchWithGit: boolea
   flush();
   const rest = [...waiting.values()];
   waiting.clear();
-  if (rest.length > 0) add(needled ? rest.map((job) => ({ ...job, noNeedle: true })) : rest);
+  if (rest.length > 0) add(needled && !namedUnknown ? rest.map((job) => ({ ...job, noNeedle: true })) : rest);
   return { count: candidates.length, nested: nested.map(toPath) };
 }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { MAX_FINDINGS_PER_SCAN, READ_BUFFER_SIZE } from '../../../src/core/fileScan';
@@ -629,5 +629,64 @@ describe('Scanning a folder', () => {
     const tracked = await scanPaths([tree.root], baseOptions);
     assert.equal(tracked.findings.length, 2);
     assert.deepEqual(await fileGitState(`${tree.root}/\udcff.env`, true, createGitRunner()), { ignored: false, tracked: true, trackingKnown: true, repositoryRoot: tree.root });
+  });
+
+  it('reads a tracked file that git grep names under another spelling than the index (a case-only rename on macOS or Windows), as the read-all scan does (red team: the key was not read)', async () => {
+    // On a case-insensitive file system (core.ignoreCase) a file renamed by case alone keeps its old name in the index:
+    // ls-files lists `Notes.txt` while git grep, which walks the disk, names `notes.txt`. Simulated here by a runner
+    // that spells grep's answer in lower case, as readdir would; the file is on disk under the index's name.
+    tree = tempTree({ gitInit: true });
+    tree.write('Notes.txt', `const k = "${fakeKey(74)}";\n`);
+    tree.write('plain.txt', 'nothing\n');
+    tree.git('add', '.');
+    tree.git('commit', '-q', '-m', 'notes');
+    const readAll = await scanPaths([tree.root], { ...baseOptions, searchWithGit: false });
+    assert.deepEqual(summary(tree, readAll.findings), ['Notes.txt:hardcoded-key']);
+    for (const grepFirst of [false, true]) {
+      const realGit = createGitRunner();
+      let listingsLeft = 2;
+      let listed!: () => void;
+      const listingDone = new Promise<void>((resolveListing) => (listed = resolveListing));
+      let grepped!: () => void;
+      const grepDone = new Promise<void>((resolveGrep) => (grepped = resolveGrep));
+      const git = {
+        async run(cwd: string, args: readonly string[], input?: Buffer | string) {
+          if (args.includes('grep')) {
+            // Names after the listing is complete, or before it (the early hand-over).
+            if (!grepFirst) await listingDone;
+            const answer = await realGit.run(cwd, args, input);
+            grepped();
+            return { ...answer, stdout: Buffer.from(answer.stdout.toString('latin1').replace('Notes.txt', 'notes.txt'), 'latin1') };
+          }
+          if (args.includes('ls-files') && grepFirst) await grepDone;
+          const answer = await realGit.run(cwd, args, input);
+          if (args.includes('ls-files') && --listingsLeft === 0) setImmediate(listed);
+          return answer;
+        },
+      };
+      const result = await scanPaths([tree.root], { ...baseOptions, git, workers: 0 });
+      assert.deepEqual(summary(tree, result.findings), ['Notes.txt:hardcoded-key'], `grep first: ${grepFirst}`);
+      assert.deepEqual(result.problems, []);
+      // Named before the listing, `notes.txt` is read at once, and missing here (on a case-insensitive disk it is the
+      // same file): only the answer after the listing can match the read-all scan's counts.
+      if (!grepFirst) assert.deepEqual([result.filesScanned, result.bytesScanned, result.skipped], [readAll.filesScanned, readAll.bytesScanned, []]);
+    }
+  });
+
+  it('reports a nested repository whose folder name is not valid UTF-8 as not scanned, not as a submodule not checked out (red team: the key in it passed with exit 0)', async () => {
+    tree = tempTree({ gitInit: true });
+    tree.write('a.ts', 'export {};\n');
+    // A clone inside the repository, made under a UTF-8 name and renamed to a latin1 one: git cannot be run there from
+    // Node, whose working folders are UTF-8 strings, so the scan cannot list it and must say so.
+    tree.write('clone/k.ts', `const k = "${fakeKey(73)}";\n`);
+    execFileSync('git', ['init', '-q'], { cwd: join(tree.root, 'clone') });
+    renameSync(join(tree.root, 'clone'), Buffer.concat([Buffer.from(tree.root + '/clon'), Buffer.from([0xe9])]));
+    const result = await scanPaths([tree.root], baseOptions);
+    assert.deepEqual(result.skipped, [], 'its .git is there: not a submodule that is not checked out');
+    assert.deepEqual(
+      result.problems.map((problem) => problem.path),
+      [`${tree.root}/clon\udce9`],
+    );
+    assert.equal(isScanComplete(result), false);
   });
 });
