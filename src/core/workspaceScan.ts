@@ -21,6 +21,7 @@ import { Worker } from 'node:worker_threads';
 import { classifyEnvFileName, envFileRule } from './envFiles';
 import { SUBMODULE_NOT_CHECKED_OUT_REASON, accountFile, addFindings, scanFile, type EnvFileRule, type FileScanOptions, type FileScanResult } from './fileScan';
 import type { FileFinding } from './findings';
+import { IGNORE_CASE } from './glob';
 import {
   GitStateError,
   GitUnavailableError,
@@ -305,7 +306,8 @@ async function indexLooksLarge(top: string): Promise<boolean> {
  * handed over at once (read while git searches the rest); the files it did not name follow, marked to be accounted
  * for rather than read. When grep gives no answer they follow unmarked, and every file is read. Before the listing
  * is complete only files git grep named are handed over, and only those whose name no env rule takes (their job does
- * not depend on what the listing says); a failing listing throws GitStateError, and hands over nothing more.
+ * not depend on what the listing says), and not where names ignore case; a failing listing throws GitStateError, and
+ * hands over nothing more (the files read before it stand: they are files git grep read in this repository).
  */
 /** What listRepository found: how many files, and the nested repositories (absolute folders) to list on their own. */
 interface RepositoryListing {
@@ -362,7 +364,9 @@ async function listRepository(dir: string, git: GitRunner, searchWithGit: boolea
   };
   // The paths grep names are collected and handed over once per turn of the event loop, not one call per file.
   const onNamed = (relativePath: string) => {
-    if (!listed && classifyEnvFileName(relativePath) !== 'env') {
+    // Not where names ignore case (macOS and Windows): there grep's spelling (the disk's) may differ from the index's,
+    // and a file read early under one would be read again under the other (red team, this session).
+    if (!listed && !IGNORE_CASE && classifyEnvFileName(relativePath) !== 'env') {
       early.add(relativePath);
       if (earlyBatch.push(relativePath) === 1) setImmediate(flushEarly);
       return;
