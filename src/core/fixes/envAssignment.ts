@@ -21,6 +21,9 @@ const SETTERS: Partial<Record<FixLanguage, RegExp[]>> = {
   javascript: [
     new RegExp(String.raw`(?:^|[^\w$.])(?:process|Bun)\.env(?:\.[A-Za-z_$][\w$]*|\[\s*${NAME}\s*\])\s*(?:\?\?|\|\||&&)?=\s*$`),
     new RegExp(String.raw`(?:^|[^\w$.])Deno\.env\.set\(\s*${NAME}\s*,\s*$`),
+    // Object.assign(process.env, { NAME: value, … }) (MDN, Object.assign): a value anywhere in the object literal that
+    // follows the target, up to the first brace (a nested object is not the variable's value).
+    new RegExp(String.raw`(?:^|[^\w$.])Object\.assign\(\s*(?:process|Bun)\.env\s*,\s*\{[^{}]*:\s*$`),
   ],
   // os.environ is a mapping (`environ[...] = v`, setdefault, update) and os.putenv(name, value) (Python docs, os).
   python: [

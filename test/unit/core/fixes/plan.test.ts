@@ -144,6 +144,8 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['a.ts', 'process.env.ANTHROPIC_API_KEY =\n  "@KEY@";\n'],
     ['a.mjs', 'process.env.ANTHROPIC_API_KEY ??= `@KEY@`;\n'],
     ['a.ts', 'Deno.env.set("ANTHROPIC_API_KEY", "@KEY@");\n'],
+    ['a.js', 'Object.assign(process.env, { ANTHROPIC_API_KEY: "@KEY@" });\n'],
+    ['a.js', "Object.assign(process.env, {\n  DEBUG: '1',\n  'MY_KEY': '@KEY@',\n});\n"],
     ['a.py', 'import os\nos.environ["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
     ['a.py', "import os\nos.environ.setdefault('ANTHROPIC_API_KEY', '@KEY@')\n"],
     ['a.py', "import os\nos.putenv('OTHER_NAME', '@KEY@')\n"],
@@ -178,6 +180,8 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
   const READS: Array<[file: string, code: string, after: string]> = [
     ['a.js', 'const k = "@KEY@";\nprocess.env.OTHER = k;\n', 'const k = process.env.ANTHROPIC_API_KEY;\nprocess.env.OTHER = k;\n'],
     ['a.js', 'if (process.env.X == "@KEY@") f();\n', 'if (process.env.X == process.env.ANTHROPIC_API_KEY) f();\n'],
+    // Another object merged into the environment's copy, not into process.env itself.
+    ['a.js', 'const env = Object.assign({}, process.env, { K: "@KEY@" });\n', 'const env = Object.assign({}, process.env, { K: process.env.ANTHROPIC_API_KEY });\n'],
     ['a.py', 'import os\nk = os.environ.get("X", "@KEY@")\n', 'import os\nk = os.environ.get("X", os.environ["ANTHROPIC_API_KEY"])\n'],
     ['a.sh', 'curl -H "x-api-key: @KEY@" https://api.anthropic.com\n', 'curl -H "x-api-key: ${ANTHROPIC_API_KEY}" https://api.anthropic.com\n'],
   ];
