@@ -158,9 +158,8 @@ describe('git', () => {
   });
 
   describe('spreading process starts over event-loop turns (issue 15, the extension host)', () => {
-    /** Starts three calls at once; returns the event-loop turn at which each git process was started. */
-    async function startTurns(spreadSpawns: boolean): Promise<number[]> {
-      tree = tempTree({ gitInit: true });
+    /** Counts event-loop turns (an immediate that queues the next) until `stop`. */
+    function turnCounter(): { now(): number; stop(): void } {
       let turn = 0;
       let ticking = true;
       const tick = () => {
@@ -168,12 +167,19 @@ describe('git', () => {
         if (ticking) setImmediate(tick);
       };
       setImmediate(tick);
+      return { now: () => turn, stop: () => (ticking = false) };
+    }
+
+    /** Starts three calls at once; returns the event-loop turn at which each git process was started. */
+    async function startTurns(spreadSpawns: boolean): Promise<number[]> {
+      tree = tempTree({ gitInit: true });
+      const turns = turnCounter();
       const started: number[] = [];
-      const runner = createGitRunner('git', () => started.push(turn), undefined, { spreadSpawns });
+      const runner = createGitRunner('git', () => started.push(turns.now()), undefined, { spreadSpawns });
       try {
         await Promise.all([runner.run(tree.root, ['rev-parse', '--git-dir']), runner.stream!(tree.root, ['rev-parse', '--git-dir'], () => undefined), runner.run(tree.root, ['rev-parse', '--git-dir'])]);
       } finally {
-        ticking = false;
+        turns.stop();
       }
       return started;
     }
@@ -185,25 +191,19 @@ describe('git', () => {
 
     it('does not delay a lone start by a turn (a pasted key waits for its file\'s state)', async () => {
       tree = tempTree({ gitInit: true });
-      let turn = 0;
-      let ticking = true;
-      const tick = () => {
-        turn++;
-        if (ticking) setImmediate(tick);
-      };
-      setImmediate(tick);
+      const turns = turnCounter();
       const started: number[] = [];
-      const runner = createGitRunner('git', () => started.push(turn), undefined, { spreadSpawns: true });
+      const runner = createGitRunner('git', () => started.push(turns.now()), undefined, { spreadSpawns: true });
       try {
         // Two turns apart: each is the only start of its turn.
         for (let i = 0; i < 2; i++) {
           await new Promise((resolve) => setImmediate(resolve));
-          const askedAt = turn;
+          const askedAt = turns.now();
           await runner.run(tree.root, ['rev-parse', '--git-dir']);
           assert.equal(started[i], askedAt, `start ${i} waited ${started[i] - askedAt} turns`);
         }
       } finally {
-        ticking = false;
+        turns.stop();
       }
     });
 
