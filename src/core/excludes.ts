@@ -3,7 +3,7 @@
 // to negate) and `{a,b}`. The globs of a workspace's own .vscode/settings.json are input the scan does not control,
 // so they are matched by glob.ts in linear time: picomatch, used before, compiled `**/a*a*a*a*a*a*a*a*a*a*b` to a
 // regular expression that did not finish within a minute on a 100-character file name (issue 12 #18).
-import { compileGlob, foldText, globAcceptsPathOrFolder, requiredLiteral, type NfaState } from './glob';
+import { compileGlobWithLiteral, foldText, globAcceptsPathOrFolder, type NfaState } from './glob';
 
 /** Alternatives one glob may expand to through its braces; a glob expanding to more is not applied (scanning a file
  * it meant to exclude is the safe way to fail, and `{a,b}{c,d}…` grows exponentially). */
@@ -57,8 +57,8 @@ export function createExcludeMatcher(globs: readonly string[]): ((relativePath: 
       // `dir/**` excludes the folder itself too, as VS Code (and picomatch, used before) read it.
       const forms = alternative.endsWith('/**') ? [alternative, alternative.slice(0, -3)] : [alternative];
       for (const form of forms) {
-        const nfa = compileGlob(form);
-        if (nfa) automata.push({ nfa, literal: requiredLiteral(form) });
+        const compiled = compileGlobWithLiteral(form);
+        if (compiled) automata.push(compiled);
       }
     }
   }

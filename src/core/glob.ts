@@ -100,6 +100,28 @@ function parseBracket(pattern: string, open: number): { test: Test; next: number
 
 /** The automaton for a glob; undefined when it can never match (an unclosed `[`, a lone trailing `\\`). */
 export function compileGlob(pattern: string): NfaState[] | undefined {
+  return compileGlobWithLiteral(pattern)?.nfa;
+}
+
+/**
+ * The longest run of literal characters that every text the glob accepts holds, case-folded as the automaton compares
+ * them ('' when there is none, or the glob never matches). Literal characters are consecutive single-character steps
+ * of the automaton, so a match holds them side by side, and so does every text one of whose folders matches. A
+ * substring search for it settles nearly every path before the automaton runs: 20,000 paths through VS Code's default
+ * files.exclude automata held the extension host for about 150 ms (issue 15).
+ */
+export function requiredLiteral(pattern: string): string {
+  return compileGlobWithLiteral(pattern)?.literal ?? '';
+}
+
+/** The automaton for a glob and its required literal (see requiredLiteral), built in one reading of the pattern. */
+export function compileGlobWithLiteral(pattern: string): { nfa: NfaState[]; literal: string } | undefined {
+  let longest = '';
+  let run = '';
+  const endRun = () => {
+    if (run.length > longest.length) longest = run;
+    run = '';
+  };
   const states: NfaState[] = [{ edges: [], epsilon: [] }];
   const add = (): number => states.push({ edges: [], epsilon: [] }) - 1;
   let current = 0;
@@ -110,6 +132,8 @@ export function compileGlob(pattern: string): NfaState[] | undefined {
   };
   for (let i = 0; i < pattern.length; ) {
     const char = pattern[i];
+    // Anything but a literal character ends a literal run (a `**/` consumes its `/`, which may match nothing).
+    if (char === '*' || char === '?' || char === '[') endRun();
     if (char === '*') {
       let end = i;
       while (pattern[end] === '*') end++;
@@ -154,57 +178,12 @@ export function compileGlob(pattern: string): NfaState[] | undefined {
       }
       const code = foldCase(literal.charCodeAt(0));
       step((c) => foldCase(c) === code);
-      i++;
-    }
-  }
-  return states;
-}
-
-/**
- * The longest run of literal characters that every text the glob accepts holds, case-folded as the automaton compares
- * them ('' when there is none, or the glob never matches). It mirrors compileGlob's reading of the pattern: literal
- * characters are consecutive single-character steps, so a match holds them side by side, and so does every text one
- * of whose folders matches. A substring search for it settles nearly every path before the automaton runs: 20,000
- * paths through VS Code's default files.exclude automata held the extension host for about 150 ms (issue 15).
- */
-export function requiredLiteral(pattern: string): string {
-  let longest = '';
-  let run = '';
-  const endRun = () => {
-    if (run.length > longest.length) longest = run;
-    run = '';
-  };
-  for (let i = 0; i < pattern.length; ) {
-    const char = pattern[i];
-    if (char === '*') {
-      let end = i;
-      while (pattern[end] === '*') end++;
-      const segmentStart = i === 0 || pattern[i - 1] === '/';
-      // `**/` in the middle consumes its `/` (it may match nothing at all), as in compileGlob.
-      if (end - i >= 2 && segmentStart && end < pattern.length && pattern[end] === '/') end++;
-      endRun();
-      i = end;
-    } else if (char === '?') {
-      endRun();
-      i++;
-    } else if (char === '[') {
-      const bracket = parseBracket(pattern, i);
-      if (!bracket) return '';
-      endRun();
-      i = bracket.next;
-    } else {
-      let literal = char;
-      if (char === '\\') {
-        if (i + 1 >= pattern.length) return '';
-        literal = pattern[i + 1];
-        i++;
-      }
-      run += String.fromCharCode(foldCase(literal.charCodeAt(0)));
+      run += String.fromCharCode(code);
       i++;
     }
   }
   endRun();
-  return longest;
+  return { nfa: states, literal: longest };
 }
 
 /** `text` case-folded as the automaton compares characters (ASCII letters, and only where names ignore case). */
