@@ -916,15 +916,6 @@ async function main() {
   const rgVersion = spawnSync(RG, ['--version'], { encoding: 'utf8' });
   const haveRg = rgVersion.status === 0;
   if (!haveRg) fail('ripgrep (rg) is not installed');
-  if (args['git-only']) {
-    let gitBaseline;
-    if (args.baseline !== undefined) gitBaseline = await buildBaseline({ repoRoot: ROOT, buildDir: BUILD_DIR, ref: args.baseline, log: progress });
-    print(`load average ${fmt(loadStart)} at start`);
-    printGitRepositories(await gitRepositories({ truth, filesDir, baseline: gitBaseline, needles: core.TEXT_NEEDLES }));
-    print(`load average ${fmt(loadavg()[0])} at end`);
-    process.stdout.write(out.join('\n') + '\n');
-    return;
-  }
   const secretlintVersion = existsSync(SECRETLINT) ? JSON.parse(readFileSync(join(ROOT, 'node_modules', 'secretlint', 'package.json'), 'utf8')).version : undefined;
   const ruleVersionFile = join(ROOT, 'node_modules', '@secretlint', 'secretlint-rule-anthropic', 'package.json');
   const ruleVersion = existsSync(ruleVersionFile) ? JSON.parse(readFileSync(ruleVersionFile, 'utf8')).version : undefined;
@@ -938,6 +929,13 @@ async function main() {
     } catch (error) {
       fail(`the previous build (${args.baseline}) could not be built: ${error.message}`);
     }
+  }
+  if (args['git-only']) {
+    print(`load average ${fmt(loadStart)} at start`);
+    printGitRepositories(await gitRepositories({ truth, filesDir, baseline, needles: core.TEXT_NEEDLES }));
+    print(`load average ${fmt(loadavg()[0])} at end`);
+    process.stdout.write(out.join('\n') + '\n');
+    return;
   }
   const allTools = tools(filesDir, baseline?.cli);
   const measured = { cliBaseline: [], cli: [], rg: [], node1: [], floor: [], secretlint: [] };
