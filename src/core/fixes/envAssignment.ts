@@ -7,7 +7,10 @@
 // load it from the .env file instead (dotenv, python-dotenv, `dotenv` in .envrc), which no rewrite can decide.
 //
 // The test is on the code just before the literal (or the bare key), a bounded window, so it stays linear in the
-// keys of a file. Each pattern names the API it comes from; the target may be any name.
+// keys of a file. Each pattern names the API it comes from; the target may be any name. A name the file gives the
+// environment object itself (`const env = process.env`, `from os import environ as env`, `env = ENV`) counts as the
+// object: an assignment through it sets the variable just the same. Aliases are found once per file; a copy
+// (`{ ...process.env }`, `dict(os.environ)`) is not one, and the key assigned into it is still rewritten.
 
 import type { FixLanguage } from './languages';
 import type { KeyLocation } from './lexer';
@@ -57,6 +60,84 @@ const SETTERS: Partial<Record<FixLanguage, RegExp[]>> = {
   ],
 };
 
+/**
+ * Where a file names the environment object itself; group 1 is the name (absent for a destructured `env`, which keeps
+ * its own name). Bounded runs inside braces keep each pattern linear on any input.
+ */
+const ALIASES: Partial<Record<FixLanguage, RegExp[]>> = {
+  javascript: [
+    // const env = process.env; (and Bun.env): the object, not a property of it (`process.env.X`, `process.env[...]`).
+    /(?:^|[^\w$.])(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:process|Bun)\.env(?![\w$])(?!\s*(?:[.[(]|\?\.))/g,
+    // const { env } = process; const { env: e } = require('node:process') (Node.js docs, process.env).
+    /(?:^|[^\w$.])(?:const|let|var)\s*\{[^{}]{0,200}?(?<![\w$.])env(?:\s*:\s*([A-Za-z_$][\w$]*))?\s*[,}][^{}]{0,200}?\}?\s*=\s*(?:process|require\(\s*['"](?:node:)?process['"]\s*\))(?![\w$.])/g,
+    // import { env } from 'node:process'; import { env as e } from 'process'.
+    /(?:^|[^\w$.])import\s*\{[^{}]{0,200}?(?<![\w$.])env(?:\s+as\s+([A-Za-z_$][\w$]*))?\s*[,}][^{}]{0,200}?\}?\s*from\s*['"](?:node:)?process['"]/g,
+  ],
+  python: [
+    // env = os.environ (the mapping itself, alone on its line).
+    /(?:^|\n)[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*(?:os\.)?environ[ \t]*(?:#[^\n]*)?(?=\r?\n|$)/g,
+    // from os import environ as env.
+    /(?:^|\n)[ \t]*from[ \t]+os[ \t]+import[ \t]+[^\n]{0,200}?(?<![\w.])environ[ \t]+as[ \t]+([A-Za-z_]\w*)/g,
+  ],
+  ruby: [
+    // env = ENV
+    /(?:^|[\n;])[ \t]*([a-z_]\w*)[ \t]*=[ \t]*ENV[ \t]*(?=[\r\n;#]|$)/g,
+  ],
+};
+
+/** Aliases matched by name at most (see aliasSetters). */
+const MAX_ALIASES = 64;
+
+/** An identifier as a regular expression matches it (JavaScript names may hold `$`). */
+function escapeName(name: string): string {
+  return name.replace(/\$/g, '\\$');
+}
+
+/** The setter patterns for a file's aliases of the environment object (none for most files). */
+function aliasSetters(text: string, language: FixLanguage): RegExp[] {
+  const finders = ALIASES[language];
+  if (!finders) return [];
+  const names = new Set<string>();
+  for (const finder of finders) for (const match of text.matchAll(finder)) names.add(match[1] ?? 'env');
+  if (names.size === 0) return [];
+  // A file of very many aliases would make each key's test try them all: past a few dozen any name counts as one, which
+  // leaves more keys to a human, never fewer (the regular expression stays small, and linear on the window).
+  const alias = names.size > MAX_ALIASES ? (language === 'javascript' ? String.raw`[A-Za-z_$][\w$]*` : String.raw`[A-Za-z_]\w*`) : `(?:${[...names].map(escapeName).join('|')})`;
+  if (language === 'javascript') {
+    return [
+      new RegExp(String.raw`(?:^|[^\w$.])${alias}(?:\.[A-Za-z_$][\w$]*|\[\s*${NAME}\s*\])\s*(?:\?\?|\|\||&&)?=\s*$`),
+      new RegExp(String.raw`(?:^|[^\w$.])Object\.assign\(\s*${alias}\s*,\s*\{[^{}]*:\s*$`),
+    ];
+  }
+  if (language === 'python') {
+    return [
+      new RegExp(String.raw`(?:^|[^\w.])${alias}\s*\[\s*${NAME}\s*\]\s*=\s*$`),
+      new RegExp(String.raw`(?:^|[^\w.])${alias}\.setdefault\s*\(\s*${NAME}\s*,\s*$`),
+      new RegExp(String.raw`(?:^|[^\w.])${alias}\.update\(\s*(?:[A-Za-z_]\w*\s*=|\{\s*(?:'[^'
+]*'|"[^"
+]*")\s*:)\s*$`),
+    ];
+  }
+  return [
+    new RegExp(String.raw`(?:^|[^\w.:])${alias}\s*\[\s*${NAME}\s*\]\s*=\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.:])${alias}\.store\(\s*${NAME}\s*,\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.:])${alias}\.(?:update|merge!)\(\s*\{?\s*(?:'[^'
+]*'|"[^"
+]*")\s*=>\s*$`),
+  ];
+}
+
+/**
+ * The last file's alias setters: the planner asks once per key of the same text, and finding aliases reads the whole
+ * file, which per key would make a file of many keys quadratic.
+ */
+let lastAliases: { text: string; language: FixLanguage; setters: RegExp[] } | undefined;
+
+function aliasSettersOf(text: string, language: FixLanguage): RegExp[] {
+  if (lastAliases?.text !== text || lastAliases.language !== language) lastAliases = { text, language, setters: aliasSetters(text, language) };
+  return lastAliases.setters;
+}
+
 /** The most code before the value that is looked at: an assignment's target is short and on the value's line. */
 const WINDOW = 300;
 
@@ -76,6 +157,7 @@ export function setsEnvironmentVariable(text: string, keyStart: number, location
   const window = text.slice(Math.max(0, valueStart - WINDOW), valueStart);
   const before = language === 'shell' ? window.slice(window.lastIndexOf('\n') + 1) : window;
   if (patterns.some((pattern) => pattern.test(before))) return true;
+  if (aliasSettersOf(text, language).some((pattern) => pattern.test(before))) return true;
   // PHP's putenv("NAME=value"): the key is in the string after `NAME=`.
   if (language === 'php' && location.kind === 'string') {
     const inside = text.slice(location.span.contentStart, keyStart);

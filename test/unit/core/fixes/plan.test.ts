@@ -165,6 +165,16 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['a.sh', 'export A=1 ANTHROPIC_API_KEY=@KEY@\n'],
     // direnv's file is a shell script (projects often commit it), not a dotenv file: the key is refused here too.
     ['.envrc', 'export ANTHROPIC_API_KEY=@KEY@\n'],
+    // Through a name the file gives the environment object itself (red team F22: an alias was "fixed" into a
+    // self-assignment).
+    ['a.js', 'const env = process.env;\nenv.ANTHROPIC_API_KEY = "@KEY@";\n'],
+    ['a.ts', "const { env } = process;\nenv['MY_KEY'] = '@KEY@';\n"],
+    ['a.js', "const { argv, env: e } = require('node:process');\ne.K ??= '@KEY@';\n"],
+    ['a.mjs', "import { env as E } from 'node:process';\nE.ANTHROPIC_API_KEY = `@KEY@`;\n"],
+    ['a.js', "let $env = process.env, x = 1;\nObject.assign($env, { K: '@KEY@' });\n"],
+    ['a.py', 'import os\nenv = os.environ\nenv["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
+    ['a.py', "from os import getenv, environ as e\ne.setdefault('K', '@KEY@')\n"],
+    ['a.rb', 'env = ENV\nenv["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
   ];
   for (const [file, code] of SETS) {
     it(`leaves the key in ${JSON.stringify(code.trim())} (${file}) to a human: the code sets the variable`, () => {
@@ -184,6 +194,10 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['a.js', 'const env = Object.assign({}, process.env, { K: "@KEY@" });\n', 'const env = Object.assign({}, process.env, { K: process.env.ANTHROPIC_API_KEY });\n'],
     ['a.py', 'import os\nk = os.environ.get("X", "@KEY@")\n', 'import os\nk = os.environ.get("X", os.environ["ANTHROPIC_API_KEY"])\n'],
     ['a.sh', 'curl -H "x-api-key: @KEY@" https://api.anthropic.com\n', 'curl -H "x-api-key: ${ANTHROPIC_API_KEY}" https://api.anthropic.com\n'],
+    // A copy of the environment, or one variable of it, is no alias: the key set into it is a value like any other.
+    ['a.js', 'const env = { ...process.env };\nenv.K = "@KEY@";\n', 'const env = { ...process.env };\nenv.K = process.env.ANTHROPIC_API_KEY;\n'],
+    ['a.js', 'const mode = process.env.NODE_ENV;\nconst config = {};\nconfig.key = "@KEY@";\n', 'const mode = process.env.NODE_ENV;\nconst config = {};\nconfig.key = process.env.ANTHROPIC_API_KEY;\n'],
+    ['a.py', 'import os\nenv = dict(os.environ)\nenv["K"] = "@KEY@"\n', 'import os\nenv = dict(os.environ)\nenv["K"] = os.environ["ANTHROPIC_API_KEY"]\n'],
   ];
   for (const [file, code, after] of READS) {
     it(`still rewrites ${JSON.stringify(code.trim().split('\n').pop())} (${file}), which reads rather than sets`, () => {
