@@ -96,8 +96,12 @@ interface BabelNode {
 }
 
 function parseJavaScript(text: string, plugins: BabelPlugin[]): BabelNode | undefined {
+  // Loaded outside the try: a parser that cannot be loaded (dist/vendor/babel-parser.js missing from a broken
+  // install) must stop the fix, not read as "the original does not parse", which gives no verdict and would let
+  // the rewrite through unchecked.
+  const parser = babelParser();
   try {
-    return babelParser().parse(text, {
+    return parser.parse(text, {
       sourceType: 'unambiguous',
       plugins,
       allowReturnOutsideFunction: true,

@@ -4,7 +4,7 @@
 // until a command needs one; and the build refuses a static import that would load one with the bundle.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, posix } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -131,6 +131,38 @@ describe('The CLI loads a vendor bundle only for the command that needs it', fun
     assert.equal(code, 2);
     assert.deepEqual(vendor, ['anthropic-sdk.js']);
   });
+});
+
+describe('A broken install, a parser missing from dist/vendor/', function () {
+  this.timeout(60000);
+  let tree: TempTree;
+  let dist: string;
+  beforeEach(() => {
+    tree = tempTree({ gitInit: true });
+    dist = mkdtempSync(join(tmpdir(), 'akh-broken-dist-'));
+  });
+  afterEach(() => {
+    tree.remove();
+    rmSync(dist, { recursive: true, force: true });
+  });
+
+  const cases = [
+    { language: 'JavaScript', parser: 'babel-parser.js', file: 'src/client.ts', source: (key: string) => `export const client = { apiKey: "${key}" };\n` },
+    { language: 'Python', parser: 'lezer-python.js', file: 'app.py', source: (key: string) => `client = Anthropic(api_key="${key}")\n` },
+  ];
+  for (const { language, parser, file, source } of cases) {
+    it(`fix changes nothing in ${language} and exits 2 naming the missing parser, instead of rewriting unchecked`, () => {
+      // The built CLI copied without the parser: what a partial copy of the extension's folder or of a release leaves.
+      cpSync(DIST, dist, { recursive: true, filter: (path) => basename(path) !== parser });
+      const text = source(fakeKey(1502)); // fake, generated at run time
+      tree.write(file, text);
+      const result = spawnSync(process.execPath, [join(dist, 'cli.js'), 'fix', '.'], { cwd: tree.root, encoding: 'utf8', env: ISOLATED_GIT_ENV });
+      assert.equal(result.status, 2, result.stdout + result.stderr);
+      assert.match(result.stderr, new RegExp(`could not be planned: Cannot find module '\\./vendor/${parser.replace('.', '\\.')}'`));
+      assert.equal(readFileSync(join(tree.root, file), 'utf8'), text, 'the source keeps its bytes');
+      assert.ok(!existsSync(join(tree.root, '.env')), 'no env file was written');
+    });
+  }
 });
 
 describe('The lazy-vendor build plugin', () => {
