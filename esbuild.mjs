@@ -14,6 +14,7 @@
 import * as esbuild from 'esbuild';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { lazyVendor, vendorEntryPoints } from './scripts/lazy-vendor.mjs';
 import { checkLoadsWithoutNode, refuseNodeBuiltins } from './scripts/web-bundle.mjs';
 
 const production = process.argv.includes('--production');
@@ -93,14 +94,21 @@ if (tests) {
     // Only cli.js is run directly, but a shebang is harmless in the other two bundles.
     banner: { js: '#!/usr/bin/env node' },
     define,
+    // The SDK and the parsers: in dist/vendor/, required when first used (scripts/lazy-vendor.mjs).
+    plugins: [lazyVendor],
+    // An import() of them becomes a require(): one module system (CommonJS, as the bundle's own), and Node's ESM
+    // loader is never started for it.
+    supported: { 'dynamic-import': false },
   };
+  // dist/vendor/*.js, one bundle per library, each required only by the code that uses it.
+  const vendor = { ...shared, bundle: true, minify: production, sourcemap: !production, sourcesContent: false, outdir: 'dist', entryPoints: vendorEntryPoints };
   const web = webOptions({ 'web/extension': 'src/extension.web.ts' }, 'dist');
   if (watch) {
-    for (const each of [options, web]) await (await esbuild.context(each)).watch();
+    for (const each of [options, vendor, web]) await (await esbuild.context(each)).watch();
     console.log('esbuild: watching src/ for changes');
   } else {
     rmSync('dist', { recursive: true, force: true });
-    await Promise.all([esbuild.build(options), esbuild.build(web)]);
+    await Promise.all([esbuild.build(options), esbuild.build(vendor), esbuild.build(web)]);
     checkLoadsWithoutNode('dist/web/extension.js');
   }
 }

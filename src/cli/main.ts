@@ -148,8 +148,8 @@ export async function main(argv: readonly string[], out: NodeJS.WritableStream, 
       only('quiet', 'scan');
       for (const option of ['sarif-category', 'baseline', 'update-baseline', 'verify', 'api-base-url'] as const) only(option, 'scan');
       if (values['env-file'] !== undefined && values.dotenv !== undefined) throw new UsageError('give --env-file or --dotenv, not both');
-      // Loaded when asked for: the fix engine's parsers are most of the bundle, and every scan (each commit's
-      // pre-commit check) would otherwise pay for running their top-level code.
+      // Loaded when asked for, so that every scan (each commit's pre-commit check) does not run the fix engine's
+      // top-level code. Its parsers are not even in this bundle: dist/vendor/, required when a rewrite is checked.
       const { runFix } = await import('./fix');
       return await runFix(
         {

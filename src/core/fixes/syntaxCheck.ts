@@ -16,10 +16,9 @@
 // Both parsers are loaded with require() inside the functions that use them, never at module load: esbuild
 // wraps a CommonJS module so that its body runs on the first require, so neither the extension's activation
 // nor a scan runs their code (a unit test checks the modules stay unloaded until a check runs). Their bytes are
-// in a bundle that imports this module all the same: dist/cli.js built with it went from 114,126 to 536,248
-// bytes, and V8's first compile of the file (it pre-parses every function) from 2.8 to 10.3 ms (median of 5
-// fresh processes). To keep even that out of activation, build this module as its own esbuild entry point
-// and require it by path.
+// not in the Node bundles either: V8 compiles a whole file when it is loaded (it pre-parses every function), so
+// esbuild.mjs builds each parser as dist/vendor/*.js and these require() calls load it from there
+// (scripts/lazy-vendor.mjs).
 
 import type { FixLanguage } from './languages';
 
@@ -97,8 +96,12 @@ interface BabelNode {
 }
 
 function parseJavaScript(text: string, plugins: BabelPlugin[]): BabelNode | undefined {
+  // Loaded outside the try: a parser that cannot be loaded (dist/vendor/babel-parser.js missing from a broken
+  // install) must stop the fix, not read as "the original does not parse", which gives no verdict and would let
+  // the rewrite through unchecked.
+  const parser = babelParser();
   try {
-    return babelParser().parse(text, {
+    return parser.parse(text, {
       sourceType: 'unambiguous',
       plugins,
       allowReturnOutsideFunction: true,
