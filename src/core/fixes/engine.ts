@@ -182,9 +182,12 @@ export async function fixPaths(options: FixRunOptions): Promise<FixRunResult> {
         });
       } catch (error) {
         // A planner failure is the sources' (a construct the rewriters choke on), not the destination's.
+        // Its first line: Node appends a module's require stack to a load failure (a parser missing from a broken
+        // install), which is noise in a report line.
+        const detail = String((error as Error).message).split('\n')[0];
         for (const file of files) {
-          result.errors.push({ path: file, message: `the fix could not be planned: ${(error as Error).message}` });
-          remember(file, undefined, { id: 'fix.not-planned', args: { detail: (error as Error).message } });
+          result.errors.push({ path: file, message: `the fix could not be planned: ${detail}` });
+          remember(file, undefined, { id: 'fix.not-planned', args: { detail } });
         }
         return undefined;
       }
