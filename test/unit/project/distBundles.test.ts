@@ -68,6 +68,17 @@ describe('The Node bundles and dist/vendor/', function () {
     assert.deepEqual(missing, [], 'every required file is let in by .vscodeignore');
   });
 
+  it('ships in the npm package every file the CLI requires (.npmignore, as npm pack reads it; red team: it shipped no dist/vendor/, so every fix of an npm install exited 2)', () => {
+    // npm's own listing (--dry-run writes nothing; --ignore-scripts skips prepack's production build, the dist/ built
+    // for these tests is listed as it is).
+    const npm = spawnSync('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: ROOT, encoding: 'utf8', shell: process.platform === 'win32' });
+    assert.equal(npm.status, 0, npm.stderr);
+    const [pack] = JSON.parse(npm.stdout) as { files: { path: string }[] }[];
+    const packed = new Set(pack.files.map((file) => file.path));
+    const missing = requiredClosure(['cli.js', 'scanWorker.js']).filter((file) => !packed.has(file));
+    assert.deepEqual(missing, [], 'every required file is let in by .npmignore');
+  });
+
   it("names every file dist/action.js and dist/cli.js require in the README's release command for the Action", () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const command = /git add -f ([^`]+)`/.exec(readme);
