@@ -18,27 +18,49 @@ import type { KeyLocation } from './lexer';
 /** A quoted name or an identifier: what a subscript or a first argument names the variable with. */
 const NAME = String.raw`(?:'[^'\n]*'|"[^"\n]*"|\x60[^\x60\n]*\x60|[\w$.:]+)`;
 
+/**
+ * What may stand between an assignment's `=` and the key: the value's own expression, on the value's line (red team:
+ * `process.env.X = process.env.X || "<key>"` became `… || process.env.X`, the same self-assignment as F22). Neither
+ * `==`/`=>` nor a `;`, brace or later `=` (another statement, an object, a keyword argument); the value may start on
+ * the next line, as a formatter writes it.
+ */
+const ASSIGNED = String.raw`=(?![=>])\s*[^;{}=\n]*$`;
+
+/** The Node environment object, also reached from the global object or by a computed `['env']`. */
+const NODE_ENV = String.raw`(?:(?:globalThis|global)\s*\.\s*)?(?:process|Bun)\s*(?:\.\s*env|\[\s*(?:'env'|"env")\s*\])`;
+
+/** Python: the value may also open a parenthesis a formatter wraps it in (`= (` and the key on the next line). */
+const PY_ASSIGNED = String.raw`=(?!=)\s*(?:\(\s*)?[^;{}=\n]*$`;
+
+/**
+ * The value of any entry of `environ.update(...)`, a keyword argument or a dict's (red team: only the first entry was
+ * recognised, and `update({"A": "1", "ANTHROPIC_API_KEY": "<key>"})` is how notebooks set several keys).
+ */
+const PY_UPDATE = String.raw`\s*(?:[^(){}]*?[A-Za-z_]\w*\s*=|\{[^{}]*:)`;
+
 /** Patterns that end where the assigned value begins. */
 const SETTERS: Partial<Record<FixLanguage, RegExp[]>> = {
   // Node's process.env (and Bun.env) is a plain object: `=`, `??=`, `||=` (Node.js docs, process.env); Deno.env.set.
   javascript: [
-    new RegExp(String.raw`(?:^|[^\w$.])(?:process|Bun)\.env(?:\.[A-Za-z_$][\w$]*|\[\s*${NAME}\s*\])\s*(?:\?\?|\|\||&&)?=\s*$`),
+    new RegExp(String.raw`(?:^|[^\w$.])${NODE_ENV}(?:\.[A-Za-z_$][\w$]*|\[\s*${NAME}\s*\])\s*(?:\?\?|\|\||&&)?${ASSIGNED}`),
     new RegExp(String.raw`(?:^|[^\w$.])Deno\.env\.set\(\s*${NAME}\s*,\s*$`),
     // Object.assign(process.env, { NAME: value, … }) (MDN, Object.assign): a value anywhere in the object literal that
     // follows the target, up to the first brace (a nested object is not the variable's value).
-    new RegExp(String.raw`(?:^|[^\w$.])Object\.assign\(\s*(?:process|Bun)\.env\s*,\s*\{[^{}]*:\s*$`),
+    new RegExp(String.raw`(?:^|[^\w$.])Object\.assign\(\s*${NODE_ENV}\s*,\s*\{[^{}]*:\s*$`),
   ],
   // os.environ is a mapping (`environ[...] = v`, setdefault, update) and os.putenv(name, value) (Python docs, os).
   python: [
-    new RegExp(String.raw`(?:^|[^\w.])(?:os\.)?environ\s*\[\s*${NAME}\s*\]\s*=\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.])(?:os\.)?environ\s*\[\s*${NAME}\s*\]\s*${PY_ASSIGNED}`),
     new RegExp(String.raw`(?:^|[^\w.])(?:os\.putenv|(?:os\.)?environ\.setdefault)\s*\(\s*${NAME}\s*,\s*$`),
-    new RegExp(String.raw`(?:^|[^\w.])(?:os\.)?environ\.update\(\s*(?:[A-Za-z_]\w*\s*=|\{\s*(?:'[^'\n]*'|"[^"\n]*")\s*:)\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.])(?:os\.)?environ\.update\(${PY_UPDATE}\s*$`),
   ],
   // Ruby's ENV: `ENV[name] = value`, ENV.store(name, value), ENV.update/merge!(name => value) (Ruby docs, ENV).
   ruby: [
-    new RegExp(String.raw`(?:^|[^\w.:])ENV\s*\[\s*${NAME}\s*\]\s*=\s*$`),
-    new RegExp(String.raw`(?:^|[^\w.:])ENV\.store\(\s*${NAME}\s*,\s*$`),
-    new RegExp(String.raw`(?:^|[^\w.:])ENV\.(?:update|merge!)\(\s*\{?\s*(?:'[^'\n]*'|"[^"\n]*")\s*=>\s*$`),
+    // `ENV[name] ||= value` too (red team: a spec helper's default was rewritten into `||= ENV.fetch(name)`), and the
+    // top-level `::ENV`.
+    new RegExp(String.raw`(?:^|[^\w.:])(?:::)?ENV\s*\[\s*${NAME}\s*\]\s*(?:\|\||&&)?${ASSIGNED}`),
+    new RegExp(String.raw`(?:^|[^\w.:])(?:::)?ENV\.store\(\s*${NAME}\s*,\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.:])(?:::)?ENV\.(?:update|merge!)\(\s*\{?[^(){}]*?(?:'[^'\n]*'|"[^"\n]*")\s*=>\s*$`),
   ],
   // PHP: $_ENV / $_SERVER entries; putenv("NAME=value") is handled below, the key being inside the string.
   php: [new RegExp(String.raw`\$_(?:ENV|SERVER)\s*\[\s*${NAME}\s*\]\s*=\s*$`)],
@@ -67,7 +89,10 @@ const SETTERS: Partial<Record<FixLanguage, RegExp[]>> = {
 const ALIASES: Partial<Record<FixLanguage, RegExp[]>> = {
   javascript: [
     // const env = process.env; (and Bun.env): the object, not a property of it (`process.env.X`, `process.env[...]`).
-    /(?:^|[^\w$.])(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:process|Bun)\.env(?![\w$])(?!\s*(?:[.[(]|\?\.))/g,
+    // Also a later assignment (`let env; env = process.env`), a second declarator (`const a = 1, env = process.env`),
+    // a type annotation (`const env: NodeJS.ProcessEnv = process.env`), parentheses, `?.`, `require('process').env`
+    // and `globalThis.process.env` (red team: each was "fixed" into a self-assignment).
+    /(?:^|[^\w$.])([A-Za-z_$][\w$]*)\s*(?::[^=;\n]{1,100}?)?=\s*\(?\s*(?:(?:globalThis|global)\s*\.\s*)?(?:process|Bun|require\(\s*['"](?:node:)?process['"]\s*\))\s*(?:\?\.|\.)\s*env(?![\w$])(?!\s*\)?\s*(?:[.[(]|\?\.))/g,
     // const { env } = process; const { env: e } = require('node:process') (Node.js docs, process.env).
     /(?:^|[^\w$.])(?:const|let|var)\s*\{[^{}]{0,200}?(?<![\w$.])env(?:\s*:\s*([A-Za-z_$][\w$]*))?\s*[,}][^{}]{0,200}?\}?\s*=\s*(?:process|require\(\s*['"](?:node:)?process['"]\s*\))(?![\w$.])/g,
     // import { env } from 'node:process'; import { env as e } from 'process'.
@@ -75,13 +100,14 @@ const ALIASES: Partial<Record<FixLanguage, RegExp[]>> = {
   ],
   python: [
     // env = os.environ (the mapping itself, alone on its line).
-    /(?:^|\n)[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*(?:os\.)?environ[ \t]*(?:#[^\n]*)?(?=\r?\n|$)/g,
+    // Also annotated (`env: dict = os.environ`), after a `;`, or the last of a chain (`a = env = os.environ`).
+    /(?:^|[\n;=])[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,100}?)?=[ \t]*(?:os\.)?environ[ \t]*(?=[\r\n;#]|$)/g,
     // from os import environ as env.
     /(?:^|\n)[ \t]*from[ \t]+os[ \t]+import[ \t]+[^\n]{0,200}?(?<![\w.])environ[ \t]+as[ \t]+([A-Za-z_]\w*)/g,
   ],
   ruby: [
-    // env = ENV
-    /(?:^|[\n;])[ \t]*([a-z_]\w*)[ \t]*=[ \t]*ENV[ \t]*(?=[\r\n;#]|$)/g,
+    // env = ENV (or the top-level ::ENV)
+    /(?:^|[\n;])[ \t]*([a-z_]\w*)[ \t]*=[ \t]*(?:::)?ENV[ \t]*(?=[\r\n;#]|$)/g,
   ],
 };
 
@@ -105,25 +131,21 @@ function aliasSetters(text: string, language: FixLanguage): RegExp[] {
   const alias = names.size > MAX_ALIASES ? (language === 'javascript' ? String.raw`[A-Za-z_$][\w$]*` : String.raw`[A-Za-z_]\w*`) : `(?:${[...names].map(escapeName).join('|')})`;
   if (language === 'javascript') {
     return [
-      new RegExp(String.raw`(?:^|[^\w$.])${alias}(?:\.[A-Za-z_$][\w$]*|\[\s*${NAME}\s*\])\s*(?:\?\?|\|\||&&)?=\s*$`),
+      new RegExp(String.raw`(?:^|[^\w$.])${alias}(?:\.[A-Za-z_$][\w$]*|\[\s*${NAME}\s*\])\s*(?:\?\?|\|\||&&)?${ASSIGNED}`),
       new RegExp(String.raw`(?:^|[^\w$.])Object\.assign\(\s*${alias}\s*,\s*\{[^{}]*:\s*$`),
     ];
   }
   if (language === 'python') {
     return [
-      new RegExp(String.raw`(?:^|[^\w.])${alias}\s*\[\s*${NAME}\s*\]\s*=\s*$`),
+      new RegExp(String.raw`(?:^|[^\w.])${alias}\s*\[\s*${NAME}\s*\]\s*${PY_ASSIGNED}`),
       new RegExp(String.raw`(?:^|[^\w.])${alias}\.setdefault\s*\(\s*${NAME}\s*,\s*$`),
-      new RegExp(String.raw`(?:^|[^\w.])${alias}\.update\(\s*(?:[A-Za-z_]\w*\s*=|\{\s*(?:'[^'
-]*'|"[^"
-]*")\s*:)\s*$`),
+      new RegExp(String.raw`(?:^|[^\w.])${alias}\.update\(${PY_UPDATE}\s*$`),
     ];
   }
   return [
-    new RegExp(String.raw`(?:^|[^\w.:])${alias}\s*\[\s*${NAME}\s*\]\s*=\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.:])${alias}\s*\[\s*${NAME}\s*\]\s*(?:\|\||&&)?${ASSIGNED}`),
     new RegExp(String.raw`(?:^|[^\w.:])${alias}\.store\(\s*${NAME}\s*,\s*$`),
-    new RegExp(String.raw`(?:^|[^\w.:])${alias}\.(?:update|merge!)\(\s*\{?\s*(?:'[^'
-]*'|"[^"
-]*")\s*=>\s*$`),
+    new RegExp(String.raw`(?:^|[^\w.:])${alias}\.(?:update|merge!)\(\s*\{?[^(){}]*?(?:'[^'\n]*'|"[^"\n]*")\s*=>\s*$`),
   ];
 }
 

@@ -175,6 +175,27 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['a.py', 'import os\nenv = os.environ\nenv["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
     ['a.py', "from os import getenv, environ as e\ne.setdefault('K', '@KEY@')\n"],
     ['a.rb', 'env = ENV\nenv["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
+    // Red team, session 4: each was "fixed" into a self-assignment, exit 0. The key inside the assigned value (a
+    // fallback, a call), the environment object reached another way, and aliases the first finders missed.
+    ['a.js', 'process.env.ANTHROPIC_API_KEY = process.env.ANTHROPIC_API_KEY || "@KEY@";\n'],
+    ['a.ts', "process.env.ANTHROPIC_API_KEY = process.env.ANTHROPIC_API_KEY ?? String('@KEY@');\n"],
+    ['a.js', "globalThis.process.env.ANTHROPIC_API_KEY = '@KEY@';\n"],
+    ['a.js', "process['env'].ANTHROPIC_API_KEY = '@KEY@';\n"],
+    ['a.ts', 'const env: NodeJS.ProcessEnv = process.env;\nenv.ANTHROPIC_API_KEY = "@KEY@";\n'],
+    ['a.js', 'let env;\nenv = process.env;\nenv.ANTHROPIC_API_KEY = "@KEY@";\n'],
+    ['a.js', 'const other = 1, env = process.env;\nenv.ANTHROPIC_API_KEY = "@KEY@";\n'],
+    ['a.js', "const env = require('process').env;\nenv.ANTHROPIC_API_KEY = '@KEY@';\n"],
+    ['a.js', 'const env = (process.env);\nenv.ANTHROPIC_API_KEY = "@KEY@";\n'],
+    ['a.py', 'import os\nos.environ["ANTHROPIC_API_KEY"] = os.environ.get("ANTHROPIC_API_KEY") or "@KEY@"\n'],
+    ['a.py', 'import os\nos.environ["ANTHROPIC_API_KEY"] = (\n    "@KEY@"\n)\n'],
+    ['a.py', 'import os\nos.environ.update({"OTHER": "1", "ANTHROPIC_API_KEY": "@KEY@"})\n'],
+    ['a.py', 'import os\nos.environ.update(OTHER="1", ANTHROPIC_API_KEY="@KEY@")\n'],
+    ['a.py', 'import os\nenv: dict = os.environ\nenv["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
+    ['a.py', 'import os\nenv = os.environ; env["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
+    ['a.rb', 'ENV["ANTHROPIC_API_KEY"] ||= "@KEY@"\n'],
+    ['a.rb', '::ENV["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
+    ['a.rb', 'env = ::ENV\nenv["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
+    ['a.rb', 'ENV.update("OTHER" => "1", "ANTHROPIC_API_KEY" => "@KEY@")\n'],
   ];
   for (const [file, code] of SETS) {
     it(`leaves the key in ${JSON.stringify(code.trim())} (${file}) to a human: the code sets the variable`, () => {
@@ -198,6 +219,12 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['a.js', 'const env = { ...process.env };\nenv.K = "@KEY@";\n', 'const env = { ...process.env };\nenv.K = process.env.ANTHROPIC_API_KEY;\n'],
     ['a.js', 'const mode = process.env.NODE_ENV;\nconst config = {};\nconfig.key = "@KEY@";\n', 'const mode = process.env.NODE_ENV;\nconst config = {};\nconfig.key = process.env.ANTHROPIC_API_KEY;\n'],
     ['a.py', 'import os\nenv = dict(os.environ)\nenv["K"] = "@KEY@"\n', 'import os\nenv = dict(os.environ)\nenv["K"] = os.environ["ANTHROPIC_API_KEY"]\n'],
+    // The value's line only: a variable set by the statement before, or on the line before, leaves the next key alone.
+    ['a.js', 'process.env.NODE_ENV = "test"; const k = "@KEY@";\n', 'process.env.NODE_ENV = "test"; const k = process.env.ANTHROPIC_API_KEY;\n'],
+    ['a.js', 'process.env.NODE_ENV = "test"\nconst k = "@KEY@"\n', 'process.env.NODE_ENV = "test"\nconst k = process.env.ANTHROPIC_API_KEY\n'],
+    ['a.js', 'process.env.DEBUG = "1", client = new Client({ apiKey: "@KEY@" });\n', 'process.env.DEBUG = "1", client = new Client({ apiKey: process.env.ANTHROPIC_API_KEY });\n'],
+    ['a.js', 'const check = () => process.env.X === "@KEY@";\n', 'const check = () => process.env.X === process.env.ANTHROPIC_API_KEY;\n'],
+    ['a.js', 'const mode = process.env.NODE_ENV, env = loadConfig();\nenv.key = "@KEY@";\n', 'const mode = process.env.NODE_ENV, env = loadConfig();\nenv.key = process.env.ANTHROPIC_API_KEY;\n'],
   ];
   for (const [file, code, after] of READS) {
     it(`still rewrites ${JSON.stringify(code.trim().split('\n').pop())} (${file}), which reads rather than sets`, () => {
