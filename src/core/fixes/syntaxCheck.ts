@@ -28,12 +28,26 @@ type LezerPython = typeof import('@lezer/python');
 function babelParser(): BabelParser {
   // Lazily, so that activating the extension or scanning never initialises the parser (see the header).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@babel/parser') as BabelParser;
+  return loadParser('JavaScript', () => require('@babel/parser') as BabelParser);
 }
 
 function lezerPython(): LezerPython {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@lezer/python') as LezerPython;
+  return loadParser('Python', () => require('@lezer/python') as LezerPython);
+}
+
+/**
+ * A parser, or an error that names it: a file of dist/vendor/ that is missing says so ("Cannot find module"), but a
+ * truncated one only says "Unexpected end of input", which names neither the parser nor the file (red team). The fix
+ * stops either way; the message says which install is broken.
+ */
+function loadParser<T>(language: string, load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    const reason = String((error as Error).message).split('\n')[0];
+    throw new Error(`the ${language} parser could not be loaded (a broken install: reinstall the extension or the CLI): ${reason}`);
+  }
 }
 
 /**

@@ -169,11 +169,21 @@ describe('A broken install, a parser missing from dist/vendor/', function () {
       tree.write(file, text);
       const result = spawnSync(process.execPath, [join(dist, 'cli.js'), 'fix', '.'], { cwd: tree.root, encoding: 'utf8', env: ISOLATED_GIT_ENV });
       assert.equal(result.status, 2, result.stdout + result.stderr);
-      assert.match(result.stderr, new RegExp(`could not be planned: Cannot find module '\\./vendor/${parser.replace('.', '\\.')}'`));
+      assert.match(result.stderr, new RegExp(`could not be planned: the ${language} parser could not be loaded \\(a broken install[^)]*\\): Cannot find module '\\./vendor/${parser.replace('.', '\\.')}'`));
       // One line each: Node's require stack is left out of the report.
       assert.doesNotMatch(result.stdout + result.stderr, /Require stack/);
       assert.equal(readFileSync(join(tree.root, file), 'utf8'), text, 'the source keeps its bytes');
       assert.ok(!existsSync(join(tree.root, '.env')), 'no env file was written');
+    });
+
+    it(`fix names the ${language} parser when its file is cut short (red team: only "Unexpected end of input" was said)`, () => {
+      cpSync(DIST, dist, { recursive: true });
+      const vendored = join(dist, 'vendor', parser);
+      writeFileSync(vendored, readFileSync(vendored).subarray(0, 4096));
+      tree.write(file, source(fakeKey(1503)));
+      const result = spawnSync(process.execPath, [join(dist, 'cli.js'), 'fix', '.'], { cwd: tree.root, encoding: 'utf8', env: ISOLATED_GIT_ENV });
+      assert.equal(result.status, 2, result.stdout + result.stderr);
+      assert.match(result.stderr, new RegExp(`could not be planned: the ${language} parser could not be loaded`));
     });
   }
 });
