@@ -47,6 +47,9 @@ const SETTERS: Partial<Record<FixLanguage, RegExp[]>> = {
     // Object.assign(process.env, { NAME: value, … }) (MDN, Object.assign): a value anywhere in the object literal that
     // follows the target, up to the first brace (a nested object is not the variable's value).
     new RegExp(String.raw`(?:^|[^\w$.])Object\.assign\(\s*${NODE_ENV}\s*,\s*\{[^{}]*:\s*$`),
+    // process.env = { ...process.env, NAME: value } (how test suites reset the environment, e.g. Jest's docs): the
+    // object literal becomes the environment.
+    new RegExp(String.raw`(?:^|[^\w$.])${NODE_ENV}\s*=(?![=>])\s*\{[^{}]*:\s*$`),
   ],
   // os.environ is a mapping (`environ[...] = v`, setdefault, update) and os.putenv(name, value) (Python docs, os).
   python: [

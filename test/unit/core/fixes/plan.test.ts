@@ -172,6 +172,9 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['a.js', "const { argv, env: e } = require('node:process');\ne.K ??= '@KEY@';\n"],
     ['a.mjs', "import { env as E } from 'node:process';\nE.ANTHROPIC_API_KEY = `@KEY@`;\n"],
     ['a.js', "let $env = process.env, x = 1;\nObject.assign($env, { K: '@KEY@' });\n"],
+    // A test suite's environment reset: the object literal becomes process.env.
+    ['a.test.js', "process.env = { ...process.env, ANTHROPIC_API_KEY: '@KEY@' };\n"],
+    ['a.test.ts', "process.env = {\n  ...OLD_ENV,\n  NODE_ENV: 'test',\n  ANTHROPIC_API_KEY: '@KEY@',\n};\n"],
     ['a.py', 'import os\nenv = os.environ\nenv["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
     ['a.py', "from os import getenv, environ as e\ne.setdefault('K', '@KEY@')\n"],
     ['a.rb', 'env = ENV\nenv["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
