@@ -9,7 +9,8 @@
 // The test is on the code just before the literal (or the bare key), a bounded window, so it stays linear in the
 // keys of a file. Each pattern names the API it comes from; the target may be any name. A name the file gives the
 // environment object itself (`const env = process.env`, `from os import environ as env`, `env = ENV`) counts as the
-// object: an assignment through it sets the variable just the same. Aliases are found once per file; a copy
+// object: an assignment through it sets the variable just the same, and so does one through a name for the module
+// that holds it (`const p = process; p.env.X = …`, `import os as o`). Aliases are found once per file; a copy
 // (`{ ...process.env }`, `dict(os.environ)`) is not one, and the key assigned into it is still rewritten.
 
 import type { FixLanguage } from './languages';
@@ -38,33 +39,65 @@ const PY_ASSIGNED = String.raw`=(?!=)\s*(?:\(\s*)?[^;{}=\n]*$`;
  */
 const PY_UPDATE = String.raw`\s*(?:[^(){}]*?[A-Za-z_]\w*\s*=|\{[^{}]*:)`;
 
+/**
+ * A subscript: a quoted name, an identifier, or any short expression on one line (`env['A' + 'B']`), which names a
+ * variable all the same.
+ */
+const SUBSCRIPT = String.raw`\[[^\[\]\n]{0,200}\]`;
+
+/** An object literal up to the point just after a property's colon, with objects nested one deep before it. */
+const OBJECT_PROPERTY = String.raw`\{(?:[^{}]|\{[^{}]*\})*:\s*$`;
+
+/**
+ * Setters through `env`, a pattern for the Node environment object (process.env, or a name the file gives it): the
+ * object is a plain one (Node.js docs, process.env), so `=`, `??=`, `||=`, `Object.assign`, `Reflect.set`,
+ * `Object.defineProperty` and replacing it whole with an object literal (how test suites reset it, e.g. Jest's docs).
+ */
+function javaScriptSetters(env: string): RegExp[] {
+  const target = String.raw`(?:^|[^\w$.])\(?\s*(?:${env})\s*\)?`;
+  return [
+    new RegExp(String.raw`${target}(?:\s*\.\s*[A-Za-z_$][\w$]*|\s*${SUBSCRIPT})\s*(?:\?\?|\|\||&&)?${ASSIGNED}`),
+    // Object.assign(process.env, { NAME: value, … }) (MDN, Object.assign): a value anywhere in the object literal that
+    // follows the target (red team: a nested object before the key hid it).
+    new RegExp(String.raw`(?:^|[^\w$.])Object\.assign\(\s*(?:${env})\s*,\s*${OBJECT_PROPERTY}`),
+    new RegExp(String.raw`(?:^|[^\w$.])Reflect\.set\(\s*(?:${env})\s*,[^,;\n]{1,200},\s*$`),
+    new RegExp(String.raw`(?:^|[^\w$.])Object\.defineProperty\(\s*(?:${env})\s*,[^,;\n]{1,200},\s*\{[^{}]*\bvalue\s*:\s*$`),
+    new RegExp(String.raw`${target}\s*=(?![=>])\s*${OBJECT_PROPERTY}`),
+  ];
+}
+
+/** Setters through `environ`, a pattern for os.environ or a name the file gives it (Python docs, os.environ: a
+ * mapping, so item assignment, setdefault, update, __setitem__ and `|=`). */
+function pythonSetters(environ: string): RegExp[] {
+  const target = String.raw`(?:^|[^\w.])(?:${environ})`;
+  return [
+    new RegExp(String.raw`${target}\s*${SUBSCRIPT}\s*${PY_ASSIGNED}`),
+    new RegExp(String.raw`${target}\.(?:setdefault|__setitem__)\s*\(\s*${NAME}\s*,\s*$`),
+    new RegExp(String.raw`${target}\.update\(${PY_UPDATE}\s*$`),
+    new RegExp(String.raw`${target}\s*\|=\s*\{[^{}]*:\s*$`),
+  ];
+}
+
+/** Setters through `env`, a pattern for Ruby's ENV or a name the file gives it (Ruby docs, ENV: `[]=` also called as
+ * a method, store, update/merge!, replace). */
+function rubySetters(env: string): RegExp[] {
+  const target = String.raw`(?:^|[^\w.:])(?:${env})`;
+  return [
+    // `ENV[name] ||= value` too (red team: a spec helper's default was rewritten into `||= ENV.fetch(name)`).
+    new RegExp(String.raw`${target}\s*${SUBSCRIPT}\s*(?:\|\||&&)?${ASSIGNED}`),
+    new RegExp(String.raw`${target}\.(?:store|\[\]=)\(\s*${NAME}\s*,\s*$`),
+    new RegExp(String.raw`${target}\.(?:update|merge!)\(\s*\{?[^(){}]*?(?:'[^'\n]*'|"[^"\n]*")\s*=>\s*$`),
+    new RegExp(String.raw`${target}\.replace\([^;\n]{0,200}=>\s*$`),
+  ];
+}
+
 /** Patterns that end where the assigned value begins. */
 const SETTERS: Partial<Record<FixLanguage, RegExp[]>> = {
-  // Node's process.env (and Bun.env) is a plain object: `=`, `??=`, `||=` (Node.js docs, process.env); Deno.env.set.
-  javascript: [
-    new RegExp(String.raw`(?:^|[^\w$.])${NODE_ENV}(?:\.[A-Za-z_$][\w$]*|\[\s*${NAME}\s*\])\s*(?:\?\?|\|\||&&)?${ASSIGNED}`),
-    new RegExp(String.raw`(?:^|[^\w$.])Deno\.env\.set\(\s*${NAME}\s*,\s*$`),
-    // Object.assign(process.env, { NAME: value, … }) (MDN, Object.assign): a value anywhere in the object literal that
-    // follows the target, up to the first brace (a nested object is not the variable's value).
-    new RegExp(String.raw`(?:^|[^\w$.])Object\.assign\(\s*${NODE_ENV}\s*,\s*\{[^{}]*:\s*$`),
-    // process.env = { ...process.env, NAME: value } (how test suites reset the environment, e.g. Jest's docs): the
-    // object literal becomes the environment.
-    new RegExp(String.raw`(?:^|[^\w$.])${NODE_ENV}\s*=(?![=>])\s*\{[^{}]*:\s*$`),
-  ],
-  // os.environ is a mapping (`environ[...] = v`, setdefault, update) and os.putenv(name, value) (Python docs, os).
-  python: [
-    new RegExp(String.raw`(?:^|[^\w.])(?:os\.)?environ\s*\[\s*${NAME}\s*\]\s*${PY_ASSIGNED}`),
-    new RegExp(String.raw`(?:^|[^\w.])(?:os\.putenv|(?:os\.)?environ\.setdefault)\s*\(\s*${NAME}\s*,\s*$`),
-    new RegExp(String.raw`(?:^|[^\w.])(?:os\.)?environ\.update\(${PY_UPDATE}\s*$`),
-  ],
-  // Ruby's ENV: `ENV[name] = value`, ENV.store(name, value), ENV.update/merge!(name => value) (Ruby docs, ENV).
-  ruby: [
-    // `ENV[name] ||= value` too (red team: a spec helper's default was rewritten into `||= ENV.fetch(name)`), and the
-    // top-level `::ENV`.
-    new RegExp(String.raw`(?:^|[^\w.:])(?:::)?ENV\s*\[\s*${NAME}\s*\]\s*(?:\|\||&&)?${ASSIGNED}`),
-    new RegExp(String.raw`(?:^|[^\w.:])(?:::)?ENV\.store\(\s*${NAME}\s*,\s*$`),
-    new RegExp(String.raw`(?:^|[^\w.:])(?:::)?ENV\.(?:update|merge!)\(\s*\{?[^(){}]*?(?:'[^'\n]*'|"[^"\n]*")\s*=>\s*$`),
-  ],
+  javascript: [...javaScriptSetters(NODE_ENV), new RegExp(String.raw`(?:^|[^\w$.])Deno\.env\.set\(\s*${NAME}\s*,\s*$`)],
+  // os.putenv(name, value) besides the mapping's setters (Python docs, os).
+  python: [...pythonSetters(String.raw`(?:os\.)?environ`), new RegExp(String.raw`(?:^|[^\w.])os\.putenv\s*\(\s*${NAME}\s*,\s*$`)],
+  // The top-level `::ENV` too.
+  ruby: rubySetters(String.raw`(?:::)?ENV`),
   // PHP: $_ENV / $_SERVER entries; putenv("NAME=value") is handled below, the key being inside the string.
   php: [new RegExp(String.raw`\$_(?:ENV|SERVER)\s*\[\s*${NAME}\s*\]\s*=\s*$`)],
   // Go: os.Setenv(key, value) (pkg.go.dev/os).
@@ -95,7 +128,7 @@ const ALIASES: Partial<Record<FixLanguage, RegExp[]>> = {
     // Also a later assignment (`let env; env = process.env`), a second declarator (`const a = 1, env = process.env`),
     // a type annotation (`const env: NodeJS.ProcessEnv = process.env`), parentheses, `?.`, `require('process').env`
     // and `globalThis.process.env` (red team: each was "fixed" into a self-assignment).
-    /(?:^|[^\w$.])([A-Za-z_$][\w$]*)\s*(?::[^=;\n]{1,100}?)?=\s*\(?\s*(?:(?:globalThis|global)\s*\.\s*)?(?:process|Bun|require\(\s*['"](?:node:)?process['"]\s*\))\s*(?:\?\.|\.)\s*env(?![\w$])(?!\s*\)?\s*(?:[.[(]|\?\.))/g,
+    /(?:^|[^\w$.])([A-Za-z_$][\w$]*)\s*(?::[^=;\n{}]{1,80}?)?=\s*\(?\s*(?:(?:globalThis|global)\s*\.\s*)?(?:process|Bun|require\(\s*['"](?:node:)?process['"]\s*\))\s*(?:\?\.|\.)\s*env(?![\w$])(?!\s*\)?\s*(?:[.[(]|\?\.))/g,
     // const { env } = process; const { env: e } = require('node:process') (Node.js docs, process.env).
     /(?:^|[^\w$.])(?:const|let|var)\s*\{[^{}]{0,200}?(?<![\w$.])env(?:\s*:\s*([A-Za-z_$][\w$]*))?\s*[,}][^{}]{0,200}?\}?\s*=\s*(?:process|require\(\s*['"](?:node:)?process['"]\s*\))(?![\w$.])/g,
     // import { env } from 'node:process'; import { env as e } from 'process'.
@@ -104,14 +137,35 @@ const ALIASES: Partial<Record<FixLanguage, RegExp[]>> = {
   python: [
     // env = os.environ (the mapping itself, alone on its line).
     // Also annotated (`env: dict = os.environ`), after a `;`, or the last of a chain (`a = env = os.environ`).
-    /(?:^|[\n;=])[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]{1,100}?)?=[ \t]*(?:os\.)?environ[ \t]*(?=[\r\n;#]|$)/g,
-    // from os import environ as env.
-    /(?:^|\n)[ \t]*from[ \t]+os[ \t]+import[ \t]+[^\n]{0,200}?(?<![\w.])environ[ \t]+as[ \t]+([A-Za-z_]\w*)/g,
+    /(?:^|[\n;=])[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n{}]{1,80}?)?=[ \t]*(?:os\.)?environ[ \t]*(?=[\r\n;#]|$)/g,
+    // from os import environ as env, also in parentheses over several lines.
+    /(?:^|\n)[ \t]*from[ \t]+os[ \t]+import[ \t]+[^\n(]{0,200}?(?<![\w.])environ[ \t]+as[ \t]+([A-Za-z_]\w*)/g,
+    /(?:^|\n)[ \t]*from[ \t]+os[ \t]+import[ \t]*\([^()]{0,400}?(?<![\w.])environ\s+as\s+([A-Za-z_]\w*)/g,
   ],
   ruby: [
-    // env = ENV (or the top-level ::ENV)
-    /(?:^|[\n;])[ \t]*([a-z_]\w*)[ \t]*=[ \t]*(?:::)?ENV[ \t]*(?=[\r\n;#]|$)/g,
+    // env = ENV (or the top-level ::ENV), also an instance or class variable (@env = ENV).
+    /(?:^|[\n;])[ \t]*(@{0,2}[a-z_]\w*)[ \t]*=[ \t]*(?:::)?ENV[ \t]*(?=[\r\n;#]|$)/g,
   ],
+};
+
+/**
+ * Where a file names the module that holds the environment object: the variable's setters go through `<name>.env`
+ * (JavaScript: `const p = process`, `import * as proc from 'node:process'`, a default import) or `<name>.environ`
+ * (Python: `import os as o`). Red team: `const p = process; p.env.X = key` became a self-assignment.
+ */
+const MODULE_ALIASES: Partial<Record<FixLanguage, { finders: RegExp[]; member: string }>> = {
+  javascript: {
+    finders: [
+      /(?:^|[^\w$.])([A-Za-z_$][\w$]*)\s*(?::[^=;\n{}]{1,80}?)?=\s*\(?\s*(?:(?:globalThis|global)\s*\.\s*)?(?:process|require\(\s*['"](?:node:)?process['"]\s*\))(?![\w$])(?!\s*\)?\s*(?:[.[(]|\?\.))/g,
+      /(?:^|[^\w$.])import\s*\*\s*as\s+([A-Za-z_$][\w$]*)\s+from\s*['"](?:node:)?process['"]/g,
+      /(?:^|[^\w$.])import\s+([A-Za-z_$][\w$]*)\s*(?:,\s*\{[^{}]{0,200}\}\s*)?from\s*['"](?:node:)?process['"]/g,
+    ],
+    member: String.raw`\s*\.\s*env`,
+  },
+  python: {
+    finders: [/(?:^|\n)[ \t]*import[ \t]+[^\n]{0,200}?(?<![\w.])os[ \t]+as[ \t]+([A-Za-z_]\w*)/g],
+    member: String.raw`\.environ`,
+  },
 };
 
 /** Aliases matched by name at most (see aliasSetters). */
@@ -122,34 +176,20 @@ function escapeName(name: string): string {
   return name.replace(/\$/g, '\\$');
 }
 
-/** The setter patterns for a file's aliases of the environment object (none for most files). */
+/** The setter patterns for a file's aliases of the environment object or its module (none for most files). */
 function aliasSetters(text: string, language: FixLanguage): RegExp[] {
-  const finders = ALIASES[language];
-  if (!finders) return [];
   const names = new Set<string>();
-  for (const finder of finders) for (const match of text.matchAll(finder)) names.add(match[1] ?? 'env');
+  for (const finder of ALIASES[language] ?? []) for (const match of text.matchAll(finder)) names.add(escapeName(match[1] ?? 'env'));
+  const modules = MODULE_ALIASES[language];
+  for (const finder of modules?.finders ?? []) for (const match of text.matchAll(finder)) names.add(escapeName(match[1]) + modules!.member);
   if (names.size === 0) return [];
   // A file of very many aliases would make each key's test try them all: past a few dozen any name counts as one, which
   // leaves more keys to a human, never fewer (the regular expression stays small, and linear on the window).
-  const alias = names.size > MAX_ALIASES ? (language === 'javascript' ? String.raw`[A-Za-z_$][\w$]*` : String.raw`[A-Za-z_]\w*`) : `(?:${[...names].map(escapeName).join('|')})`;
-  if (language === 'javascript') {
-    return [
-      new RegExp(String.raw`(?:^|[^\w$.])${alias}(?:\.[A-Za-z_$][\w$]*|\[\s*${NAME}\s*\])\s*(?:\?\?|\|\||&&)?${ASSIGNED}`),
-      new RegExp(String.raw`(?:^|[^\w$.])Object\.assign\(\s*${alias}\s*,\s*\{[^{}]*:\s*$`),
-    ];
-  }
-  if (language === 'python') {
-    return [
-      new RegExp(String.raw`(?:^|[^\w.])${alias}\s*\[\s*${NAME}\s*\]\s*${PY_ASSIGNED}`),
-      new RegExp(String.raw`(?:^|[^\w.])${alias}\.setdefault\s*\(\s*${NAME}\s*,\s*$`),
-      new RegExp(String.raw`(?:^|[^\w.])${alias}\.update\(${PY_UPDATE}\s*$`),
-    ];
-  }
-  return [
-    new RegExp(String.raw`(?:^|[^\w.:])${alias}\s*\[\s*${NAME}\s*\]\s*(?:\|\||&&)?${ASSIGNED}`),
-    new RegExp(String.raw`(?:^|[^\w.:])${alias}\.store\(\s*${NAME}\s*,\s*$`),
-    new RegExp(String.raw`(?:^|[^\w.:])${alias}\.(?:update|merge!)\(\s*\{?[^(){}]*?(?:'[^'\n]*'|"[^"\n]*")\s*=>\s*$`),
-  ];
+  const identifier = language === 'javascript' ? String.raw`[A-Za-z_$][\w$]*` : String.raw`@{0,2}[A-Za-z_]\w*`;
+  const alias = names.size > MAX_ALIASES ? `${identifier}(?:${modules?.member ?? ''})?` : [...names].join('|');
+  if (language === 'javascript') return javaScriptSetters(alias);
+  if (language === 'python') return pythonSetters(alias);
+  return rubySetters(alias);
 }
 
 /**

@@ -172,6 +172,22 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['a.js', "const { argv, env: e } = require('node:process');\ne.K ??= '@KEY@';\n"],
     ['a.mjs', "import { env as E } from 'node:process';\nE.ANTHROPIC_API_KEY = `@KEY@`;\n"],
     ['a.js', "let $env = process.env, x = 1;\nObject.assign($env, { K: '@KEY@' });\n"],
+    // Rarer forms the red team listed as still open (each was a self-assignment with exit 0).
+    ['a.js', 'const p = process;\np.env.ANTHROPIC_API_KEY = "@KEY@";\n'],
+    ['a.mjs', "import * as proc from 'node:process';\nproc.env['K'] = '@KEY@';\n"],
+    ['a.mjs', "import proc from 'process';\nproc.env.K ||= '@KEY@';\n"],
+    ['a.js', "Reflect.set(process.env, 'ANTHROPIC_API_KEY', '@KEY@');\n"],
+    ['a.js', "Object.defineProperty(process.env, 'K', { enumerable: true, value: '@KEY@' });\n"],
+    ['a.js', "const env = process.env;\n;(env).K = '@KEY@';\n"],
+    ['a.js', "process.env['ANTHROPIC' + '_API_KEY'] = '@KEY@';\n"],
+    ['a.js', "Object.assign(process.env, { OPTS: { n: 1 }, K: '@KEY@' });\n"],
+    ['a.py', 'import os as o\no.environ["ANTHROPIC_API_KEY"] = "@KEY@"\n'],
+    ['a.py', "import os\nos.environ.__setitem__('K', '@KEY@')\n"],
+    ['a.py', "import os\nos.environ |= {'K': '@KEY@'}\n"],
+    ['a.py', "from os import (\n    getenv,\n    environ as e,\n)\ne['K'] = '@KEY@'\n"],
+    ['a.rb', "ENV.[]=('K', '@KEY@')\n"],
+    ['a.rb', 'class C\n  def initialize\n    @env = ENV\n    @env["K"] = "@KEY@"\n  end\nend\n'],
+    ['a.rb', "ENV.replace(ENV.to_h.merge('K' => '@KEY@'))\n"],
     // A test suite's environment reset: the object literal becomes process.env.
     ['a.test.js', "process.env = { ...process.env, ANTHROPIC_API_KEY: '@KEY@' };\n"],
     ['a.test.ts', "process.env = {\n  ...OLD_ENV,\n  NODE_ENV: 'test',\n  ANTHROPIC_API_KEY: '@KEY@',\n};\n"],
@@ -222,6 +238,10 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['a.js', 'const env = { ...process.env };\nenv.K = "@KEY@";\n', 'const env = { ...process.env };\nenv.K = process.env.ANTHROPIC_API_KEY;\n'],
     ['a.js', 'const mode = process.env.NODE_ENV;\nconst config = {};\nconfig.key = "@KEY@";\n', 'const mode = process.env.NODE_ENV;\nconst config = {};\nconfig.key = process.env.ANTHROPIC_API_KEY;\n'],
     ['a.py', 'import os\nenv = dict(os.environ)\nenv["K"] = "@KEY@"\n', 'import os\nenv = dict(os.environ)\nenv["K"] = os.environ["ANTHROPIC_API_KEY"]\n'],
+    // A name for something other than the process or os module is no alias either.
+    ['a.js', 'const p = getProcess();\np.env.K = "@KEY@";\n', 'const p = getProcess();\np.env.K = process.env.ANTHROPIC_API_KEY;\n'],
+    ['a.js', 'const p = process.argv;\nconst config = { key: "@KEY@" };\n', 'const p = process.argv;\nconst config = { key: process.env.ANTHROPIC_API_KEY };\n'],
+    ['a.py', 'import json as o\nconfig = {}\nconfig["key"] = "@KEY@"\n', 'import os\nimport json as o\nconfig = {}\nconfig["key"] = os.environ["ANTHROPIC_API_KEY"]\n'],
     // The value's line only: a variable set by the statement before, or on the line before, leaves the next key alone.
     ['a.js', 'process.env.NODE_ENV = "test"; const k = "@KEY@";\n', 'process.env.NODE_ENV = "test"; const k = process.env.ANTHROPIC_API_KEY;\n'],
     ['a.js', 'process.env.NODE_ENV = "test"\nconst k = "@KEY@"\n', 'process.env.NODE_ENV = "test"\nconst k = process.env.ANTHROPIC_API_KEY\n'],
