@@ -125,10 +125,11 @@ const SETTERS: Partial<Record<FixLanguage, RegExp[]>> = {
 const ALIASES: Partial<Record<FixLanguage, RegExp[]>> = {
   javascript: [
     // const env = process.env; (and Bun.env): the object, not a property of it (`process.env.X`, `process.env[...]`).
-    // Also a later assignment (`let env; env = process.env`), a second declarator (`const a = 1, env = process.env`),
+    // Also a property (`this.env = process.env`, then `this.env.X = …`), a later assignment (`let env; env =
+    // process.env`), a second declarator (`const a = 1, env = process.env`),
     // a type annotation (`const env: NodeJS.ProcessEnv = process.env`), parentheses, `?.`, `require('process').env`
     // and `globalThis.process.env` (red team: each was "fixed" into a self-assignment).
-    /(?:^|[^\w$.])([A-Za-z_$][\w$]*)\s*(?::[^=;\n{}]{1,80}?)?=\s*\(?\s*(?:(?:globalThis|global)\s*\.\s*)?(?:process|Bun|require\(\s*['"](?:node:)?process['"]\s*\))\s*(?:\?\.|\.)\s*env(?![\w$])(?!\s*\)?\s*(?:[.[(]|\?\.))/g,
+    /(?:^|[^\w$.])((?:[A-Za-z_$][\w$]*\.)?[A-Za-z_$][\w$]*)\s*(?::[^=;\n{}]{1,80}?)?=\s*\(?\s*(?:(?:globalThis|global)\s*\.\s*)?(?:process|Bun|require\(\s*['"](?:node:)?process['"]\s*\))\s*(?:\?\.|\.)\s*env(?![\w$])(?!\s*\)?\s*(?:[.[(]|\?\.))/g,
     // const { env } = process; const { env: e } = require('node:process') (Node.js docs, process.env).
     /(?:^|[^\w$.])(?:const|let|var)\s*\{[^{}]{0,200}?(?<![\w$.])env(?:\s*:\s*([A-Za-z_$][\w$]*))?\s*[,}][^{}]{0,200}?\}?\s*=\s*(?:process|require\(\s*['"](?:node:)?process['"]\s*\))(?![\w$.])/g,
     // import { env } from 'node:process'; import { env as e } from 'process'.
@@ -136,8 +137,9 @@ const ALIASES: Partial<Record<FixLanguage, RegExp[]>> = {
   ],
   python: [
     // env = os.environ (the mapping itself, alone on its line).
-    // Also annotated (`env: dict = os.environ`), after a `;`, or the last of a chain (`a = env = os.environ`).
-    /(?:^|[\n;=])[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n{}]{1,80}?)?=[ \t]*(?:os\.)?environ[ \t]*(?=[\r\n;#]|$)/g,
+    // Also annotated (`env: dict = os.environ`), after a `;`, the last of a chain (`a = env = os.environ`), or an
+    // attribute (`self.env = os.environ`).
+    /(?:^|[\n;=])[ \t]*((?:[A-Za-z_]\w*\.)?[A-Za-z_]\w*)[ \t]*(?::[^=\n{}]{1,80}?)?=[ \t]*(?:os\.)?environ[ \t]*(?=[\r\n;#]|$)/g,
     // from os import environ as env, also in parentheses over several lines.
     /(?:^|\n)[ \t]*from[ \t]+os[ \t]+import[ \t]+[^\n(]{0,200}?(?<![\w.])environ[ \t]+as[ \t]+([A-Za-z_]\w*)/g,
     /(?:^|\n)[ \t]*from[ \t]+os[ \t]+import[ \t]*\([^()]{0,400}?(?<![\w.])environ\s+as\s+([A-Za-z_]\w*)/g,
@@ -171,9 +173,9 @@ const MODULE_ALIASES: Partial<Record<FixLanguage, { finders: RegExp[]; member: s
 /** Aliases matched by name at most (see aliasSetters). */
 const MAX_ALIASES = 64;
 
-/** An identifier as a regular expression matches it (JavaScript names may hold `$`). */
+/** A name (an identifier, or `object.property`) as a regular expression matches it: JavaScript names may hold `$`. */
 function escapeName(name: string): string {
-  return name.replace(/\$/g, '\\$');
+  return name.replace(/[$.]/g, (char) => `\\${char}`);
 }
 
 /** The setter patterns for a file's aliases of the environment object or its module (none for most files). */

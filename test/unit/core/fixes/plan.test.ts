@@ -188,6 +188,9 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['a.rb', "ENV.[]=('K', '@KEY@')\n"],
     ['a.rb', 'class C\n  def initialize\n    @env = ENV\n    @env["K"] = "@KEY@"\n  end\nend\n'],
     ['a.rb', "ENV.replace(ENV.to_h.merge('K' => '@KEY@'))\n"],
+    // An alias kept in a property or an attribute.
+    ['a.ts', "class Config {\n  env = {};\n  constructor() {\n    this.env = process.env;\n    this.env.ANTHROPIC_API_KEY = '@KEY@';\n  }\n}\n"],
+    ['a.py', 'import os\nclass C:\n    def __init__(self):\n        self.env = os.environ\n        self.env["K"] = "@KEY@"\n'],
     // A test suite's environment reset: the object literal becomes process.env.
     ['a.test.js', "process.env = { ...process.env, ANTHROPIC_API_KEY: '@KEY@' };\n"],
     ['a.test.ts', "process.env = {\n  ...OLD_ENV,\n  NODE_ENV: 'test',\n  ANTHROPIC_API_KEY: '@KEY@',\n};\n"],
@@ -240,6 +243,8 @@ describe('planFixes: a key assigned to an environment variable (red team F22, is
     ['a.py', 'import os\nenv = dict(os.environ)\nenv["K"] = "@KEY@"\n', 'import os\nenv = dict(os.environ)\nenv["K"] = os.environ["ANTHROPIC_API_KEY"]\n'],
     // A name for something other than the process or os module is no alias either.
     ['a.js', 'const p = getProcess();\np.env.K = "@KEY@";\n', 'const p = getProcess();\np.env.K = process.env.ANTHROPIC_API_KEY;\n'],
+    // A property that holds something else than the environment is no alias, even beside one that does.
+    ['a.js', 'this.env = process.env;\nthis.config.key = "@KEY@";\n', 'this.env = process.env;\nthis.config.key = process.env.ANTHROPIC_API_KEY;\n'],
     ['a.js', 'const p = process.argv;\nconst config = { key: "@KEY@" };\n', 'const p = process.argv;\nconst config = { key: process.env.ANTHROPIC_API_KEY };\n'],
     ['a.py', 'import json as o\nconfig = {}\nconfig["key"] = "@KEY@"\n', 'import os\nimport json as o\nconfig = {}\nconfig["key"] = os.environ["ANTHROPIC_API_KEY"]\n'],
     // The value's line only: a variable set by the statement before, or on the line before, leaves the next key alone.
